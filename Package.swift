@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// The NN-DSL Jupyter kernel: a training language, its NN engine, and the Jupyter front door.
+//
+// Module rules (checked by Tests/KernelTests/ModuleBoundaryTests.swift):
+//   NN     imports neither DSL nor Kernel (it knows nothing of the language or of Jupyter);
+//   DSL    imports NN but never Kernel (the session is the bridge between language and engine);
+//   Kernel imports DSL, never NN directly.
+import PackageDescription
+
+let package = Package(
+  name: "nn-dsl-kernel",
+  products: [
+    .executable(name: "kernel", targets: ["Kernel"]),
+    .library(name: "DSL", targets: ["DSL"]),
+    .library(name: "NN", targets: ["NN"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // C shims: one system library each, found through pkg-config.
+    .systemLibrary(
+      name: "CZmq", path: "Sources/CZmq", pkgConfig: "libzmq",
+      providers: [.apt(["libzmq3-dev"])]),
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+
+    .target(name: "NN", dependencies: ["CBLAS", "CZlib"]),
+    .target(name: "DSL", dependencies: ["NN"]),
+    .executableTarget(
+      name: "Kernel",
+      dependencies: [
+        "DSL", "CZmq", "CCrypto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // Engine benchmarks (speed and parity against PyTorch): not part of the product.
+    .executableTarget(name: "NNBench", dependencies: ["NN"]),
+
+    .testTarget(name: "NNTests", dependencies: ["NN"]),
+    .testTarget(name: "DSLTests", dependencies: ["DSL"]),
+    .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import DSL
+print("kernel \(DSLInfo.version)")

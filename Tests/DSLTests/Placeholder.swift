@@ -1,0 +1,3 @@
+import Testing
+@testable import DSL
+@Test func version() { #expect(!DSLInfo.version.isEmpty) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import NN
+@Test func version() { #expect(!NNInfo.version.isEmpty) }
