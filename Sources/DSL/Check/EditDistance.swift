@@ -29,7 +29,7 @@ enum EditDistance {
     var best: (name: String, distance: Int)?
     for candidate in candidates {
       let d = distance(word, candidate)
-      if d <= limit, d < max(candidate.count, 2), d < (best?.distance ?? Int.max) {
+      if d <= limit, d < min(word.count, candidate.count), d < (best?.distance ?? Int.max) {
         best = (candidate, d)
       }
     }

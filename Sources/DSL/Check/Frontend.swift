@@ -37,7 +37,14 @@ public enum Frontend {
     let all = (syntaxDiagnostics + checker.diagnostics).enumerated().sorted {
       ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset)
     }.map(\.element)
-    return CheckResult(commands: checker.commands, diagnostics: all)
+    // A statement touched by a lexical or syntax error never becomes a command.
+    let commands = checker.commands.filter { command in
+      !syntaxDiagnostics.contains {
+        $0.range.start.offset < max(command.range.end.offset, command.range.start.offset + 1)
+          && $0.range.end.offset >= command.range.start.offset
+      }
+    }
+    return CheckResult(commands: commands, diagnostics: all)
   }
 
   /// Only lexes and parses, returning the syntax diagnostics (used by completeness checks).

@@ -24,11 +24,11 @@ public enum DiagnosticRenderer {
   static func sourceLine(_ number: Int, in source: String) -> String? {
     guard number >= 1 else { return nil }
     var current = 1
-    for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       if current == number {
-        var text = String(line)
-        if text.hasSuffix("\r") { text.removeLast() }
-        return text
+        var bytes = Array(line)
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
       }
       current += 1
     }

@@ -66,11 +66,15 @@ struct Parser {
     }
     let keyword = NameSyntax(text: first.text, range: range(first))
     advance()
+    if current.kind == .equals, HelpCatalog.statement(named: first.text) != nil {
+      fail("expected a parameter name before '='", range(current), hint: "write \(first.text) NAME=VALUE")
+      return nil
+    }
     if current.kind == .equals {
       let hint =
         TrainParam(rawValue: first.text) != nil
         ? "to change a training default, write: set \(first.text)=VALUE"
-        : "a statement starts with its keyword, e.g. train \(first.text)=VALUE"
+        : "a statement starts with its keyword; write 'help' for the list"
       fail("expected a statement, found the parameter '\(first.text)='", keyword.range, hint: hint)
       return nil
     }
@@ -104,8 +108,8 @@ struct Parser {
         advance()
         let equals = current
         advance()
-        guard current.kind == .word || current.kind == .string else {
-          let found = current.kind == .equals ? "'='" : "nothing"
+        guard current.kind == .word || current.kind == .string, peekNext.kind != .equals else {
+          let found = current.kind == .equals ? "'='" : current.kind == .word ? "the parameter '\(current.text)='" : "nothing"
           fail("missing value after '\(name.text)=' (found \(found))", range(equals),
             hint: "write \(name.text)=VALUE with no space after '='")
           return nil

@@ -20,7 +20,8 @@ public enum ScriptSplitter {
   /// The cells of a script. Text before the first separator is a cell only if it holds more
   /// than blanks; every separator starts a cell (possibly empty).
   public static func cells(_ source: String) -> [ScriptCell] {
-    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+      .map { Substring(String(decoding: $0, as: UTF8.self)) }
     var cells: [ScriptCell] = []
     var current: [Substring] = []
     var title: String?
@@ -50,7 +51,7 @@ public enum ScriptSplitter {
   /// The title of a separator line (empty when untitled), or nil when the line is not one.
   static func separatorTitle(_ rawLine: Substring) -> String? {
     var line = rawLine
-    if line.hasSuffix("\r") { line = line.dropLast() }
+    if line.utf8.last == UInt8(ascii: "\r") { line = Substring(String(decoding: line.utf8.dropLast(), as: UTF8.self)) }
     guard line.hasPrefix("# %%") else { return nil }
     let rest = line.dropFirst(4)
     if rest.isEmpty { return "" }
