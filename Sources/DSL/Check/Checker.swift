@@ -543,7 +543,8 @@ struct Checker {
     }
     for name in names {
       if !Checker.isValidRunName(name) {
-        error("sweep run name '\(name)' is not a valid name", s.range, hint: "use plain values or a shorter prefix")
+        let reason = name.count > Checker.maxRunNameLength ? "is longer than 64 characters" : "is not a valid name"
+        error("sweep run name '\(name)' \(reason)", s.range, hint: "use fewer lists, plain values or a shorter prefix")
         return nil
       }
       if runSet.contains(name) {

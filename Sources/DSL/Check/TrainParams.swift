@@ -99,6 +99,12 @@ public struct TrainParams: Sendable, Equatable {
     return out
   }
 
+  /// A number as short text: integral values without a fraction (`0`, not `0.0`).
+  static func format(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return "\(value)"
+  }
+
   /// Whether `param` is set here.
   public func isSet(_ param: TrainParam) -> Bool { value(of: param) != nil }
 
@@ -106,10 +112,10 @@ public struct TrainParams: Sendable, Equatable {
   public func value(of param: TrainParam) -> String? {
     switch param {
     case .batch: return batch.map(String.init)
-    case .lr: return lr.map { "\($0)" }
+    case .lr: return lr.map(TrainParams.format)
     case .opt: return opt?.rawValue
-    case .momentum: return momentum.map { "\($0)" }
-    case .weightDecay: return weightDecay.map { "\($0)" }
+    case .momentum: return momentum.map(TrainParams.format)
+    case .weightDecay: return weightDecay.map(TrainParams.format)
     case .epochs: return epochs.map(String.init)
     case .seed: return seed.map(String.init)
     case .zeroGrad: return zeroGrad.map { $0 ? "on" : "off" }
