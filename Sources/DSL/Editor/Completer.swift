@@ -21,8 +21,9 @@ public enum Completer {
     }
     guard let help = HelpCatalog.statement(named: keyword) else { return [] }
     if let param = context.parameterOfValue(at: wordStart) {
-      if param == "baseline" { return runs }
-      return help.namedParams.first { $0.name == param }?.choices ?? []
+      let values = param == "baseline" ? runs : help.namedParams.first { $0.name == param }?.choices ?? []
+      let written = Set(context.listItems(before: wordStart))
+      return values.filter { !written.contains($0) }
     }
     if before.last == "as" { return [] }
     let positionals = before.dropFirst().filter { !$0.contains("=") }.count
@@ -45,6 +46,6 @@ public enum Completer {
     default: positional = []
     }
     let nameOption = help.acceptsName ? ["as"] : []
-    return named + positional + nameOption
+    return positional + named + nameOption
   }
 }

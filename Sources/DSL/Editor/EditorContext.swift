@@ -71,6 +71,16 @@ struct EditorContext {
     string(statementStart, end).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
   }
 
+  /// The list elements written before `start` in the value that holds it (`a,b,|` gives a, b).
+  func listItems(before start: Int) -> [String] {
+    var k = start
+    while k > statementStart, scalars[k - 1] != "=" {
+      guard scalars[k - 1] == "," || EditorContext.isWordScalar(scalars[k - 1]) else { return [] }
+      k -= 1
+    }
+    return string(k, start).split(separator: ",").map(String.init)
+  }
+
   /// When the word at `start` is a value (after `=` or after `name=a,`), the parameter's name.
   func parameterOfValue(at start: Int) -> String? {
     var k = start
