@@ -63,7 +63,7 @@ public enum Frontend {
     ]
     var out = "load fashion dir=\"/tmp/data\" train=6000 test=1000\n"
     out.reserveCapacity(lines * 60)
-    for i in 1..<max(lines, 1) {
+    for i in 0..<max(lines - 1, 0) {
       var line = templates[i % templates.count]
       let n = i - i % templates.count
       for _ in 0..<2 {
