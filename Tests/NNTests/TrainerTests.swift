@@ -59,6 +59,22 @@ struct TrainerTests {
     #expect(d.finalParameters != a.finalParameters)
   }
 
+  @Test func twoThreadsAreDeterministicToo() throws {
+    let data = try TestSupport.separableData(train: 120, test: 20, width: 300)
+    let model = ModelSpec(inputWidth: 300, layers: [.init(width: 64, activation: .relu), .init(width: 3)])
+    let c = Self.config { $0.threads = 2; $0.batch = 32; $0.epochs = 2 }
+    let a = try Trainer(model: model, config: c, data: data).run(name: "a")
+    let b = try Trainer(model: model, config: c, data: data).run(name: "b")
+    #expect(a.finalParameters == b.finalParameters)
+    #expect(a.stepLoss == b.stepLoss)
+    #expect(a.backend.hasSuffix("2 threads"))
+    // Same mathematics as one thread, up to the summation order inside split products.
+    var one = c
+    one.threads = 1
+    let s = try Trainer(model: model, config: one, data: data).run(name: "s")
+    #expect(zip(a.finalParameters, s.finalParameters).allSatisfy { abs($0 - $1) < 1e-4 })
+  }
+
   @Test func zeroGradOffAccumulates() throws {
     let data = try TestSupport.separableData(train: 64, test: 16)
     let on = try Trainer(model: Self.small, config: Self.config { $0.epochs = 2 }, data: data)

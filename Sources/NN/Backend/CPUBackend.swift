@@ -12,11 +12,16 @@ final class CPUBackend: Backend {
   /// Resident byte storages kept alive while aliased.
   private var pinned: [UInt: ByteStorage] = [:]
 
-  /// Sets OpenBLAS to `threads` threads (a process-wide setting).
+  /// Splits products and elementwise kernels over `threads` participants.
+  let pool: WorkerPool
+
+  /// `threads` CPU threads: the caller plus a worker pool. OpenBLAS runs one thread per call;
+  /// large products are split by output block across the pool (deterministic per thread count).
   init(threads: Int) {
     self.threads = threads
-    _ = BLASSetup.adjustment
-    openblas_set_num_threads(Int32(threads))
+    BLASSetup.ensure()
+    openblas_set_num_threads(1)
+    pool = WorkerPool(size: threads)
     name = "cpu: \(SystemInfo.openBLASVersion), \(threads) thread\(threads == 1 ? "" : "s")"
     deviceName = SystemInfo.cpuModel
   }
@@ -88,10 +93,25 @@ final class CPUBackend: Backend {
     a: DeviceBuffer<Float>, lda: Int, b: DeviceBuffer<Float>, ldb: Int,
     beta: Float, c: DeviceBuffer<Float>, ldc: Int
   ) {
-    cblas_sgemm(
-      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a.pointer, Int32(lda), b.pointer, Int32(ldb),
-      beta, c.pointer, Int32(ldc))
+    let pa = a.pointer, pb = b.pointer, pc = c.pointer
+    func block(rows: Range<Int>, cols: Range<Int>) {
+      // Row block of C uses rows of op(A); column block uses columns of op(B).
+      let aStart = transA ? pa + rows.lowerBound : pa + rows.lowerBound * lda
+      let bStart = transB ? pb + cols.lowerBound * ldb : pb + cols.lowerBound
+      cblas_sgemm(
+        CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+        Int32(rows.count), Int32(cols.count), Int32(k), alpha, aStart, Int32(lda),
+        bStart, Int32(ldb), beta, pc + rows.lowerBound * ldc + cols.lowerBound, Int32(ldc))
+    }
+    if pool.size > 1 && m * n * k >= 1 << 18 {
+      if n >= m {
+        pool.parallelRanges(n) { block(rows: 0..<m, cols: $0) }
+      } else {
+        pool.parallelRanges(m) { block(rows: $0, cols: 0..<n) }
+      }
+    } else {
+      block(rows: 0..<m, cols: 0..<n)
+    }
   }
 
   func gatherScale(
@@ -101,12 +121,14 @@ final class CPUBackend: Backend {
   ) {
     let img = images.pointer, lab = labels.pointer, ord = order.pointer
     let xs = x.pointer, ys = y.pointer
-    for r in 0..<rows {
-      let index = Int(ord[start + r])
-      let src = img + index * width
-      let dst = xs + r * width
-      for j in 0..<width { dst[j] = Float(src[j]) / divisor }
-      ys[r] = Int32(lab[index])
+    pool.parallelRanges(rows, align: 1) { part in
+      for r in part {
+        let index = Int(ord[start + r])
+        let src = img + index * width
+        let dst = xs + r * width
+        for j in 0..<width { dst[j] = Float(src[j]) / divisor }
+        ys[r] = Int32(lab[index])
+      }
     }
   }
 
@@ -212,7 +234,9 @@ final class CPUBackend: Backend {
     let buf = momentumBuffer?.pointer
     let wd = weightDecay, mu = momentum
     let useMomentum = buf != nil, first = firstStep
-    var i = 0
+    pool.parallelRanges(n) { range in
+    var i = range.lowerBound
+    let n = range.upperBound
     while i + 16 <= n {
       var d = Vec.load(g, i)
       let pv = Vec.load(p, i)
@@ -236,6 +260,7 @@ final class CPUBackend: Backend {
       p[i] = p[i] - lr * d
       i += 1
     }
+    }
   }
 
   func adamUpdate(
@@ -247,10 +272,12 @@ final class CPUBackend: Backend {
     let bc1 = 1 - Foundation.pow(beta1, Double(t))
     let bc2 = 1 - Foundation.pow(beta2, Double(t))
     let stepSize = Float(lr / bc1)
-    let bc2Sqrt = Float(bc2.squareRoot())
+    let invBc2Sqrt = Float(1 / bc2.squareRoot())  // one division per element instead of two
     let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2), e = Float(eps)
     let wd = weightDecay
-    var i = 0
+    pool.parallelRanges(n) { range in
+    var i = range.lowerBound
+    let n = range.upperBound
     while i + 16 <= n {
       var gi = Vec.load(g, i)
       let pi = Vec.load(p, i)
@@ -260,7 +287,7 @@ final class CPUBackend: Backend {
       let vi = Vec.load(vs, i) * b2 + w2 * (gi * gi)
       Vec.store(mi, ms, i)
       Vec.store(vi, vs, i)
-      Vec.store(pi - stepSize * (mi / (vi.squareRoot() / bc2Sqrt + e)), p, i)
+      Vec.store(pi - stepSize * (mi / (vi.squareRoot() * invBc2Sqrt + e)), p, i)
       i += 16
     }
     while i < n {
@@ -270,8 +297,9 @@ final class CPUBackend: Backend {
       let vi = vs[i] * b2 + w2 * (gi * gi)
       ms[i] = mi
       vs[i] = vi
-      p[i] = p[i] - stepSize * (mi / (vi.squareRoot() / bc2Sqrt + e))
+      p[i] = p[i] - stepSize * (mi / (vi.squareRoot() * invBc2Sqrt + e))
       i += 1
+    }
     }
   }
 

@@ -17,6 +17,14 @@ public enum Evaluator {
         bytes: Network.bytesNeeded(spec: model, maxRows: chunk, optimizerSlots: 0) ?? Int.max,
         limit: Trainer.memoryLimit)
     }
+    return DenormalMode.flushingToZero {
+      run(model: model, parameters: parameters, data: data, split: split, chunk: chunk)
+    }
+  }
+
+  private static func run(
+    model: ModelSpec, parameters: [Float], data: Dataset, split: DataSplit, chunk: Int
+  ) -> Evaluation {
     let backend = CPUBackend(threads: 1)
     let network = Network(spec: model, backend: backend, maxRows: chunk)
     network.load(parameters)

@@ -18,4 +18,14 @@ enum DenormalMode {
     #endif
     return try body()
   }
+
+  /// Sets FTZ+DAZ for the rest of the calling thread's life (worker threads the engine owns).
+  static func setFlushToZero() {
+    #if arch(x86_64)
+      var env = fenv_t()
+      fegetenv(&env)
+      env.__mxcsr |= 0x8040
+      fesetenv(&env)
+    #endif
+  }
 }
