@@ -72,6 +72,7 @@ enum TickGenerator {
     let maxAbs = max(abs(lo), abs(hi))
     let decimals = max(0, Int(-OutputMath.log10(step).rounded(.down)))
     let labels = ticks.map { v -> String in
+      if v == 0 { return "0" }
       if maxAbs >= 1e4 || step < 1e-3 { return NumberFormatting.compact(v) }
       return NumberFormatting.fixed(v, decimals)
     }
@@ -106,7 +107,7 @@ enum TickGenerator {
       let every = max(1, (decades + 7) / 8)
       var k = Int(a.rounded(.down))
       while Double(k) <= b.rounded(.up) {
-        if mantissas.count > 1 || k % every == 0 {
+        if mantissas.count > 1 || (k - Int(a.rounded(.down))) % every == 0 {
           for m in mantissas {
             let v = m * OutputMath.pow10(k)
             if v >= dlo * (1 - 1e-9) && v <= dhi * (1 + 1e-9) { ticks.append(v) }

@@ -62,10 +62,11 @@ public final class ScriptOutputWriter {
       let isAlnum = (0x30...0x39).contains(v) || (0x61...0x7A).contains(v)
       let isUpper = (0x41...0x5A).contains(v)
       if isAlnum || isUpper {
-        if pendingDash && !out.isEmpty { out += "-" }
+        let dash = pendingDash && !out.isEmpty
+        if out.unicodeScalars.count + (dash ? 2 : 1) > 48 { break }
+        if dash { out += "-" }
         pendingDash = false
         out.unicodeScalars.append(isUpper ? Unicode.Scalar(v + 32) ?? scalar : scalar)
-        if out.count >= 48 { break }
       } else {
         pendingDash = true
       }
