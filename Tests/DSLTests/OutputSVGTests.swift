@@ -9,6 +9,10 @@ struct OutputSVGTests {
   func chartIsValidAndNotBlank(_ name: String) throws {
     let entry = try #require(OutputFixtures.chartCases.first { $0.name == name })
     let svg = Renderer.svg(entry.chart)
+    // For a visual review: OUTPUT_SVG_DIR=/tmp/charts swift test --filter DSLTests.OutputSVG
+    if let dir = ProcessInfo.processInfo.environment["OUTPUT_SVG_DIR"] {
+      try Data(svg.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("\(name).svg"))
+    }
     #expect(try OutputTestTools.xmllint(svg) == "", "\(name): not well-formed XML")
     #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
     #expect(svg.contains("<title>") && svg.contains("<desc>"))

@@ -37,21 +37,36 @@ enum BarChartSVG {
     if !hasData {
       yTicks = AxisTicks(lo: 0, hi: 1, ticks: [], labels: [], scale: .linear)
     } else if log {
-      yTicks = TickGenerator.log(lo: lo, hi: hi)
+      // The smallest bar must have some height, so the baseline sits below it.
+      yTicks = TickGenerator.log(lo: lo / 1.5, hi: chart.valueLabels ? hi * 1.35 : hi)
     } else {
-      yTicks = TickGenerator.linear(lo: min(0, lo), hi: max(0, hi), target: 5, expand: true)
+      // Bars start at 0; leave room beyond the extremes for value labels.
+      let pad = chart.valueLabels ? 0.08 * (max(0, hi) - min(0, lo)) : 0
+      yTicks = TickGenerator.linear(
+        lo: lo < 0 ? lo - pad : 0, hi: hi > 0 ? hi + pad : 0, target: 5, expand: true)
     }
 
     // Category labels wrap to the width of their band (up to 2 lines).
     let legendNames = groups.map { Chart.Series.LegendName(name: $0.name, dashed: false) }
     let probe = ChartFrame(chart: chart, legend: legendNames, yLabels: yTicks.labels, notes: notes)
     let band = categories.isEmpty ? probe.plotWidth : probe.plotWidth / Double(categories.count)
-    let chars = max(4, Int(band / (ChartFrame.fontSize * 0.6)) - 1)
-    let labels = categories.map { ChartStyle.wrap($0, width: chars, maxLines: 2) }
-    let lines = labels.map(\.count).max() ?? 1
+    // Category labels wrap to the width of their band (up to 2 lines); when bands are too
+    // narrow for that, labels turn 45° (truncated), and only every k-th is written if needed.
+    let chars = Int(band / (ChartFrame.fontSize * 0.6)) - 1
+    let rotated = chars < 6
+    let labelEvery = rotated ? max(1, Int((15 / max(band, 0.1)).rounded(.up))) : 1
+    let labels = categories.map {
+      rotated
+        ? ChartStyle.wrap($0, width: 16, maxLines: 1)
+        : ChartStyle.wrap($0, width: chars, maxLines: 2)
+    }
+    let longest = labels.map { ChartStyle.textWidth($0[0], size: ChartFrame.fontSize) }.max() ?? 0
+    let lines =
+      rotated ? Int((longest * 0.71 / 13).rounded(.up)) + 1 : (labels.map(\.count).max() ?? 1)
     let labelSize = 9.5
     let barWidth = groups.isEmpty ? 0 : band * 0.8 / Double(groups.count)
-    if chart.valueLabels && hasData {
+    var showValues = chart.valueLabels && hasData
+    if showValues {
       let tooWide = groups.indices.contains { g in
         categories.indices.contains { c in
           let v = value(g, c)
@@ -60,7 +75,10 @@ enum BarChartSVG {
               > barWidth + 2
         }
       }
-      if tooWide { notes.append("Some bars are too narrow for a value label; hover a bar to see it.") }
+      if tooWide {
+        showValues = false
+        notes.append("Bars are too narrow for value labels; hover a bar to see its value.")
+      }
     }
     let frame = ChartFrame(
       chart: chart, legend: legendNames, yLabels: yTicks.labels, notes: notes, xLabelLines: lines)
@@ -100,21 +118,29 @@ enum BarChartSVG {
           "<rect x=\"\(SVGWriter.n(bx + 0.5))\" y=\"\(SVGWriter.n(y))\" width=\"\(SVGWriter.n(w))\" "
             + "height=\"\(SVGWriter.n(h))\" fill=\"\(ChartStyle.color(g))\"><title>\(tip)"
             + TextEscaping.xml(NumberFormatting.significant(v, 4)) + "</title></rect>")
-        if chart.valueLabels {
+        if showValues {
           let text = NumberFormatting.significant(v, 3)
-          if ChartStyle.textWidth(text, size: labelSize) <= barWidth + 2 {
-            let ly = v >= baseValue ? top - 3 : top + labelSize + 2
-            svg.text(text, x: bx + barWidth / 2, y: ly, size: labelSize, anchor: "middle")
-          }
+          let ly = v >= baseValue ? top - 3 : top + labelSize + 2
+          svg.text(text, x: bx + barWidth / 2, y: ly, size: labelSize, anchor: "middle")
         }
       }
     }
     svg.raw("<g text-anchor=\"middle\" fill=\"\(ChartStyle.mutedText)\">\n")
-    for (c, lines) in labels.enumerated() {
+    for (c, lines) in labels.enumerated() where c % labelEvery == 0 {
       let cx = frame.plotLeft + (Double(c) + 0.5) * band
       svg.raw("<g><title>" + TextEscaping.xml(categories[c]) + "</title>\n")
-      for (i, line) in lines.enumerated() {
-        svg.text(line, x: cx, y: frame.plotBottom + 16 + Double(i) * 13)
+      if rotated {
+        let y = frame.plotBottom + 12
+        // A 45° label reaches left by 0.71 × its width: keep it inside the card.
+        let fit = Int((cx - 8) / 0.71 / (ChartFrame.fontSize * 0.6))
+        let text = ChartStyle.wrap(categories[c], width: min(16, fit), maxLines: 1)[0]
+        svg.text(
+          text, x: cx + 3, y: y, anchor: "end",
+          extra: " transform=\"rotate(-45 \(SVGWriter.n(cx + 3)) \(SVGWriter.n(y)))\"")
+      } else {
+        for (i, line) in lines.enumerated() {
+          svg.text(line, x: cx, y: frame.plotBottom + 16 + Double(i) * 13)
+        }
       }
       svg.raw("</g>\n")
     }

@@ -109,7 +109,17 @@ enum LineChartSVG {
       frame.drawMessage(
         &svg, chart.series.isEmpty ? "No data to plot (0 series)" : "No plottable values")
     } else {
-      for p in prepared { drawSeries(&svg, p, frame: frame, x: xTicks, y: yTicks) }
+      // Bands first, lines on top: no series' min/max band ever covers another's line.
+      var bands = SVGWriter()
+      var lines = SVGWriter()
+      let columns = max(1, Int(frame.plotWidth))
+      let thinned = prepared.filter { $0.points.count > 2 * columns }.count
+      let opacity = max(0.08, 0.22 / Double(max(1, thinned)).squareRoot())
+      for p in prepared {
+        drawSeries(&lines, bands: &bands, opacity: opacity, p, frame: frame, x: xTicks, y: yTicks)
+      }
+      svg.raw(bands.text)
+      svg.raw(lines.text)
     }
     frame.drawLegend(&svg, bars: false)
     frame.close(&svg)
@@ -129,7 +139,7 @@ enum LineChartSVG {
   }
 
   private static func drawSeries(
-    _ svg: inout SVGWriter, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks
+    _ svg: inout SVGWriter, bands: inout SVGWriter, opacity: Double, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks
   ) {
     let color = ChartStyle.color(p.index)
     let columns = max(1, Int(frame.plotWidth))
@@ -140,7 +150,9 @@ enum LineChartSVG {
     svg.line(open + "><title>" + TextEscaping.xml(p.name) + "</title>")
     var singles: [(Double, Double)] = []
     if n > 2 * columns {
-      drawThinned(&svg, p, frame: frame, x: x, y: y, columns: columns, color: color, singles: &singles)
+      drawThinned(
+        &svg, bands: &bands, opacity: opacity, p, frame: frame, x: x, y: y, columns: columns,
+        color: color, singles: &singles)
     } else {
       var d = ""
       var run: [(Double, Double)] = []
@@ -194,7 +206,7 @@ enum LineChartSVG {
   }
 
   private static func drawThinned(
-    _ svg: inout SVGWriter, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks,
+    _ svg: inout SVGWriter, bands: inout SVGWriter, opacity: Double, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks,
     columns: Int, color: String, singles: inout [(Double, Double)]
   ) {
     var buckets = [Bucket](repeating: Bucket(), count: columns)
@@ -242,8 +254,9 @@ enum LineChartSVG {
     }
     flush()
     if !band.isEmpty {
-      svg.line(
-        "<path d=\"\(band)\" fill=\"\(color)\" fill-opacity=\"0.22\" stroke=\"none\"/>")
+      bands.line(
+        "<path d=\"\(band)\" fill=\"\(color)\" fill-opacity=\"\(NumberFormatting.fixed(opacity, 2))\" "
+          + "stroke=\"none\"><title>" + TextEscaping.xml(p.name) + " (min–max per pixel column)</title></path>")
     }
     if !line.isEmpty { svg.line("<path d=\"\(line)\" stroke-width=\"1.2\"/>") }
   }
