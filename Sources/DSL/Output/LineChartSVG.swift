@@ -158,9 +158,7 @@ enum LineChartSVG {
       var run: [(Double, Double)] = []
       func flush() {
         if run.count == 1 { singles.append(run[0]) }
-        if run.count > 1 {
-          d += "M" + run.map { "\(SVGWriter.n($0.0)) \(SVGWriter.n($0.1))" }.joined(separator: " ")
-        }
+        if run.count > 1 { d += SVGWriter.polyline(run) }
         run.removeAll()
       }
       for point in p.points {
@@ -231,13 +229,9 @@ enum LineChartSVG {
     var mean: [(Double, Double)] = []
     func flush() {
       if mean.count == 1 { singles.append(mean[0]) }
-      if mean.count > 1 {
-        line += "M" + mean.map { "\(SVGWriter.n($0.0)) \(SVGWriter.n($0.1))" }.joined(separator: " ")
-      }
+      if mean.count > 1 { line += SVGWriter.polyline(mean) }
       if upper.count > 1 && zip(upper, lower).contains(where: { $0.1 - $1.1 < -0.5 }) {
-        band += "M" + (upper + lower.reversed()).map {
-          "\(SVGWriter.n($0.0)) \(SVGWriter.n($0.1))"
-        }.joined(separator: " ") + "Z"
+        band += SVGWriter.polyline(upper + lower.reversed(), close: true)
       }
       upper.removeAll()
       lower.removeAll()
