@@ -15,25 +15,33 @@ enum OutputFixtures {
       .init("loss", alignment: .right),
     ],
     rows: [
-      [.text("baseline"), .text("—"), .integer(32), .number(16.1234, .fixed(2)),
-       .number(18.5, .seconds), .number(0.8846, .percent(2)), .number(0.000123456, .scientific(2)),
-       .number(0.3312, .meanSpread(0.0021, 4))],
-      [.text("batch16"), .text("batch=16"), .integer(16), .number(29.04, .fixed(2)),
-       .number(125.2, .seconds), .number(0.8791, .percent(2)), .number(2.5e-4, .scientific(2)),
-       .number(0.3401, .meanSpread(0.0030, 4))],
-      [.text("lr_high, \"fast\""), .text("lr=0.01"), .integer(32), .number(15.9, .fixed(2)),
-       .number(0.0123, .seconds), .number(.nan, .percent(2)), .number(.infinity, .scientific(2)),
-       .missing],
-      [.text("日本語 run"), .text(nasty), .integer(64), .number(7.4, .fixed(2)), .missing,
-       .number(0.87, .percent(2)), .number(1.5, .significant(3))],
+      [
+        .text("baseline"), .text("—"), .integer(32), .number(16.1234, .fixed(2)),
+        .number(18.5, .seconds), .number(0.8846, .percent(2)), .number(0.000123456, .scientific(2)),
+        .number(0.3312, .meanSpread(0.0021, 4)),
+      ],
+      [
+        .text("batch16"), .text("batch=16"), .integer(16), .number(29.04, .fixed(2)),
+        .number(125.2, .seconds), .number(0.8791, .percent(2)), .number(2.5e-4, .scientific(2)),
+        .number(0.3401, .meanSpread(0.0030, 4)),
+      ],
+      [
+        .text("lr_high, \"fast\""), .text("lr=0.01"), .integer(32), .number(15.9, .fixed(2)),
+        .number(0.0123, .seconds), .number(.nan, .percent(2)), .number(.infinity, .scientific(2)),
+        .missing,
+      ],
+      [
+        .text("日本語 run"), .text(nasty), .integer(64), .number(7.4, .fixed(2)), .missing,
+        .number(0.87, .percent(2)), .number(1.5, .significant(3)),
+      ],
     ],
     footnotes: ["train_s: training loops only, device synchronised.", "δ²: mean per step."])
 
   /// Deterministic noise in [-1, 1).
   static func noise(_ count: Int, seed: UInt64) -> [Double] {
-    var state = seed &* 6364136223846793005 &+ 1442695040888963407
+    var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return (0..<count).map { _ in
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Double(state >> 11) / Double(1 << 53) * 2 - 1
     }
   }
@@ -83,51 +91,90 @@ enum OutputFixtures {
     ("log-steps", stepChart(), true),
     ("linear-steps-7", stepChart(steps: 37_500, series: 7, log: false), true),
     ("bars", barChart, true),
-    ("nan-inf", .line(
-      title: "diverged run", x: .init("epoch"), y: .init("loss"),
-      series: [
-        .init(name: "ok", y: [2, 1.5, 1.2, 1.0, 0.9]),
-        .init(name: "lr_high", y: [2, 3, .nan, .infinity, .nan]),
-        .init(name: "all-nan", y: [.nan, .nan]),
-      ]), true),
-    ("single-point", .line(
-      title: "one point", x: .init("epoch"), y: .init("acc"),
-      series: [.init(name: "a", x: [1], y: [0.5])]), true),
-    ("all-equal", .line(
-      title: "flat", x: .init("epoch"), y: .init("acc"),
-      series: [.init(name: "a", y: [0.3, 0.3, 0.3]), .init(name: "b", y: [0.3, 0.3, 0.3])]), true),
+    (
+      "nan-inf",
+      .line(
+        title: "diverged run", x: .init("epoch"), y: .init("loss"),
+        series: [
+          .init(name: "ok", y: [2, 1.5, 1.2, 1.0, 0.9]),
+          .init(name: "lr_high", y: [2, 3, .nan, .infinity, .nan]),
+          .init(name: "all-nan", y: [.nan, .nan]),
+        ]), true
+    ),
+    (
+      "single-point",
+      .line(
+        title: "one point", x: .init("epoch"), y: .init("acc"),
+        series: [.init(name: "a", x: [1], y: [0.5])]), true
+    ),
+    (
+      "all-equal",
+      .line(
+        title: "flat", x: .init("epoch"), y: .init("acc"),
+        series: [.init(name: "a", y: [0.3, 0.3, 0.3]), .init(name: "b", y: [0.3, 0.3, 0.3])]), true
+    ),
     ("zero-series", .line(title: "nothing", x: .init("epoch"), y: .init("acc"), series: []), false),
-    ("empty-series", .line(
-      title: "empty", x: .init("epoch"), y: .init("acc"), series: [.init(name: "a", y: [])]), false),
-    ("log-zeros-negatives", .line(
-      title: "log with zeros", x: .init("epoch"), y: .init("δ²", scale: .log),
-      series: [.init(name: "a", y: [0, -1, 1e-3, 1e-2, 0.5]), .init(name: "b", y: [0, 0])]), true),
-    ("log-all-nonpositive", .line(
-      title: "log nothing", x: .init("epoch"), y: .init("δ²", scale: .log),
-      series: [.init(name: "a", y: [0, -1])]), false),
-    ("nasty-names", .line(
-      title: nasty, description: nasty, x: .init(nasty, unit: "<&>"), y: .init(nasty),
-      series: [
-        .init(name: nasty, y: [1, 2, 3]),
-        .init(name: String(repeating: "a_very_long_series_name_", count: 6), y: [3, 2, 1]),
-        .init(name: "control\u{1}char\u{7}", y: [2, 2, 2]),
-      ]), true),
-    ("many-series", .line(
-      title: "twelve runs", x: .init("epoch"), y: .init("acc"),
-      series: (0..<12).map { i in .init(name: "run\(i)", y: [Double(i), Double(i) + 1]) }), true),
-    ("bars-nan-negative", .bars(
-      title: "bars with gaps", x: .init("run"), y: .init("Δ acc"),
-      categories: ["a", "b", "c", nasty], groups: [.init(name: "d", values: [0.1, -0.2, .nan])]),
-      true),
-    ("bars-log", .bars(
-      title: "bars log", x: .init("run"), y: .init("time", unit: "s", scale: .log),
-      categories: ["a", "b", "c"], groups: [.init(name: "t", values: [0.01, 0, 100])]), true),
-    ("bars-zero-runs", .bars(
-      title: "no runs", x: .init("run"), y: .init("time"), categories: [], groups: []), false),
-    ("bars-many", .bars(
-      title: "many bars", x: .init("run"), y: .init("time"),
-      categories: (0..<40).map { "category number \($0)" },
-      groups: [.init(name: "a", values: (0..<40).map { Double($0) * 1234.5 }),
-               .init(name: "b", values: (0..<40).map { Double($0) })]), true),
+    (
+      "empty-series",
+      .line(
+        title: "empty", x: .init("epoch"), y: .init("acc"), series: [.init(name: "a", y: [])]),
+      false
+    ),
+    (
+      "log-zeros-negatives",
+      .line(
+        title: "log with zeros", x: .init("epoch"), y: .init("δ²", scale: .log),
+        series: [.init(name: "a", y: [0, -1, 1e-3, 1e-2, 0.5]), .init(name: "b", y: [0, 0])]), true
+    ),
+    (
+      "log-all-nonpositive",
+      .line(
+        title: "log nothing", x: .init("epoch"), y: .init("δ²", scale: .log),
+        series: [.init(name: "a", y: [0, -1])]), false
+    ),
+    (
+      "nasty-names",
+      .line(
+        title: nasty, description: nasty, x: .init(nasty, unit: "<&>"), y: .init(nasty),
+        series: [
+          .init(name: nasty, y: [1, 2, 3]),
+          .init(name: String(repeating: "a_very_long_series_name_", count: 6), y: [3, 2, 1]),
+          .init(name: "control\u{1}char\u{7}", y: [2, 2, 2]),
+        ]), true
+    ),
+    (
+      "many-series",
+      .line(
+        title: "twelve runs", x: .init("epoch"), y: .init("acc"),
+        series: (0..<12).map { i in .init(name: "run\(i)", y: [Double(i), Double(i) + 1]) }), true
+    ),
+    (
+      "bars-nan-negative",
+      .bars(
+        title: "bars with gaps", x: .init("run"), y: .init("Δ acc"),
+        categories: ["a", "b", "c", nasty], groups: [.init(name: "d", values: [0.1, -0.2, .nan])]),
+      true
+    ),
+    (
+      "bars-log",
+      .bars(
+        title: "bars log", x: .init("run"), y: .init("time", unit: "s", scale: .log),
+        categories: ["a", "b", "c"], groups: [.init(name: "t", values: [0.01, 0, 100])]), true
+    ),
+    (
+      "bars-zero-runs",
+      .bars(
+        title: "no runs", x: .init("run"), y: .init("time"), categories: [], groups: []), false
+    ),
+    (
+      "bars-many",
+      .bars(
+        title: "many bars", x: .init("run"), y: .init("time"),
+        categories: (0..<40).map { "category number \($0)" },
+        groups: [
+          .init(name: "a", values: (0..<40).map { Double($0) * 1234.5 }),
+          .init(name: "b", values: (0..<40).map { Double($0) }),
+        ]), true
+    ),
   ]
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// Golden files in Tests/DSLTests/Golden. To regenerate after an intended change:
@@ -7,7 +8,8 @@ import Testing
 @Suite("OutputGolden")
 struct OutputGoldenTests {
   @Test func tableText() throws {
-    try OutputTestTools.checkGolden(Renderer.plainText(OutputFixtures.compareTable) + "\n", "table.txt")
+    try OutputTestTools.checkGolden(
+      Renderer.plainText(OutputFixtures.compareTable) + "\n", "table.txt")
   }
 
   @Test func tableHTML() throws {

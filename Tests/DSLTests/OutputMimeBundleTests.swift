@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 
 @Suite("OutputMimeBundle")
@@ -27,7 +28,8 @@ struct OutputMimeBundleTests {
     #expect((bundle.json != nil) == hasJSON)
     if let json = bundle.json {
       // The JSON text must parse (it is embedded as a value in the Jupyter message).
-      let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+      let parsed = try JSONSerialization.jsonObject(
+        with: Data(json.utf8), options: [.fragmentsAllowed])
       _ = parsed
     }
   }
@@ -44,7 +46,9 @@ struct OutputMimeBundleTests {
 
   @Test func chartPlainTextSummarises() {
     let text = Renderer.plainText(OutputFixtures.epochChart)
-    #expect(text.hasPrefix("test_acc per epoch (line chart, 7 series; x: epoch, y: test accuracy (fraction))"))
+    #expect(
+      text.hasPrefix(
+        "test_acc per epoch (line chart, 7 series; x: epoch, y: test accuracy (fraction))"))
     #expect(text.contains("baseline      last 0.8643 at x=10  (min 0.818, max 0.8643, 10 points)"))
     let bars = Renderer.plainText(OutputFixtures.barChart)
     #expect(bars.contains("baseline  train_s 16.1, total_s 18.5"))

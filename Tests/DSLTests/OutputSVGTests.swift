@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 
 /// Every chart case must be well-formed XML and rasterise to a picture that is not blank.
@@ -19,7 +20,9 @@ struct OutputSVGTests {
     let geometry = svg.matches(of: #/ (?:d|x|y|cx|cy|width|height|r|transform)="([^"]*)"/#)
       .map { String($0.output.1).lowercased() }
     #expect(geometry.count > 5)
-    #expect(!geometry.contains { $0.contains("nan") || $0.contains("inf") }, "\(name): non-finite coordinate")
+    #expect(
+      !geometry.contains { $0.contains("nan") || $0.contains("inf") },
+      "\(name): non-finite coordinate")
     let image = try OutputTestTools.rasterise(svg)
     #expect(image.width == 720)
     #expect(image.distinctColours > 2, "\(name): blank image")
@@ -51,7 +54,8 @@ struct OutputSVGTests {
 
   @Test func sevenSeriesSizes() {
     let epoch = Renderer.svg(OutputFixtures.epochChart).utf8.count
-    let steps = Renderer.svg(OutputFixtures.stepChart(steps: 37_500, series: 7, log: false)).utf8.count
+    let steps = Renderer.svg(OutputFixtures.stepChart(steps: 37_500, series: 7, log: false)).utf8
+      .count
     print("SVG size: 7-series per-epoch chart \(epoch) bytes; 7 × 37,500-step chart \(steps) bytes")
     #expect(epoch < 20_000)
     #expect(steps < 250_000)
@@ -91,6 +95,9 @@ struct OutputSVGTests {
       chart: chart,
       legend: chart.series.map { .init(name: $0.name, dashed: true) }, yLabels: ["3.0"], notes: [])
     #expect(frame.legendX > frame.plotRight)
-    #expect(frame.legend.allSatisfy { $0.lines.allSatisfy { DisplayWidth.of($0) <= ChartFrame.legendChars } })
+    #expect(
+      frame.legend.allSatisfy {
+        $0.lines.allSatisfy { DisplayWidth.of($0) <= ChartFrame.legendChars }
+      })
   }
 }

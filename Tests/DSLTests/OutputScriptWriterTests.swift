@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 
 @Suite("OutputScriptWriter")
@@ -16,17 +17,19 @@ struct OutputScriptWriterTests {
     paths += try writer.write(.value(.table(Table(columns: [.init("a")]))), cellIndex: 3)
     paths += try writer.write(.chart(OutputFixtures.barChart), cellIndex: 4)
     let names = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
-    #expect(names == [
-      "01-test-acc-per-epoch.svg", "02-compare-6-runs-vs-baseline.csv", "03-cell3-table.csv",
-      "04-training-time-vs-total-time.svg",
-    ])
+    #expect(
+      names == [
+        "01-test-acc-per-epoch.svg", "02-compare-6-runs-vs-baseline.csv", "03-cell3-table.csv",
+        "04-training-time-vs-total-time.svg",
+      ])
     let svg = try String(contentsOfFile: paths[0], encoding: .utf8)
     #expect(svg == Renderer.svg(OutputFixtures.epochChart))
   }
 
   @Test(arguments: [
     ("test_acc per epoch", "test-acc-per-epoch"), ("<b>&\"x\"", "b-x"), ("δ² layer=1", "layer-1"),
-    ("日本", "fallback"), (String(repeating: "ab ", count: 40), String(String(repeating: "ab-", count: 16).dropLast())),
+    ("日本", "fallback"),
+    (String(repeating: "ab ", count: 40), String(String(repeating: "ab-", count: 16).dropLast())),
   ])
   func slugs(_ title: String, _ expected: String) {
     let slug = ScriptOutputWriter.slug(title, fallback: "fallback")

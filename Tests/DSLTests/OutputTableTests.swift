@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 @Suite("OutputTable")
@@ -54,7 +55,8 @@ struct OutputTableTests {
     #expect(try OutputTestTools.xmllint("<html><body>" + html + "</body></html>", html: true) == "")
     #expect(html.contains("&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt; it&#39;s"))
     #expect(!html.contains("<b>"))
-    #expect(!html.contains("color:") && !html.contains("background"), "theme colours must be inherited")
+    #expect(
+      !html.contains("color:") && !html.contains("background"), "theme colours must be inherited")
   }
 
   @Test(arguments: [
@@ -76,7 +78,9 @@ struct OutputTableTests {
   }
 
   @Test func shortAndLongRowsAreNormalised() {
-    let t = Table(columns: [.init("a"), .init("b")], rows: [[.integer(1)], [.integer(1), .integer(2), .integer(3)]])
+    let t = Table(
+      columns: [.init("a"), .init("b")],
+      rows: [[.integer(1)], [.integer(1), .integer(2), .integer(3)]])
     #expect(t.normalizedRows == [[.integer(1), .missing], [.integer(1), .integer(2)]])
     #expect(Renderer.plainText(Table(columns: [.init("a")])).contains("(no rows)"))
   }

@@ -16,7 +16,8 @@ enum OutputTestTools {
       let candidate = "\(dir)/\(tool)"
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
-    let message = "`\(tool)` is not installed: install the Debian package \(package) "
+    let message =
+      "`\(tool)` is not installed: install the Debian package \(package) "
       + "(apt-get install \(package))"
     Issue.record(Comment(rawValue: message))
     throw ToolMissing(description: message)
@@ -53,7 +54,8 @@ enum OutputTestTools {
     let file = dir.appendingPathComponent(html ? "t.html" : "t.xml")
     try Data(text.utf8).write(to: file)
     let result = try run(tool, (html ? ["--html"] : []) + ["--noout", file.path])
-    return result.status == 0 && result.stderr.isEmpty ? "" : "status \(result.status): \(result.stderr)"
+    return result.status == 0 && result.stderr.isEmpty
+      ? "" : "status \(result.status): \(result.stderr)"
   }
 
   /// Rasterises `svg` with `rsvg-convert` and decodes the PNG.
@@ -80,10 +82,13 @@ enum OutputTestTools {
   /// Compares `actual` with the golden file `name`. With `UPDATE_GOLDEN=1` in the environment
   /// the file is (re)written instead, and the test passes:
   ///   UPDATE_GOLDEN=1 swift test --filter DSLTests.OutputGolden
-  static func checkGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  static func checkGolden(
+    _ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let url = goldenDirectory.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(at: goldenDirectory, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: goldenDirectory, withIntermediateDirectories: true)
       try Data(actual.utf8).write(to: url)
       return
     }
@@ -193,7 +198,9 @@ struct DecodedImage {
       pixels = rows
     } else {
       pixels.reserveCapacity(width * height * 4)
-      for p in stride(from: 0, to: rows.count, by: 3) { pixels += [rows[p], rows[p + 1], rows[p + 2], 255] }
+      for p in stride(from: 0, to: rows.count, by: 3) {
+        pixels += [rows[p], rows[p + 1], rows[p + 2], 255]
+      }
     }
   }
 

@@ -89,7 +89,8 @@ enum BarChartSVG {
     guard hasData, !groups.isEmpty else {
       frame.drawAxesAndXTitle(&svg)
       frame.drawMessage(
-        &svg, categories.isEmpty || groups.isEmpty ? "No data to plot (0 runs)" : "No plottable values")
+        &svg,
+        categories.isEmpty || groups.isEmpty ? "No data to plot (0 runs)" : "No plottable values")
       frame.drawLegend(&svg, bars: true)
       frame.close(&svg)
       return svg.text
@@ -115,7 +116,8 @@ enum BarChartSVG {
         let h = max(abs(base - top), 0.5)
         let w = max(barWidth - 1, 0.5)
         svg.line(
-          "<rect x=\"\(SVGWriter.n(bx + 0.5))\" y=\"\(SVGWriter.n(y))\" width=\"\(SVGWriter.n(w))\" "
+          "<rect x=\"\(SVGWriter.n(bx + 0.5))\" y=\"\(SVGWriter.n(y))\" "
+            + "width=\"\(SVGWriter.n(w))\" "
             + "height=\"\(SVGWriter.n(h))\" fill=\"\(ChartStyle.color(g))\"><title>\(tip)"
             + TextEscaping.xml(NumberFormatting.significant(v, 4)) + "</title></rect>")
         if showValues {

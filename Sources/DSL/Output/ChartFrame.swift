@@ -33,8 +33,10 @@ struct ChartFrame {
   var plotHeight: Double { plotBottom - plotTop }
 
   /// Lays the frame out for a y axis whose labels are `yLabels`.
-  init(chart: Chart, legend: [Chart.Series.LegendName], yLabels: [String], notes: [String],
-       xLabelLines: Int = 1) {
+  init(
+    chart: Chart, legend: [Chart.Series.LegendName], yLabels: [String], notes: [String],
+    xLabelLines: Int = 1
+  ) {
     self.chart = chart
     self.notes = notes.flatMap { ChartStyle.wrap($0, width: 110, maxLines: 3) }
     self.xLabelLines = xLabelLines
@@ -44,7 +46,8 @@ struct ChartFrame {
         lines: ChartStyle.wrap(entry.name, width: Self.legendChars, maxLines: 3),
         color: ChartStyle.color(i), dash: entry.dashed ? ChartStyle.dash(i) : nil)
     }
-    let legendTextWidth = self.legend.flatMap(\.lines)
+    let legendTextWidth =
+      self.legend.flatMap(\.lines)
       .map { ChartStyle.textWidth($0, size: Self.fontSize) }.max() ?? 0
     let legendWidth = self.legend.isEmpty ? 0 : legendTextWidth + 40
     let yLabelWidth = yLabels.map { ChartStyle.textWidth($0, size: Self.fontSize) }.max() ?? 10

@@ -41,7 +41,8 @@ enum ChartSummary {
           let v = c < g.values.count ? g.values[c] : .nan
           return "\(g.name) \(v.isFinite ? fmt(v) : "n/a")"
         }
-        lines.append("  " + DisplayWidth.pad(name, to: width, .left) + "  " + values.joined(separator: ", "))
+        lines.append(
+          "  " + DisplayWidth.pad(name, to: width, .left) + "  " + values.joined(separator: ", "))
       }
     }
     return lines.joined(separator: "\n")
@@ -54,12 +55,14 @@ enum ChartSummary {
   /// A JSON object describing the chart and its data.
   static func json(_ chart: Chart) -> String {
     let j = TextEscaping.json
-    let nums = { (a: [Double]) in "[" + a.map(TextEscaping.jsonNumber).joined(separator: ",") + "]" }
+    let nums = { (a: [Double]) in "[" + a.map(TextEscaping.jsonNumber).joined(separator: ",") + "]"
+    }
     func axis(_ a: Chart.Axis) -> String {
       "{\"title\":" + j(a.title) + ",\"unit\":" + (a.unit.map(j) ?? "null") + ",\"scale\":"
         + j(a.scale == .log ? "log" : "linear") + "}"
     }
-    var out = "{\"kind\":" + j(chart.kind == .line ? "line" : "bars") + ",\"title\":" + j(chart.title)
+    var out =
+      "{\"kind\":" + j(chart.kind == .line ? "line" : "bars") + ",\"title\":" + j(chart.title)
     out += ",\"x_axis\":" + axis(chart.xAxis) + ",\"y_axis\":" + axis(chart.yAxis)
     switch chart.kind {
     case .line:
@@ -69,7 +72,9 @@ enum ChartSummary {
       out += chart.series.map { s -> String in
         var o = "{\"name\":" + j(s.name) + ",\"points\":\(s.count)"
         if full {
-          o += ",\"x\":" + nums(Array(s.x.prefix(s.count))) + ",\"y\":" + nums(Array(s.y.prefix(s.count)))
+          o +=
+            ",\"x\":" + nums(Array(s.x.prefix(s.count))) + ",\"y\":"
+            + nums(Array(s.y.prefix(s.count)))
         } else {
           let ys = s.y.prefix(s.count).filter(\.isFinite)
           o += ",\"min\":" + TextEscaping.jsonNumber(ys.min() ?? .nan)

@@ -139,7 +139,8 @@ enum LineChartSVG {
   }
 
   private static func drawSeries(
-    _ svg: inout SVGWriter, bands: inout SVGWriter, opacity: Double, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks
+    _ svg: inout SVGWriter, bands: inout SVGWriter, opacity: Double, _ p: Prepared,
+    frame: ChartFrame, x: AxisTicks, y: AxisTicks
   ) {
     let color = ChartStyle.color(p.index)
     let columns = max(1, Int(frame.plotWidth))
@@ -204,7 +205,8 @@ enum LineChartSVG {
   }
 
   private static func drawThinned(
-    _ svg: inout SVGWriter, bands: inout SVGWriter, opacity: Double, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks,
+    _ svg: inout SVGWriter, bands: inout SVGWriter, opacity: Double, _ p: Prepared,
+    frame: ChartFrame, x: AxisTicks, y: AxisTicks,
     columns: Int, color: String, singles: inout [(Double, Double)]
   ) {
     var buckets = [Bucket](repeating: Bucket(), count: columns)
@@ -249,8 +251,10 @@ enum LineChartSVG {
     flush()
     if !band.isEmpty {
       bands.line(
-        "<path d=\"\(band)\" fill=\"\(color)\" fill-opacity=\"\(NumberFormatting.fixed(opacity, 2))\" "
-          + "stroke=\"none\"><title>" + TextEscaping.xml(p.name) + " (min–max per pixel column)</title></path>")
+        "<path d=\"\(band)\" fill=\"\(color)\" "
+          + "fill-opacity=\"\(NumberFormatting.fixed(opacity, 2))\" "
+          + "stroke=\"none\"><title>" + TextEscaping.xml(p.name)
+          + " (min–max per pixel column)</title></path>")
     }
     if !line.isEmpty { svg.line("<path d=\"\(line)\" stroke-width=\"1.2\"/>") }
   }

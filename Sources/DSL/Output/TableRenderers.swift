@@ -28,7 +28,9 @@ enum TableRenderers {
     -> String
   {
     var parts: [String] = []
-    for (i, cell) in cells.enumerated() { parts.append(DisplayWidth.pad(cell, to: widths[i], aligns[i])) }
+    for (i, cell) in cells.enumerated() {
+      parts.append(DisplayWidth.pad(cell, to: widths[i], aligns[i]))
+    }
     var s = parts.joined(separator: "  ")
     while s.hasSuffix(" ") { s.removeLast() }
     return s
