@@ -167,6 +167,29 @@ enum OutputFixtures {
         title: "no runs", x: .init("run"), y: .init("time"), categories: [], groups: []), false
     ),
     (
+      "extreme-values",
+      .line(
+        title: "extremes", x: .init("x"), y: .init("y"),
+        series: [
+          .init(name: "a", x: [0, 1, 2, 3, 1e300], y: [5e-324, .greatestFiniteMagnitude, -1e308, 0, 1])
+        ]), true
+    ),
+    (
+      "extreme-log",
+      .line(
+        title: "extremes log", x: .init("x", scale: .log), y: .init("y", scale: .log),
+        series: [
+          .init(name: "a", x: [5e-324, 1, 1e308], y: [5e-324, 1, .greatestFiniteMagnitude])
+        ]), true
+    ),
+    (
+      "huge-legend",
+      .line(
+        title: "300 runs", x: .init("epoch"), y: .init("acc"),
+        series: (0..<300).map { i in .init(name: "run\(i)", y: [Double(i), Double(300 - i)]) }),
+      true
+    ),
+    (
       "bars-many",
       .bars(
         title: "many bars", x: .init("run"), y: .init("time"),

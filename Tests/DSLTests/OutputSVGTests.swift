@@ -101,3 +101,34 @@ struct OutputSVGTests {
       })
   }
 }
+
+/// A missing external tool must fail the test (naming the Debian package), never skip it.
+@Suite("OutputTools")
+struct OutputToolTests {
+  @Test func missingToolFailsNamingTheDebianPackage() {
+    withKnownIssue {
+      do {
+        _ = try OutputTestTools.require("no-such-tool-for-dsl-tests", package: "librsvg2-bin")
+      } catch {
+        // The issue recorded by `require` is what must name the package; the error stops the
+        // test's other work.
+      }
+    } matching: { issue in
+      issue.description.contains("librsvg2-bin")
+    }
+  }
+
+  @Test func pngDecoderSeesABlankImageAsBlank() throws {
+    let blank = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">"
+      + "<rect width=\"40\" height=\"30\" fill=\"#ffffff\"/></svg>"
+    let image = try OutputTestTools.rasterise(blank)
+    #expect(image.width == 40 && image.height == 30)
+    #expect(image.distinctColours == 1)
+    #expect(image.inkFraction == 0)
+    let dot = blank.replacingOccurrences(
+      of: "</svg>", with: "<rect x=\"10\" y=\"10\" width=\"10\" height=\"10\" fill=\"#0072B2\"/></svg>")
+    let inked = try OutputTestTools.rasterise(dot)
+    #expect(inked.count(near: "#0072B2") == 100)
+    #expect(abs(inked.inkFraction - 100.0 / 1200.0) < 1e-9)
+  }
+}

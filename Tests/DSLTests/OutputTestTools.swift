@@ -10,7 +10,9 @@ enum OutputTestTools {
 
   /// The absolute path of `tool` on PATH; records an issue naming the Debian package and
   /// throws when it is missing (the test fails, it never skips).
-  static func require(_ tool: String, package: String) throws -> String {
+  static func require(
+    _ tool: String, package: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> String {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     for dir in path.split(separator: ":") {
       let candidate = "\(dir)/\(tool)"
@@ -19,7 +21,7 @@ enum OutputTestTools {
     let message =
       "`\(tool)` is not installed: install the Debian package \(package) "
       + "(apt-get install \(package))"
-    Issue.record(Comment(rawValue: message))
+    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     throw ToolMissing(description: message)
   }
 
@@ -47,8 +49,10 @@ enum OutputTestTools {
 
   /// Checks `text` with `xmllint --noout` (XML, or HTML with `html: true`); returns the
   /// problems xmllint reported, empty when well-formed.
-  static func xmllint(_ text: String, html: Bool = false) throws -> String {
-    let tool = try require("xmllint", package: "libxml2-utils")
+  static func xmllint(
+    _ text: String, html: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> String {
+    let tool = try require("xmllint", package: "libxml2-utils", sourceLocation: sourceLocation)
     let dir = try tempDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent(html ? "t.html" : "t.xml")
@@ -59,8 +63,10 @@ enum OutputTestTools {
   }
 
   /// Rasterises `svg` with `rsvg-convert` and decodes the PNG.
-  static func rasterise(_ svg: String) throws -> DecodedImage {
-    let tool = try require("rsvg-convert", package: "librsvg2-bin")
+  static func rasterise(
+    _ svg: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> DecodedImage {
+    let tool = try require("rsvg-convert", package: "librsvg2-bin", sourceLocation: sourceLocation)
     let dir = try tempDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let input = dir.appendingPathComponent("chart.svg")

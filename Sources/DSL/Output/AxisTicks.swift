@@ -46,8 +46,9 @@ enum TickGenerator {
   static func linear(
     lo: Double, hi: Double, target: Int = 5, expand: Bool, integers: Bool = false
   ) -> AxisTicks {
-    var lo = lo
-    var hi = hi
+    // Keep the range finite (±1e307 at most) so that steps and tick counts stay representable.
+    var lo = min(max(lo.isFinite ? lo : 0, -1e307), 1e307)
+    var hi = min(max(hi.isFinite ? hi : 0, -1e307), 1e307)
     if !(hi > lo) {
       // One value (or all equal): give it room so that it sits mid-axis.
       let pad = integers ? 1 : (lo == 0 ? 1 : abs(lo) * 0.1)
@@ -60,11 +61,11 @@ enum TickGenerator {
       lo = (lo / step).rounded(.down) * step
       hi = (hi / step).rounded(.up) * step
     }
-    let first = Int((lo / step - 1e-9).rounded(.up))
-    let last = Int((hi / step + 1e-9).rounded(.down))
+    let firstK = (lo / step - 1e-9).rounded(.up)
+    let lastK = (hi / step + 1e-9).rounded(.down)
     var ticks: [Double] = []
-    if last >= first && last - first <= 100 {
-      for k in first...last {
+    if lastK >= firstK && lastK - firstK <= 100 && abs(firstK) < 1e15 && abs(lastK) < 1e15 {
+      for k in Int(firstK)...Int(lastK) {
         let v = Double(k) * step
         ticks.append(abs(v) < step * 1e-9 ? 0 : v)
       }
@@ -82,8 +83,9 @@ enum TickGenerator {
   /// Log ticks for positive data in `[lo, hi]`: whole decades when the data span several,
   /// 1-2-5 within a decade or two, finer (or linear) ticks for a narrow range.
   static func log(lo: Double, hi: Double) -> AxisTicks {
-    var a = OutputMath.log10(lo)
-    var b = OutputMath.log10(hi)
+    // Decades beyond ±300 cannot be mapped back (10^-324 is 0): clamp.
+    var a = min(max(OutputMath.log10(lo), -300), 300)
+    var b = min(max(OutputMath.log10(hi), -300), 300)
     if !(b - a > 1e-9) {
       a -= 0.5
       b += 0.5

@@ -99,6 +99,7 @@ enum BarChartSVG {
     let baseValue = log ? yTicks.lo : 0
     let base = frame.yPixel(baseValue, yTicks)
     let inner = band * 0.8
+    frame.openDataViewport(&svg)
     for c in categories.indices {
       let x0 = frame.plotLeft + Double(c) * band + (band - inner) / 2
       for g in groups.indices {
@@ -127,6 +128,7 @@ enum BarChartSVG {
         }
       }
     }
+    svg.line("</svg>")
     svg.raw("<g text-anchor=\"middle\" fill=\"\(ChartStyle.mutedText)\">\n")
     for (c, lines) in labels.enumerated() where c % labelEvery == 0 {
       let cx = frame.plotLeft + (Double(c) + 0.5) * band

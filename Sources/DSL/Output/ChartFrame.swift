@@ -5,7 +5,8 @@ struct ChartFrame {
   struct LegendEntry {
     var name: String
     var lines: [String]
-    var color: String
+    /// nil for a text-only entry ("… and 12 more").
+    var color: String?
     var dash: String?
   }
 
@@ -15,6 +16,7 @@ struct ChartFrame {
   static let fontSize = 11.0
   static let legendChars = 22
   static let legendLine = 14.0
+  static let maxLegendEntries = 30
 
   var chart: Chart
   var legend: [LegendEntry]
@@ -40,12 +42,20 @@ struct ChartFrame {
     self.chart = chart
     self.notes = notes.flatMap { ChartStyle.wrap($0, width: 110, maxLines: 3) }
     self.xLabelLines = xLabelLines
-    self.legend = legend.enumerated().map { i, entry in
+    // Very many series: the legend lists the first ones and says how many it leaves out
+    // (the lines themselves are all drawn).
+    let shown = legend.count > Self.maxLegendEntries ? Self.maxLegendEntries - 1 : legend.count
+    var entries = legend.prefix(shown).enumerated().map { i, entry in
       LegendEntry(
         name: entry.name,
         lines: ChartStyle.wrap(entry.name, width: Self.legendChars, maxLines: 3),
         color: ChartStyle.color(i), dash: entry.dashed ? ChartStyle.dash(i) : nil)
     }
+    if shown < legend.count {
+      let more = "… and \(legend.count - shown) more"
+      entries.append(LegendEntry(name: more, lines: [more], color: nil, dash: nil))
+    }
+    self.legend = entries
     let legendTextWidth =
       self.legend.flatMap(\.lines)
       .map { ChartStyle.textWidth($0, size: Self.fontSize) }.max() ?? 0
@@ -150,13 +160,13 @@ struct ChartFrame {
     for entry in legend {
       svg.raw("<g><title>" + TextEscaping.xml(entry.name) + "</title>")
       let mid = y + 5
-      if bars {
+      if let color = entry.color, bars {
         svg.raw(
           "<rect x=\"\(SVGWriter.n(legendX))\" y=\"\(SVGWriter.n(mid - 5))\" width=\"14\" "
-            + "height=\"10\" fill=\"\(entry.color)\"/>")
-      } else {
+            + "height=\"10\" fill=\"\(color)\"/>")
+      } else if let color = entry.color {
         var s = "<path d=\"M\(SVGWriter.n(legendX)) \(SVGWriter.n(mid))h22\" "
-        s += "stroke=\"\(entry.color)\" stroke-width=\"2\""
+        s += "stroke=\"\(color)\" stroke-width=\"2\""
         if let dash = entry.dash { s += " stroke-dasharray=\"\(dash)\"" }
         svg.raw(s + "/>")
       }
@@ -177,6 +187,19 @@ struct ChartFrame {
       y += 14
     }
     svg.line("</svg>")
+  }
+
+  /// Opens a nested `<svg>` over the plot area (6 px larger on each side, so markers on the
+  /// edges stay whole) that clips data drawn outside it; close it with `</svg>`. A nested
+  /// viewport clips without an `id`, so several charts inlined in one page cannot collide.
+  func openDataViewport(_ svg: inout SVGWriter) {
+    let x = SVGWriter.n(plotLeft - 6)
+    let y = SVGWriter.n(plotTop - 6)
+    let w = SVGWriter.n(plotWidth + 12)
+    let h = SVGWriter.n(plotHeight + 12)
+    svg.line(
+      "<svg x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"\(h)\" viewBox=\"\(x) \(y) \(w) \(h)\" "
+        + "overflow=\"hidden\">")
   }
 
   /// A centred message in the plot area (no data).

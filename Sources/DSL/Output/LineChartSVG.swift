@@ -118,8 +118,10 @@ enum LineChartSVG {
       for p in prepared {
         drawSeries(&lines, bands: &bands, opacity: opacity, p, frame: frame, x: xTicks, y: yTicks)
       }
+      frame.openDataViewport(&svg)
       svg.raw(bands.text)
       svg.raw(lines.text)
+      svg.line("</svg>")
     }
     frame.drawLegend(&svg, bars: false)
     frame.close(&svg)
@@ -134,7 +136,10 @@ enum LineChartSVG {
     let lasts = prepared.compactMap { p in
       p.lastFiniteY.map { "\(p.name) ends at \(NumberFormatting.significant($0, 4))" }
     }
-    if !lasts.isEmpty { s += ": " + lasts.joined(separator: "; ") }
+    if !lasts.isEmpty {
+      s += ": " + lasts.prefix(12).joined(separator: "; ")
+      if lasts.count > 12 { s += "; and \(lasts.count - 12) more" }
+    }
     return s + "."
   }
 
@@ -217,7 +222,7 @@ enum LineChartSVG {
         continue
       }
       let f = x.fraction(point.x)
-      let c = min(columns - 1, max(0, Int(f * Double(columns))))
+      let c = f.isFinite ? Int(min(max(f * Double(columns), 0), Double(columns - 1))) : 0
       buckets[c].n += 1
       buckets[c].sum += point.y
       buckets[c].lo = min(buckets[c].lo, point.y)

@@ -37,16 +37,20 @@ enum NumberFormatting {
     if x == 0 { return digits > 0 ? fixed(0, digits) + "e0" : "0e0" }
     let d = max(0, min(digits, 12))
     var e = Int(OutputMath.log10(abs(x)).rounded(.down))
-    var m = x / OutputMath.pow10(e)
+    // 10^e underflows to 0 for subnormals: scale in two steps there.
+    func mantissa(_ e: Int) -> Double {
+      e < -290 ? (x * 1e300) / OutputMath.pow10(e + 300) : x / OutputMath.pow10(e)
+    }
+    var m = mantissa(e)
     // Rounding the mantissa may carry it to 10 (9.999 → 10.0): renormalise.
     let scale = OutputMath.pow10(d)
     if (abs(m) * scale).rounded(.toNearestOrAwayFromZero) >= 10 * scale {
       e += 1
-      m = x / OutputMath.pow10(e)
+      m = mantissa(e)
     }
     if (abs(m) * scale).rounded(.toNearestOrAwayFromZero) < scale {
       e -= 1
-      m = x / OutputMath.pow10(e)
+      m = mantissa(e)
     }
     return fixed(m, d) + "e" + String(e)
   }
@@ -108,6 +112,7 @@ enum NumberFormatting {
     if a < 1e-3 { return sign + significant(a * 1e6, 3) + " µs" }
     if a < 1 { return sign + significant(a * 1e3, 3) + " ms" }
     if a < 60 { return sign + fixed(a, a < 10 ? 2 : 1) + " s" }
+    if a >= 1e9 { return sign + scientific(a, 2) + " s" }
     let total = Int(a.rounded())
     if total < 3600 {
       return sign + "\(total / 60) min " + twoDigits(total % 60) + " s"

@@ -4,7 +4,13 @@ struct SVGWriter {
 
   /// A coordinate with at most one decimal ("12.3", "40").
   static func n(_ v: Double) -> String {
-    NumberFormatting.trimZeros(NumberFormatting.fixed(v, 1))
+    NumberFormatting.trimZeros(NumberFormatting.fixed(clamp(v), 1))
+  }
+
+  /// Coordinates are clamped to ±100,000 px (and NaN to 0), so no value can produce an
+  /// unparsable number or trap on conversion, whatever the data.
+  static func clamp(_ v: Double) -> Double {
+    v.isNaN ? 0 : min(max(v, -100_000), 100_000)
   }
 
   /// Path data through `points`: an absolute move, then relative line-tos between positions
@@ -12,7 +18,7 @@ struct SVGWriter {
   /// smaller than absolute coordinates; `close` appends `Z`.
   static func polyline(_ points: [(Double, Double)], close: Bool = false) -> String {
     guard let first = points.first else { return "" }
-    func tenths(_ v: Double) -> Int { Int((v * 10).rounded()) }
+    func tenths(_ v: Double) -> Int { Int((clamp(v) * 10).rounded()) }
     func text(_ t: Int) -> String {
       let sign = t < 0 ? "-" : ""
       let a = abs(t)
