@@ -40,6 +40,9 @@ enum JupyterKernel {
     core.onShutdown = { _ in transport.requestStop() }
     transport.onParentGone = { transport.requestStop() }
     SignalWatcher.shared.install { core.interrupt() }
+    if let capture = OutputCapture(sink: { stream, text in core.publishCaptured(stream, text) }) {
+      core.flushCapturedOutput = { capture.flush() }
+    }
 
     let executor = Thread { core.runShellLoop() }
     executor.name = "jupyter-execute"

@@ -22,6 +22,10 @@ final class KernelCore: @unchecked Sendable {
   private var stopped = false
   private let flagLock = NSLock()
   private var interruptRequested = false
+  /// The execute_request whose cell is running (for captured fd 1/2 output), and its silence.
+  private var runningCell: (request: Message, silent: Bool)?
+  /// Called before idle so captured fd 1/2 output is published first.
+  var flushCapturedOutput: (@Sendable () -> Void)?
 
   private static let handlers: [String: Handler] = [
     "kernel_info_request": { $0.kernelInfo($1, $2) },
@@ -95,6 +99,18 @@ final class KernelCore: @unchecked Sendable {
     interruptRequested = true
     flagLock.unlock()
     interpreter.interrupt()
+  }
+
+  /// Publishes text captured from fd 1/2 as a stream of the running cell; false if none runs.
+  func publishCaptured(_ stream: KernelOutput.Stream, _ text: String) -> Bool {
+    flagLock.lock()
+    let cell = runningCell
+    flagLock.unlock()
+    guard let cell else { return false }
+    if !cell.silent {
+      publish("stream", ["name": .string(stream.rawValue), "text": .string(text)], parent: cell.request)
+    }
+    return true
   }
 
   var isInterrupted: Bool {
@@ -173,6 +189,7 @@ final class KernelCore: @unchecked Sendable {
 
     flagLock.lock()
     interruptRequested = false
+    runningCell = (request, silent)
     flagLock.unlock()
 
     if !silent {
@@ -186,6 +203,10 @@ final class KernelCore: @unchecked Sendable {
         if !silent { publishOutput(output, count: count, parent: request) }
       },
       shouldStop: { [self] in isInterrupted })
+    flushCapturedOutput?()
+    flagLock.lock()
+    runningCell = nil
+    flagLock.unlock()
 
     if storeHistory {
       history.record(
@@ -332,13 +353,17 @@ final class KernelCore: @unchecked Sendable {
 
 /// The kernel's own diagnostics: one line each, on standard error (never answered to clients).
 enum KernelLog {
-  /// Writes `[nndsl-kernel] line` to file descriptor 2.
+  /// Where lines go: fd 2, or the original stderr once fd 2 is captured.
+  nonisolated(unsafe) static var fd: Int32 = 2
+
+  /// Writes `[nndsl-kernel] line` to the log descriptor.
   static func write(_ line: String) {
     let bytes = Array("[nndsl-kernel] \(line)\n".utf8)
     bytes.withUnsafeBytes { raw in
       var offset = 0
       while offset < raw.count {
-        let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
+        guard let base = raw.baseAddress else { break }
+        let n = Glibc.write(fd, base + offset, raw.count - offset)
         if n <= 0 { break }
         offset += n
       }
