@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+
+/// Options for starting the kernel (`kernel -f <connection file>`), for the root command.
+struct JupyterKernelOptions: ParsableArguments {
+  @Option(
+    name: [.customShort("f"), .customLong("connection-file")],
+    help: ArgumentHelp("The Jupyter connection file (written by the frontend).", valueName: "path"))
+  var connectionFile: String?
+}
+
+/// `kernel install`: writes this kernel's kernelspec so Jupyter frontends can start it.
+struct InstallCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "install",
+    abstract: "Install the kernelspec (kernel.json and logos) so Jupyter can start this kernel.",
+    discussion: """
+      Writes the directory <data dir>/kernels/<name>/ containing:
+        kernel.json      argv [<absolute path of this executable>, "-f", "{connection_file}"],
+                         display_name, language "nndsl", interrupt_mode "message", metadata
+        logo-svg.svg     the logo frontends show (JupyterLab launcher)
+        logo-32x32.png   small logo (tabs, menus)
+        logo-64x64.png   fallback logo where SVG is not used
+
+      <data dir> depends on the location flag:
+        (none)        /usr/local/share/jupyter           system-wide; needs write access
+        --user        $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter
+        --sys-prefix  <sys.prefix>/share/jupyter          the active venv/conda env
+                      ($VIRTUAL_ENV, $CONDA_PREFIX, or python3's sys.prefix); only a Jupyter
+                      running from that environment sees it
+        --prefix P    P/share/jupyter                     add P/share/jupyter to JUPYTER_PATH
+                      if it is not a standard location
+
+      Check with `jupyter kernelspec list`. The executable path is recorded as it is now: re-run
+      install after moving the binary.
+      """)
+
+  @Flag(help: "Install for the current user.")
+  var user = false
+
+  @Flag(name: .customLong("sys-prefix"), help: "Install into the active Python environment.")
+  var sysPrefix = false
+
+  @Option(help: ArgumentHelp("Install under this prefix (P/share/jupyter/kernels).", valueName: "P"))
+  var prefix: String?
+
+  @Option(help: "Kernelspec name (letters, digits, '.', '_', '-').")
+  var name = "nndsl"
+
+  @Option(name: .customLong("display-name"), help: "Name shown in frontends.")
+  var displayName = "NN DSL"
+
+  @Option(help: ArgumentHelp("Kernel executable to record (default: this one).", valueName: "path"))
+  var executable: String?
+
+  func validate() throws {
+    let chosen = [user, sysPrefix, prefix != nil].filter { $0 }.count
+    if chosen > 1 { throw ValidationError("choose at most one of --user, --sys-prefix, --prefix") }
+    if !KernelSpecInstaller.isValidName(name) {
+      throw ValidationError(KernelSpecError.invalidName(name).description)
+    }
+  }
+
+  func run() throws {
+    let location: KernelSpecLocation =
+      user ? .user : sysPrefix ? .sysPrefix : prefix.map { .prefix($0) } ?? .system
+    guard let exe = executable.map(KernelSpecInstaller.absolute) ?? KernelSpecInstaller.currentExecutable()
+    else {
+      throw ValidationError(KernelSpecError.executableUnknown.description)
+    }
+    let installer = KernelSpecInstaller(name: name, displayName: displayName, executable: exe)
+    do {
+      let dir = try installer.install(at: location)
+      print("Installed kernelspec \(name) in \(dir)")
+    } catch {
+      FileHandleOutput.stderr("error: \(error.description)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+/// Writes a line to standard error.
+enum FileHandleOutput {
+  static func stderr(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Creates (or updates) the Python virtual environment at .venv that the Jupyter tests and the
+# kernel benchmark use: real Jupyter clients (jupyter_client, jupyter_kernel_test, nbclient,
+# nbformat, jupyter_server) and ipykernel for the side-by-side benchmark. Idempotent: a second run
+# only installs what is missing.
+#
+# Usage: scripts/jupyter-venv.sh [VENV_DIR]     (default: <repo>/.venv)
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="${1:-$repo/.venv}"
+python="${PYTHON:-python3}"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+  echo "jupyter-venv: creating $venv"
+  "$python" -m venv "$venv"
+fi
+
+packages=(
+  "jupyter_client>=8"
+  "jupyter_kernel_test>=0.7"
+  "nbclient>=0.10"
+  "nbformat>=5.10"
+  "jupyter_server>=2"
+  "ipykernel>=6"
+  "pytest>=7"
+  "psutil>=5"
+)
+
+# Skip pip entirely when everything already imports (keeps re-runs fast and offline-friendly).
+if "$venv/bin/python" - <<'PY' 2>/dev/null; then
+import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, ipykernel, pytest, psutil
+PY
+  echo "jupyter-venv: $venv is up to date"
+  exit 0
+fi
+
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}"
+echo "jupyter-venv: ready at $venv"
