@@ -48,3 +48,45 @@ struct PlotSpec {
   var groups: [(name: String, values: [Double])] = []
   var isBars: Bool { !groups.isEmpty }
 }
+
+extension Grid {
+  /// The output table.
+  var table: Table {
+    let cols = columns.map { Table.Column($0.name, alignment: $0.numeric ? .right : .left) }
+    let cells: [[Table.Cell]] = rows.map { row in
+      row.map { v in
+        switch v {
+        case .text(let s): return .text(s)
+        case .int(let i): return .integer(i)
+        case .fixed(let x, let d): return .number(x, .fixed(d))
+        case .percent(let x, let d): return .number(x, .percent(d))
+        case .scientific(let x, let d): return .number(x, .scientific(d))
+        case .seconds(let x): return .number(x, .seconds)
+        case .missing: return .missing
+        }
+      }
+    }
+    return Table(title: title, columns: cols, rows: cells, footnotes: footnotes)
+  }
+}
+
+extension PlotSpec {
+  /// The output chart.
+  var chart: Chart {
+    let x = Chart.Axis(xTitle, unit: xUnit)
+    let y = Chart.Axis(yTitle, unit: yUnit, scale: logY ? .log : .linear)
+    if isBars {
+      return .bars(title: title, description: description, x: x, y: y, categories: categories,
+                   groups: groups.map { Chart.BarGroup(name: $0.name, values: $0.values) })
+    }
+    return .line(title: title, description: description, x: x, y: y,
+                 series: lines.map { Chart.Series(name: $0.name, x: $0.x, y: $0.y) })
+  }
+}
+
+/// The cell-result value of a reference's text: a number when it reads as one.
+func makeValue(_ text: String) -> OutputValue {
+  if let i = Int(text) { return .integer(i) }
+  if let d = Double(text), !text.isEmpty { return .number(d) }
+  return .string(text)
+}

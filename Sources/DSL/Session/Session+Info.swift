@@ -12,7 +12,7 @@ extension Session {
     g.add([.text("cpu"), .text(SystemInfo.cpuModel)])
     g.add([.text("cores"), .int(SystemInfo.cores)])
     g.add([.text("memory"), .text(gibibytes(SystemInfo.memoryBytes))])
-    g.add([.text("BLAS"), .text(SystemInfo.blasDescription)])
+    g.add([.text("BLAS"), .text(blasDescription)])
     g.add([.text("BLAS threads per run"), .int(c.threads)])
     g.add([.text("gpu"), .text(probe.gpuUsable ? probe.reason : "not used: \(probe.reason)")])
     return g.table
@@ -35,7 +35,7 @@ extension Session {
     facts.append(("memory", gibibytes(SystemInfo.memoryBytes)))
     facts.append(("gpu", deviceProbe.gpuUsable ? deviceProbe.reason : "none used (\(deviceProbe.reason))"))
     facts.append(("swift", swiftVersion))
-    facts.append(("BLAS", SystemInfo.blasDescription))
+    facts.append(("BLAS", blasDescription))
     facts.append(("engine", "NN \(NNInfo.version), language \(DSLInfo.version)"))
     if let data = dataset {
       facts.append(("data", "\(data.name) from \(data.source) (\(data.trainCount) train, \(data.testCount) test)"))
@@ -95,3 +95,10 @@ let swiftVersion: String = {
     return "Swift 6.0"
   #endif
 }()
+
+/// The BLAS library, the kernel it picked for this CPU, and any adjustment the engine made.
+var blasDescription: String {
+  var s = "\(SystemInfo.openBLASVersion) (\(SystemInfo.openBLASCore) kernel)"
+  if let adjustment = SystemInfo.blasAdjustment { s += "; \(adjustment)" }
+  return s
+}

@@ -142,9 +142,20 @@ extension Session {
     return s
   }
 
-  /// A table as GitHub-flavoured Markdown (from its CSV rendering).
+  /// A table as GitHub-flavoured Markdown: the title in bold, a pipe table, footnotes in italics.
   func markdownTable(_ t: Table) -> String {
-    Renderer.markdown(t)
+    func cell(_ s: String) -> String {
+      s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+    var md = t.title.map { "**\(cell($0))**\n\n" } ?? ""
+    md += "| " + t.columns.map { cell($0.header) }.joined(separator: " | ") + " |\n"
+    md += "|" + t.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
+    for row in t.rows {
+      let texts = (0..<t.columns.count).map { i in i < row.count ? row[i].displayText : "" }
+      md += "| " + texts.map(cell).joined(separator: " | ") + " |\n"
+    }
+    for note in t.footnotes { md += "\n*\(cell(note))*\n" }
+    return md
   }
 }
 

@@ -61,7 +61,23 @@ public final class Session {
       emit(.stderr(DiagnosticRenderer.render(w, file: file, source: shown) + "\n"))
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    for checkedCommand in checked.commands {
+    return withoutActuallyEscaping(emit) { emit in
+      withoutActuallyEscaping(progress) { progress in
+        withoutActuallyEscaping(shouldStop) { shouldStop in
+          runCommands(checked.commands, lines: lines, firstLine: firstLine, file: file, shown: shown,
+                      emit: emit, progress: progress, shouldStop: shouldStop)
+        }
+      }
+    }
+  }
+
+  /// Runs checked commands in order until one fails.
+  private func runCommands(
+    _ commands: [CheckedCommand], lines: [Substring], firstLine: Int, file: String, shown: String,
+    emit: @escaping (OutputItem) -> Void, progress: @escaping (ProgressUpdate) -> Void,
+    shouldStop: @escaping () -> Bool
+  ) -> ExecutionOutcome {
+    for checkedCommand in commands {
       let context = RunContext(
         emit: emit, progress: progress, shouldStop: shouldStop,
         statement: statementText(checkedCommand.range, lines: lines, firstLine: firstLine))

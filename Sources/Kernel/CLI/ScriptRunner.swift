@@ -26,12 +26,12 @@ struct ScriptRunner {
     switch ScriptSource.read(path) {
     case .success(let text): source = text
     case .failure(let error):
-      FileHandleOutput.stderr("error: \(error.message)\n")
+      StdIO.stderr("error: \(error.message)\n")
       return 2
     }
     let cells = ScriptSplitter.cells(source)
     if source.allSatisfy({ $0.isWhitespace }) || cells.isEmpty {
-      FileHandleOutput.stderr("note: \(path) is empty: nothing to run\n")
+      StdIO.stderr("note: \(path) is empty: nothing to run\n")
       return 0
     }
     if checkOnly { return check(cells, source: source) }
@@ -42,7 +42,7 @@ struct ScriptRunner {
     do {
       writer = try ScriptOutputWriter(directory: outDir)
     } catch {
-      FileHandleOutput.stderr("error: cannot use output directory \(outDir): \(error)\n")
+      StdIO.stderr("error: cannot use output directory \(outDir): \(error)\n")
       return 2
     }
     let session = Session()
@@ -54,7 +54,7 @@ struct ScriptRunner {
     for (index, cell) in cells.enumerated() {
       if cells.count > 1 || cell.title != nil {
         let title = cell.title.map { ": \($0)" } ?? ""
-        FileHandleOutput.stdout("── cell \(index + 1)/\(cells.count)\(title) (\(path):\(cell.firstLine)) ──\n")
+        StdIO.stdout("── cell \(index + 1)/\(cells.count)\(title) (\(path):\(cell.firstLine)) ──\n")
       }
       let outcome = session.execute(
         cell.text, firstLine: cell.firstLine, file: path, source: source,
@@ -67,16 +67,16 @@ struct ScriptRunner {
       progress.finishLine()
       if case .failed(let error) = outcome {
         failed = true
-        for block in error.traceback { FileHandleOutput.stderr(block.hasSuffix("\n") ? block : block + "\n") }
+        for block in error.traceback { StdIO.stderr(block.hasSuffix("\n") ? block : block + "\n") }
         if error.ename == "SyntaxError", error.traceback.count > 1 {
-          FileHandleOutput.stderr("\(error.traceback.count) errors in cell \(index + 1); nothing in it ran\n")
+          StdIO.stderr("\(error.traceback.count) errors in cell \(index + 1); nothing in it ran\n")
         }
         if error.ename == "Interrupted" {
-          FileHandleOutput.stderr("interrupted: stopping the script\n")
+          StdIO.stderr("interrupted: stopping the script\n")
           break
         }
         if !keepGoing {
-          FileHandleOutput.stderr("stopping at the first failing cell (cell \(index + 1)); use --keep-going to run the rest\n")
+          StdIO.stderr("stopping at the first failing cell (cell \(index + 1)); use --keep-going to run the rest\n")
           break
         }
       }
@@ -91,7 +91,7 @@ struct ScriptRunner {
     for cell in cells {
       let result = Frontend.check(cell.text, context: CheckContext(knownRuns: known), firstLine: cell.firstLine)
       for d in result.diagnostics {
-        FileHandleOutput.stderr(DiagnosticRenderer.render(d, file: path, source: source) + "\n")
+        StdIO.stderr(DiagnosticRenderer.render(d, file: path, source: source) + "\n")
       }
       errors += result.diagnostics.filter { $0.severity == .error }.count
       for c in result.commands {
@@ -103,10 +103,10 @@ struct ScriptRunner {
       }
     }
     if errors > 0 {
-      FileHandleOutput.stderr("\(path): \(errors) error\(errors == 1 ? "" : "s")\n")
+      StdIO.stderr("\(path): \(errors) error\(errors == 1 ? "" : "s")\n")
       return 1
     }
-    FileHandleOutput.stdout("\(path): \(cells.count) cell\(cells.count == 1 ? "" : "s"), no errors\n")
+    StdIO.stdout("\(path): \(cells.count) cell\(cells.count == 1 ? "" : "s"), no errors\n")
     return 0
   }
 
@@ -123,18 +123,18 @@ struct ScriptRunner {
     do {
       written = try writer.write(item, cellIndex: cellIndex)
     } catch {
-      FileHandleOutput.stderr("warning: could not write output file: \(error)\n")
+      StdIO.stderr("warning: could not write output file: \(error)\n")
     }
     switch item {
-    case .text(let s): FileHandleOutput.stdout(s)
-    case .stderr(let s): FileHandleOutput.stderr(s)
-    case .table(let t): FileHandleOutput.stdout(Renderer.plainText(t) + "\n")
-    case .chart(let c): FileHandleOutput.stdout(Renderer.plainText(c) + "\n")
+    case .text(let s): StdIO.stdout(s)
+    case .stderr(let s): StdIO.stderr(s)
+    case .table(let t): StdIO.stdout(Renderer.plainText(t) + "\n")
+    case .chart(let c): StdIO.stdout(Renderer.plainText(c) + "\n")
     case .value, .page, .clear:
       let text = Renderer.mimeBundle(item).data["text/plain"] ?? ""
-      if !text.isEmpty { FileHandleOutput.stdout(text.hasSuffix("\n") ? text : text + "\n") }
+      if !text.isEmpty { StdIO.stdout(text.hasSuffix("\n") ? text : text + "\n") }
     }
-    for path in written { FileHandleOutput.stdout("  → \(path)\n") }
+    for path in written { StdIO.stdout("  → \(path)\n") }
   }
 
   /// First Ctrl-C: stop training at the next batch; a second one ends the process.
@@ -180,24 +180,24 @@ final class ProgressPrinter {
 
   func show(_ p: ProgressUpdate) {
     if isTerminal {
-      FileHandleOutput.stderr("\r\u{1B}[K" + p.text)
+      StdIO.stderr("\r\u{1B}[K" + p.text)
       lineOpen = true
       if p.endOfEpoch { finishLine() }
     } else if p.endOfEpoch {
-      FileHandleOutput.stderr(p.text + "\n")
+      StdIO.stderr(p.text + "\n")
     }
   }
 
   func finishLine() {
     if lineOpen {
-      FileHandleOutput.stderr("\n")
+      StdIO.stderr("\n")
       lineOpen = false
     }
   }
 }
 
 /// Unbuffered writes to the standard streams (keeps stdout and stderr in order).
-enum FileHandleOutput {
+enum StdIO {
   static func stdout(_ s: String) { write(1, s) }
   static func stderr(_ s: String) { write(2, s) }
 

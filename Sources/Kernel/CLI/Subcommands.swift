@@ -8,6 +8,6 @@ enum KernelSubcommands {
 
 /// Starts the Jupyter kernel on a connection file; returns the exit status.
 func startJupyterKernel(connectionFile: String) -> Int32 {
-  FileHandleOutput.stderr("error: the Jupyter protocol is not part of this build yet; use --script\n")
+  StdIO.stderr("error: the Jupyter protocol is not part of this build yet; use --script\n")
   return 2
 }
