@@ -482,12 +482,13 @@ struct Checker {
       }
       var literals: [String] = []
       var values: [TrainParams] = []
+      var seen = Set<TrainParams>()
       for item in value.items {
         guard let v = trainValue(p, item) else {
           ok = false
           continue
         }
-        if values.contains(v) {
+        if !seen.insert(v).inserted {
           error("duplicate value \(item.text) in the list for '\(name.text)'", item.range, hint: "remove it")
           ok = false
           continue

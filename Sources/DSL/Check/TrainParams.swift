@@ -41,7 +41,7 @@ public enum DeviceName: String, CaseIterable, Sendable {
 }
 
 /// Training parameters; nil means "inherit" (from `set`, then from the built-in defaults).
-public struct TrainParams: Sendable, Equatable {
+public struct TrainParams: Sendable, Hashable {
   /// Mini-batch size (1...1_000_000).
   public var batch: Int?
   /// Learning rate (> 0, finite, ≤ 10).
