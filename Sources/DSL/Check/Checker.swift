@@ -24,6 +24,18 @@ struct Checker {
     diagnostics.append(Diagnostic(message: message, range: range, hint: hint))
   }
 
+  private var errorCount: Int { diagnostics.count { $0.severity == .error } }
+
+  /// Warns when one statement sets a non-zero momentum together with opt=adam (Adam ignores it).
+  private mutating func warnMomentumWithAdam(_ params: TrainParams, _ args: Arguments) {
+    guard params.opt == .adam, let momentum = params.momentum, momentum != 0,
+      let value = args.value("momentum")
+    else { return }
+    diagnostics.append(
+      Diagnostic(severity: .warning, message: "momentum has no effect with opt=adam", range: value.range,
+        hint: "momentum applies to opt=sgd"))
+  }
+
   /// The range of bytes `from..<to` relative to the start of `range`.
   private func subrange(_ range: SourceRange, from: Int, to: Int) -> SourceRange {
     map.range(range.start.offset + from, range.start.offset + to)
@@ -40,7 +52,7 @@ struct Checker {
       error("unknown statement '\(keyword)'", statement.keyword.range, hint: hint)
       return
     }
-    let errorsBefore = diagnostics.count
+    let errorsBefore = errorCount
     let args = collect(statement, help: help)
     let command: Command?
     switch keyword {
@@ -64,7 +76,7 @@ struct Checker {
     case "clear": command = noArguments(statement, args, .clear)
     default: command = nil
     }
-    if let command, diagnostics.count == errorsBefore {
+    if let command, errorCount == errorsBefore {
       commands.append(CheckedCommand(command: command, range: statement.range))
     }
   }
@@ -445,7 +457,9 @@ struct Checker {
       error("'set' needs at least one PARAM=VALUE", s.keyword.range, hint: "e.g. set epochs=10 seed=0")
       return nil
     }
-    return trainParams(args, statement: "set").map(Command.set)
+    guard let params = trainParams(args, statement: "set") else { return nil }
+    warnMomentumWithAdam(params, args)
+    return .set(params)
   }
 
   private mutating func checkTrain(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -463,6 +477,7 @@ struct Checker {
     }
     guard let params = trainParams(args, statement: "train"), args.positional.isEmpty else { return nil }
     if s.alias != nil && name == nil { return nil }
+    warnMomentumWithAdam(params, args)
     return .train(params, name: name)
   }
 

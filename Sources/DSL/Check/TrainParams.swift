@@ -101,7 +101,7 @@ public struct TrainParams: Sendable, Hashable {
 
   /// A number as short text: integral values without a fraction (`0`, not `0.0`).
   static func format(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    if value.magnitude < 1e15, value == Double(Int(value)) { return String(Int(value)) }
     return "\(value)"
   }
 
