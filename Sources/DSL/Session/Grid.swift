@@ -19,6 +19,8 @@ struct Grid {
   var columns: [(name: String, numeric: Bool)]
   var rows: [[Value]] = []
   var footnotes: [String] = []
+  /// Rows given directly as output cells (for styles `Value` does not cover, such as mean ± spread).
+  var cells: [[Table.Cell]] = []
 
   init(title: String?, columns: [(String, Bool)]) {
     self.title = title
@@ -66,7 +68,7 @@ extension Grid {
         }
       }
     }
-    return Table(title: title, columns: cols, rows: cells, footnotes: footnotes)
+    return Table(title: title, columns: cols, rows: cells + self.cells, footnotes: footnotes)
   }
 }
 

@@ -73,6 +73,56 @@ extension Session {
     if let baseline { base = try run(named: baseline) }
     else { base = runs.first(where: { $0.name == "baseline" }) ?? selected[0] }
     ctx.emit(.table(compareTable(selected, baseline: base)))
+    if let groups = seedGroupTable(selected, baseline: base) { ctx.emit(.table(groups)) }
+  }
+
+  /// Runs that differ only in their seed, grouped: mean ± population standard deviation per group.
+  /// Nil when no two selected runs share a configuration.
+  func seedGroupTable(_ selected: [RunRecord], baseline base: RunRecord) -> Table? {
+    var order: [String] = []
+    var groups: [String: [RunRecord]] = [:]
+    for r in selected {
+      var config = r.config
+      config.seed = 0
+      let key = "\(r.model)|" + ConfigField.allCases.map { $0.text(config) }.joined(separator: "|")
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(r)
+    }
+    let multi = order.compactMap { groups[$0] }.filter { $0.count > 1 }
+    guard !multi.isEmpty else { return nil }
+    var g = Grid(title: "Seed groups: mean ± standard deviation over seeds", columns: [
+      ("runs", false), ("seeds", false), ("changes vs \(base.name)", false), ("train_s", true),
+      ("total_s", true), ("train loss", true), ("train acc %", true), ("test acc %", true),
+      ("best test acc %", true),
+    ])
+    for members in multi {
+      func stat(_ f: (RunRecord) -> Double?) -> (Double, Double) {
+        let xs = members.compactMap(f)
+        guard !xs.isEmpty else { return (.nan, .nan) }
+        let mean = xs.reduce(0, +) / Double(xs.count)
+        let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count)
+        return (mean, variance.squareRoot())
+      }
+      var first = members[0]
+      first.config.seed = base.config.seed
+      let cells: [(Double, Double, Table.NumberStyle)] = [
+        { let (m, s) = stat { $0.trainSeconds }; return (m, s, .meanSpread(s, 2)) }(),
+        { let (m, s) = stat { $0.totalSeconds }; return (m, s, .meanSpread(s, 2)) }(),
+        { let (m, s) = stat { $0.epochs.last?.trainLoss }; return (m, s, .meanSpread(s, 4)) }(),
+        { let (m, s) = stat { $0.epochs.last.map { $0.trainAccuracy * 100 } }; return (m, s, .meanSpread(s, 2)) }(),
+        { let (m, s) = stat { $0.epochs.last.map { $0.testAccuracy * 100 } }; return (m, s, .meanSpread(s, 2)) }(),
+        { let (m, s) = stat { $0.epochs.map(\.testAccuracy).max().map { $0 * 100 } }; return (m, s, .meanSpread(s, 2)) }(),
+      ]
+      var row: [Table.Cell] = [
+        .text(members.map(\.name).joined(separator: ", ")),
+        .text(members.map { String($0.config.seed) }.joined(separator: ",")),
+        .text(changes(first, from: base)),
+      ]
+      row += cells.map { .number($0.0, $0.2) }
+      g.cells.append(row)
+    }
+    g.footnotes.append("spread: population standard deviation over the group's seeds")
+    return g.table
   }
 
   /// The comparison table (also used by the report).
