@@ -199,7 +199,7 @@ func statementProducesCommand(_ c: CommandCase) {
 }
 
 @Test func everyErrorOfAStatementIsReported() {
-  let r = Frontend.check("train batch=0 lr=99 opt=x momentum=2 weight_decay=-1 epochs=0 seed=-1 zero_grad=2 device=tpu threads=0 as 9", context: CheckContext())
+  let r = Frontend.check("train batch=0 lr=1e99 opt=x momentum=2 weight_decay=-1 epochs=0 seed=-1 zero_grad=2 device=tpu threads=0 as 9", context: CheckContext())
   #expect(r.diagnostics.count == 11)
   #expect(r.commands.isEmpty && r.hasErrors)
 }

@@ -310,7 +310,7 @@ let goldenCases: [GoldenCase] = [
     "number out of range",
     "train lr=0",
     #"""
-      cell:1:10: error: 'lr' must be > 0 and ≤ 10, found 0
+      cell:1:10: error: 'lr' must be > 0 and ≤ 1e30, found 0
       train lr=0
                ^
       """#),
@@ -318,7 +318,7 @@ let goldenCases: [GoldenCase] = [
     "number not finite",
     "train lr=1e999",
     #"""
-      cell:1:10: error: 'lr' must be > 0 and ≤ 10, found 1e999
+      cell:1:10: error: 'lr' must be > 0 and ≤ 1e30, found 1e999
       train lr=1e999
                ^~~~~
       """#),
@@ -891,18 +891,18 @@ let goldenCases: [GoldenCase] = [
       """#),
   GoldenCase(
     "number formats",
-    "train batch=1_000 lr=1_000.5 seed=1__0 epochs=1e3",
+    "train batch=1_000 lr=1_000e30 seed=1__0 epochs=1e3",
     #"""
-      cell:1:22: error: 'lr' must be > 0 and ≤ 10, found 1_000.5
-      train batch=1_000 lr=1_000.5 seed=1__0 epochs=1e3
-                           ^~~~~~~
-      cell:1:35: error: 'seed' expects an integer, found '1__0'
-      train batch=1_000 lr=1_000.5 seed=1__0 epochs=1e3
-                                        ^~~~
+      cell:1:22: error: 'lr' must be > 0 and ≤ 1e30, found 1_000e30
+      train batch=1_000 lr=1_000e30 seed=1__0 epochs=1e3
+                           ^~~~~~~~
+      cell:1:36: error: 'seed' expects an integer, found '1__0'
+      train batch=1_000 lr=1_000e30 seed=1__0 epochs=1e3
+                                         ^~~~
         hint: e.g. seed=0
-      cell:1:47: error: 'epochs' expects an integer, found '1e3'
-      train batch=1_000 lr=1_000.5 seed=1__0 epochs=1e3
-                                                    ^~~
+      cell:1:48: error: 'epochs' expects an integer, found '1e3'
+      train batch=1_000 lr=1_000e30 seed=1__0 epochs=1e3
+                                                     ^~~
       """#),
   GoldenCase(
     "spaces after commas",

@@ -27,7 +27,7 @@ struct OutputScriptWriterTests {
   }
 
   @Test(arguments: [
-    ("test_acc per epoch", "test-acc-per-epoch"), ("<b>&\"x\"", "b-x"), ("δ² layer=1", "layer-1"),
+    ("test_acc per epoch", "test-acc-per-epoch"), ("<b>&\"x\"", "b-x"), ("δ² layer=1", "delta2-layer-1"),
     ("日本", "fallback"),
     (String(repeating: "ab ", count: 40), String(String(repeating: "ab-", count: 16).dropLast())),
   ])

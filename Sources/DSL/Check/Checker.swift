@@ -223,7 +223,7 @@ struct Checker {
       guard let v = integer(s, name, 1...1_000_000, shown: "1...1_000_000") else { return nil }
       out.batch = v
     case .lr:
-      guard let v = number(s, name, valid: { $0 > 0 && $0 <= 10 }, shown: "> 0 and ≤ 10") else { return nil }
+      guard let v = number(s, name, valid: { $0 > 0 && $0 <= 1e30 }, shown: "> 0 and ≤ 1e30") else { return nil }
       out.lr = v
     case .opt:
       guard let v = choice(s, name, OptimizerName.self) else { return nil }

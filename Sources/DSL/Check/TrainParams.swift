@@ -44,7 +44,7 @@ public enum DeviceName: String, CaseIterable, Sendable {
 public struct TrainParams: Sendable, Hashable {
   /// Mini-batch size (1...1_000_000).
   public var batch: Int?
-  /// Learning rate (> 0, finite, ≤ 10).
+  /// Learning rate (> 0, finite, ≤ 1e30: large enough to make a run diverge on purpose).
   public var lr: Double?
   /// Optimizer.
   public var opt: OptimizerName?

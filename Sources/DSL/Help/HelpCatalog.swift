@@ -7,7 +7,7 @@ public enum HelpCatalog {
       name: "batch", type: "integer", defaultValue: "32", range: "1...1_000_000",
       meaning: "mini-batch size: examples per optimisation step", example: "batch=64"),
     ParamHelp(
-      name: "lr", type: "number", defaultValue: "0.001", range: "> 0, finite, ≤ 10",
+      name: "lr", type: "number", defaultValue: "0.001", range: "> 0, finite, ≤ 1e30",
       meaning: "learning rate of the optimizer", example: "lr=1e-3"),
     ParamHelp(
       name: "opt", type: "one of adam, sgd", defaultValue: "adam", range: "adam | sgd",

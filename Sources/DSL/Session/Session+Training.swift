@@ -136,7 +136,6 @@ extension Session {
       },
       shouldStop: ctx.shouldStop)
     record.totalSeconds = Date().timeIntervalSince(started)
-    if let deviceNote { record.notes.append(deviceNote) }
     runs.append(record)
     runSources[name] = ctx.statement
     ctx.emit(.text(summary(record) + "\n"))
