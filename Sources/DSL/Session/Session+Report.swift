@@ -96,7 +96,19 @@ extension Session {
       let change = r.name == base.name ? "the baseline: \(describe(r.config))" : "changed: \(changes(r, from: base))"
       return "\(r.name): \(change)\(stmt); ran on \(r.backend) (\(r.deviceName)); \(r.status)"
     }))
-    let notes = runs.flatMap { r in r.notes.map { "\(r.name): \($0)" } }
+    // Each distinct note once, with the runs it applies to.
+    var noteOrder: [String] = []
+    var noteRuns: [String: [String]] = [:]
+    for r in runs {
+      for note in r.notes {
+        if noteRuns[note] == nil { noteOrder.append(note) }
+        noteRuns[note, default: []].append(r.name)
+      }
+    }
+    let notes = noteOrder.map { note -> String in
+      let names = noteRuns[note] ?? []
+      return names.count == runs.count ? "\(note) (all runs)" : "\(note) (\(names.joined(separator: ", ")))"
+    }
     if !notes.isEmpty {
       s.append(.heading(3, "Device notes"))
       s.append(.list(notes))
