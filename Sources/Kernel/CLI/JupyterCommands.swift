@@ -1,14 +1,6 @@
 import ArgumentParser
 import Foundation
 
-/// Options for starting the kernel (`kernel -f <connection file>`), for the root command.
-struct JupyterKernelOptions: ParsableArguments {
-  @Option(
-    name: [.customShort("f"), .customLong("connection-file")],
-    help: ArgumentHelp("The Jupyter connection file (written by the frontend).", valueName: "path"))
-  var connectionFile: String?
-}
-
 /// `kernel install`: writes this kernel's kernelspec so Jupyter frontends can start it.
 struct InstallCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -73,15 +65,8 @@ struct InstallCommand: ParsableCommand {
       let dir = try installer.install(at: location)
       print("Installed kernelspec \(name) in \(dir)")
     } catch {
-      FileHandleOutput.stderr("error: \(error.description)")
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode(1)
     }
-  }
-}
-
-/// Writes a line to standard error.
-enum FileHandleOutput {
-  static func stderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 }
