@@ -1,3 +1,161 @@
-// Benchmarks for the NN engine (placeholder until issue 3 lands).
+// Benchmarks for the NN engine: `speed` (seconds per epoch) and `parity` (accuracy vs PyTorch).
+import Foundation
 import NN
-print("nnbench \(NNInfo.version)")
+
+/// PyTorch 2.13 CPU means over seeds 0,1,2 after 10 epochs (shared/reference/RESULTS.md).
+let torchAccuracy: [String: Double] = [
+  "baseline": 0.8798, "bs16": 0.8770, "bs64": 0.8786, "lr1e-2": 0.8450, "lr1e-4": 0.8611,
+  "sgd": 0.7857, "no_zero_grad": 0.2450,
+]
+
+/// The seven study runs.
+func studyRuns() -> [(String, TrainConfig)] {
+  func make(_ edit: (inout TrainConfig) -> Void) -> TrainConfig {
+    var c = TrainConfig()
+    c.device = .cpu
+    edit(&c)
+    return c
+  }
+  return [
+    ("baseline", make { _ in }),
+    ("bs16", make { $0.batch = 16 }),
+    ("bs64", make { $0.batch = 64 }),
+    ("lr1e-2", make { $0.lr = 1e-2 }),
+    ("lr1e-4", make { $0.lr = 1e-4 }),
+    ("sgd", make { $0.optimizer = .sgd }),
+    ("no_zero_grad", make { $0.zeroGrad = false }),
+  ]
+}
+
+struct Options {
+  var command = "speed"
+  var epochs: Int?
+  var seeds: [UInt64] = [0, 1, 2]
+  var batches = [16, 32, 64]
+  var threads = 1
+  var json = false
+  var data: String?
+  var runs: [String]?
+}
+
+func parse(_ args: [String]) -> Options? {
+  var o = Options()
+  var i = 0
+  if let first = args.first, !first.hasPrefix("-") {
+    o.command = first
+    i = 1
+  }
+  func value() -> String? {
+    i += 1
+    return i < args.count ? args[i] : nil
+  }
+  while i < args.count {
+    switch args[i] {
+    case "--epochs": guard let v = value().flatMap(Int.init) else { return nil }; o.epochs = v
+    case "--seeds":
+      guard let v = value() else { return nil }
+      o.seeds = v.split(separator: ",").compactMap { UInt64($0) }
+    case "--batches":
+      guard let v = value() else { return nil }
+      o.batches = v.split(separator: ",").compactMap { Int($0) }
+    case "--threads": guard let v = value().flatMap(Int.init) else { return nil }; o.threads = v
+    case "--data": o.data = value()
+    case "--runs": o.runs = value()?.split(separator: ",").map(String.init)
+    case "--json": o.json = true
+    default: return nil
+    }
+    i += 1
+  }
+  return o
+}
+
+func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+func speed(_ o: Options, data: Dataset) throws {
+  let epochs = o.epochs ?? 3
+  if !o.json {
+    print("NN engine speed: \(SystemInfo.openBLASConfig), core \(SystemInfo.openBLASCore)")
+    print("CPU: \(SystemInfo.cpuModel), \(SystemInfo.cores) cores; threads=\(o.threads)")
+    print("batch  epoch seconds                      best    steps/s")
+  }
+  for b in o.batches {
+    var c = TrainConfig()
+    c.batch = b
+    c.epochs = epochs
+    c.device = .cpu
+    c.threads = o.threads
+    let trainer = try Trainer(model: .baseline, config: c, data: data)
+    let r = trainer.run(name: "speed-b\(b)")
+    let secs = r.epochs.map(\.seconds)
+    let best = secs.min() ?? .nan
+    if o.json {
+      let obj: [String: Any] = [
+        "batch": b, "epoch_s": secs, "best_s": best, "train_s": r.trainSeconds,
+        "test_acc": r.epochs.last?.testAccuracy ?? 0,
+      ]
+      if let d = try? JSONSerialization.data(withJSONObject: obj),
+        let s = String(data: d, encoding: .utf8)
+      {
+        print(s)
+      }
+    } else {
+      print(
+        String(b).padding(toLength: 7, withPad: " ", startingAt: 0)
+          + secs.map { fmt($0) }.joined(separator: " ").padding(
+            toLength: 35, withPad: " ", startingAt: 0)
+          + fmt(best) + "   " + fmt(r.stepsPerSecond, 0))
+    }
+  }
+}
+
+func parity(_ o: Options, data: Dataset) throws {
+  let epochs = o.epochs ?? 10
+  print("parity: \(epochs) epochs, seeds \(o.seeds.map(String.init).joined(separator: ","))")
+  print("run            ours mean ± sd      torch   Δ pp   check   train_s/run")
+  var allOK = true
+  for (name, base) in studyRuns() where o.runs?.contains(name) ?? true {
+    var accs: [Double] = []
+    var trainS = 0.0
+    for seed in o.seeds {
+      var c = base
+      c.epochs = epochs
+      c.seed = seed
+      c.threads = o.threads
+      let r = try Trainer(model: .baseline, config: c, data: data).run(name: name)
+      accs.append(r.epochs.last?.testAccuracy ?? .nan)
+      trainS += r.trainSeconds
+    }
+    let mean = accs.reduce(0, +) / Double(accs.count)
+    let sd = (accs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(accs.count)).squareRoot()
+    let torch = torchAccuracy[name] ?? .nan
+    let ok = name == "no_zero_grad" ? mean < 0.5 : abs(mean - torch) <= 0.01
+    allOK = allOK && ok
+    print(
+      name.padding(toLength: 15, withPad: " ", startingAt: 0)
+        + "\(fmt(mean, 4)) ± \(fmt(sd, 4))    \(fmt(torch, 4))  "
+        + String(format: "%+5.2f", (mean - torch) * 100) + "   " + (ok ? "ok  " : "FAIL")
+        + "    " + fmt(trainS / Double(o.seeds.count), 2))
+  }
+  print(allOK ? "parity: all within bounds" : "parity: some runs out of bounds")
+}
+
+let usage = """
+  usage: NNBench speed  [--epochs N (3)] [--batches 16,32,64] [--threads T] [--json] [--data DIR]
+         NNBench parity [--seeds 0,1,2] [--epochs N (10)] [--runs baseline,sgd,...] [--data DIR]
+  """
+
+guard let options = parse(Array(CommandLine.arguments.dropFirst())),
+  ["speed", "parity"].contains(options.command)
+else {
+  print(usage)
+  exit(2)
+}
+do {
+  let data = try DataSource.loadFashionMNIST(directory: options.data)
+  if options.command == "speed" { try speed(options, data: data) } else {
+    try parity(options, data: data)
+  }
+} catch {
+  print("error: \(error)")
+  exit(1)
+}

@@ -1,0 +1,765 @@
+/// Validates parsed statements and turns them into commands, collecting every independent error.
+///
+/// The checker simulates run naming so later statements of the same text may refer to runs that
+/// earlier statements create (`train as a` then `show a`; `train` then `show run1`).
+struct Checker {
+  let map: SourceMap
+  private(set) var commands: [CheckedCommand] = []
+  private(set) var diagnostics: [Diagnostic] = []
+  private var runs: [String]
+  private var runSet: Set<String>
+
+  init(map: SourceMap, knownRuns: [String]) {
+    self.map = map
+    runs = knownRuns
+    runSet = Set(knownRuns)
+  }
+
+  static let maxSweepRuns = 1000
+  static let maxRunNameLength = 64
+
+  // MARK: - Diagnostics helpers
+
+  private mutating func error(_ message: String, _ range: SourceRange, hint: String? = nil) {
+    diagnostics.append(Diagnostic(message: message, range: range, hint: hint))
+  }
+
+  /// The range of bytes `from..<to` relative to the start of `range`.
+  private func subrange(_ range: SourceRange, from: Int, to: Int) -> SourceRange {
+    map.range(range.start.offset + from, range.start.offset + to)
+  }
+
+  // MARK: - Statements
+
+  mutating func check(_ statement: StatementSyntax) {
+    let keyword = statement.keyword.text
+    guard let help = HelpCatalog.statement(named: keyword) else {
+      let hint =
+        EditDistance.hint(for: keyword, among: HelpCatalog.statements.map(\.name))
+        ?? "see 'help' for the list of statements"
+      error("unknown statement '\(keyword)'", statement.keyword.range, hint: hint)
+      return
+    }
+    let errorsBefore = diagnostics.count
+    let args = collect(statement, help: help)
+    let command: Command?
+    switch keyword {
+    case "load": command = checkLoad(statement, args)
+    case "model": command = checkModel(statement, args)
+    case "set": command = checkSet(statement, args)
+    case "train": command = checkTrain(statement, args)
+    case "sweep": command = checkSweep(statement, args)
+    case "eval": command = checkEval(statement, args)
+    case "runs": command = noArguments(statement, args, .runs)
+    case "show": command = checkShow(statement, args)
+    case "compare": command = checkCompare(statement, args)
+    case "plot": command = checkPlot(statement, args)
+    case "device": command = noArguments(statement, args, .device)
+    case "env": command = noArguments(statement, args, .env)
+    case "help": command = checkHelp(statement, args)
+    case "report": command = checkReport(statement, args)
+    case "export": command = checkExport(statement, args)
+    case "print": command = checkPrint(statement, args)
+    case "get": command = checkGet(statement, args)
+    case "clear": command = noArguments(statement, args, .clear)
+    default: command = nil
+    }
+    if let command, diagnostics.count == errorsBefore {
+      commands.append(CheckedCommand(command: command, range: statement.range))
+    }
+  }
+
+  /// Positional values and named parameters of a statement, after name checks.
+  struct Arguments {
+    var positional: [ValueSyntax] = []
+    var named: [(name: NameSyntax, value: ValueSyntax)] = []
+    func value(_ name: String) -> ValueSyntax? { named.first { $0.name.text == name }?.value }
+  }
+
+  private mutating func collect(_ statement: StatementSyntax, help: StatementHelp) -> Arguments {
+    var args = Arguments()
+    let allowed = help.namedParams.map(\.name)
+    var seen: [String: SourceRange] = [:]
+    for argument in statement.arguments {
+      switch argument {
+      case .positional(let value):
+        args.positional.append(value)
+      case .named(let name, let value):
+        guard allowed.contains(name.text) else {
+          let message =
+            allowed.isEmpty
+            ? "'\(help.name)' takes no parameters, found '\(name.text)='"
+            : "unknown parameter '\(name.text)' for '\(help.name)'"
+          let hint =
+            EditDistance.hint(for: name.text, among: allowed)
+            ?? (allowed.isEmpty ? nil : "'\(help.name)' accepts: \(allowed.joined(separator: ", "))")
+          error(message, name.range, hint: hint)
+          continue
+        }
+        if let first = seen[name.text] {
+          error("parameter '\(name.text)' given twice", argument.range,
+            hint: "first given at \(first.start.line):\(first.start.column); remove one")
+          continue
+        }
+        seen[name.text] = name.range
+        args.named.append((name, value))
+      }
+    }
+    if let alias = statement.alias, !help.acceptsName {
+      error("'\(help.name)' does not take a name", SourceRange(start: alias.keyword.start, end: alias.name.range.end),
+        hint: "only train and sweep accept 'as NAME'")
+    }
+    return args
+  }
+
+  private mutating func noArguments(_ s: StatementSyntax, _ args: Arguments, _ command: Command) -> Command? {
+    if let first = args.positional.first {
+      error("'\(s.keyword.text)' takes no arguments", first.range)
+      return nil
+    }
+    return command
+  }
+
+  private mutating func tooMany(_ s: StatementSyntax, _ args: Arguments, max: Int, what: String) -> Bool {
+    guard args.positional.count > max else { return false }
+    let extra = args.positional[max]
+    error("too many arguments for '\(s.keyword.text)': it takes \(what)", extra.range,
+      hint: "syntax: \(HelpCatalog.statement(named: s.keyword.text)?.syntax ?? s.keyword.text)")
+    return true
+  }
+
+  // MARK: - Values
+
+  /// The single item of a value, or an error when a list was written.
+  private mutating func single(_ value: ValueSyntax, _ what: String, listHint: String? = nil) -> ScalarSyntax? {
+    if value.isList {
+      error("\(what) takes one value, not a list", value.range, hint: listHint)
+      return nil
+    }
+    return value.items[0]
+  }
+
+  private mutating func integer(_ s: ScalarSyntax, _ name: String, _ range: ClosedRange<Int>, shown: String) -> Int? {
+    guard case .number(let n) = s.kind else {
+      error("'\(name)' expects an integer, found '\(s.text)'", s.range, hint: dotHint(s) ?? "e.g. \(name)=\(range.lowerBound)")
+      return nil
+    }
+    guard n.isInteger else {
+      error("'\(name)' expects an integer, found '\(n.text)'", s.range)
+      return nil
+    }
+    guard let v = n.intValue, range.contains(v) else {
+      error("'\(name)' must be in \(shown), found \(n.text)", s.range)
+      return nil
+    }
+    return v
+  }
+
+  private mutating func number(_ s: ScalarSyntax, _ name: String, valid: (Double) -> Bool, shown: String) -> Double? {
+    guard case .number(let n) = s.kind else {
+      error("'\(name)' expects a number, found '\(s.text)'", s.range, hint: dotHint(s))
+      return nil
+    }
+    guard n.doubleValue.isFinite, valid(n.doubleValue) else {
+      error("'\(name)' must be \(shown), found \(n.text)", s.range)
+      return nil
+    }
+    return n.doubleValue
+  }
+
+  /// `write 0.5` for `.5`-style literals.
+  private func dotHint(_ s: ScalarSyntax) -> String? {
+    guard case .word(let w) = s.kind else { return nil }
+    let negative = w.hasPrefix("-")
+    let body = negative ? String(w.dropFirst()) : w
+    guard body.hasPrefix("."), NumberLiteral.parse("0" + body) != nil else { return nil }
+    return "write \(negative ? "-" : "")0\(body): a number needs a digit before '.'"
+  }
+
+  private mutating func word(_ s: ScalarSyntax) -> String { s.stringValue }
+
+  private mutating func choice<E: RawRepresentable & CaseIterable>(_ s: ScalarSyntax, _ name: String, _: E.Type, aliases: [String: E] = [:]) -> E?
+  where E.RawValue == String {
+    let text = s.stringValue
+    if let v = E(rawValue: text) { return v }
+    if let v = aliases[text] { return v }
+    let names = E.allCases.map(\.rawValue)
+    let suggestion = EditDistance.hint(for: text, among: names)
+    error("invalid value '\(text)' for '\(name)': expected one of: \(names.joined(separator: ", "))", s.range, hint: suggestion)
+    return nil
+  }
+
+  private mutating func boolean(_ s: ScalarSyntax, _ name: String) -> Bool? {
+    switch s.stringValue {
+    case "on", "true": return true
+    case "off", "false": return false
+    default:
+      error("invalid value '\(s.stringValue)' for '\(name)': expected one of: on, off, true, false", s.range,
+        hint: EditDistance.hint(for: s.stringValue, among: ["on", "off", "true", "false"]))
+      return nil
+    }
+  }
+
+  /// A training parameter value as a TrainParams with only that field set.
+  private mutating func trainValue(_ p: TrainParam, _ s: ScalarSyntax) -> TrainParams? {
+    var out = TrainParams()
+    let name = p.rawValue
+    switch p {
+    case .batch:
+      guard let v = integer(s, name, 1...1_000_000, shown: "1...1_000_000") else { return nil }
+      out.batch = v
+    case .lr:
+      guard let v = number(s, name, valid: { $0 > 0 && $0 <= 10 }, shown: "> 0 and ≤ 10") else { return nil }
+      out.lr = v
+    case .opt:
+      guard let v = choice(s, name, OptimizerName.self) else { return nil }
+      out.opt = v
+    case .momentum:
+      guard let v = number(s, name, valid: { $0 >= 0 && $0 < 1 }, shown: "in [0, 1)") else { return nil }
+      out.momentum = v
+    case .weightDecay:
+      guard let v = number(s, name, valid: { $0 >= 0 && $0 <= 1 }, shown: "in [0, 1]") else { return nil }
+      out.weightDecay = v
+    case .epochs:
+      guard let v = integer(s, name, 1...10_000, shown: "1...10_000") else { return nil }
+      out.epochs = v
+    case .seed:
+      guard let v = integer(s, name, 0...(1 << 53), shown: "0...2^53") else { return nil }
+      out.seed = v
+    case .zeroGrad:
+      guard let v = boolean(s, name) else { return nil }
+      out.zeroGrad = v
+    case .device:
+      guard let v = choice(s, name, DeviceName.self) else { return nil }
+      out.device = v
+    case .threads:
+      guard let v = integer(s, name, 1...256, shown: "1...256") else { return nil }
+      out.threads = v
+    }
+    return out
+  }
+
+  /// Scalar training parameters of set/train; lists are errors.
+  private mutating func trainParams(_ args: Arguments, statement: String) -> TrainParams? {
+    var params = TrainParams()
+    var ok = true
+    for (name, value) in args.named {
+      guard let p = TrainParam(rawValue: name.text) else { continue }
+      guard let s = single(value, "'\(name.text)' in '\(statement)'", listHint: "to try several values, use: sweep \(name.text)=\(value.items.map(\.text).joined(separator: ","))") else {
+        ok = false
+        continue
+      }
+      guard let v = trainValue(p, s) else {
+        ok = false
+        continue
+      }
+      params = v.merged(over: params)
+    }
+    return ok ? params : nil
+  }
+
+  // MARK: - Run names
+
+  static func isValidRunName(_ name: String) -> Bool {
+    let scalars = Array(name.unicodeScalars)
+    guard let first = scalars.first, scalars.count <= maxRunNameLength else { return false }
+    func letter(_ c: Unicode.Scalar) -> Bool { (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_" }
+    guard letter(first) else { return false }
+    return scalars.allSatisfy { letter($0) || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+  }
+
+  private mutating func newRunName(_ name: NameSyntax) -> String? {
+    guard Checker.isValidRunName(name.text) else {
+      let reason = name.text.count > Checker.maxRunNameLength ? "longer than 64 characters" : "not a valid name"
+      error("run name '\(name.text)' is \(reason)", name.range,
+        hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+      return nil
+    }
+    if runSet.contains(name.text) {
+      error("a run named '\(name.text)' already exists", name.range, hint: "choose another name with 'as NAME'")
+      return nil
+    }
+    return name.text
+  }
+
+  private mutating func register(_ name: String) {
+    if runSet.insert(name).inserted { runs.append(name) }
+  }
+
+  private func nextDefaultName() -> String {
+    var k = 1
+    while runSet.contains("run\(k)") { k += 1 }
+    return "run\(k)"
+  }
+
+  /// An existing run named by `s`, or nil with an error.
+  private mutating func existingRun(_ s: ScalarSyntax) -> String? {
+    let name = s.stringValue
+    if runSet.contains(name) { return name }
+    let hint = EditDistance.hint(for: name, among: runs) ?? (runs.isEmpty ? "no runs exist yet; create one with train" : "runs: \(runs.prefix(8).joined(separator: ", "))\(runs.count > 8 ? ", ..." : "")")
+    error("unknown run '\(name)'", s.range, hint: hint)
+    return nil
+  }
+
+  private mutating func runList(_ values: [ValueSyntax]) -> [String]? {
+    var out: [String] = []
+    var ok = true
+    for value in values {
+      for item in value.items {
+        if let name = existingRun(item) { out.append(name) } else { ok = false }
+      }
+    }
+    return ok ? out : nil
+  }
+
+  // MARK: - Individual statements
+
+  private mutating func checkLoad(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    guard let first = args.positional.first else {
+      error("'load' needs a data set name", s.keyword.range, hint: "write: load fashion")
+      return nil
+    }
+    if tooMany(s, args, max: 1, what: "one data set name") { return nil }
+    var result = LoadArgs(dataset: "fashion")
+    var ok = true
+    if let item = single(first, "'load'") {
+      let name = item.stringValue
+      if name != "fashion" && name != "fashion-mnist" {
+        error("unknown data set '\(name)'", item.range,
+          hint: EditDistance.hint(for: name, among: ["fashion", "fashion-mnist"]) ?? "the data set is: fashion")
+        ok = false
+      }
+    } else { ok = false }
+    if let v = args.value("dir") {
+      if let item = single(v, "'dir'") { result.directory = item.stringValue } else { ok = false }
+    }
+    if let v = args.value("train") {
+      if let item = single(v, "'train'"), let n = integer(item, "train", 1...60_000, shown: "1...60_000") { result.trainLimit = n } else { ok = false }
+    }
+    if let v = args.value("test") {
+      if let item = single(v, "'test'"), let n = integer(item, "test", 1...10_000, shown: "1...10_000") { result.testLimit = n } else { ok = false }
+    }
+    return ok ? .load(result) : nil
+  }
+
+  private mutating func checkModel(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    guard let first = args.positional.first else {
+      error("'model' needs a layer spec", s.keyword.range, hint: "e.g. model 784-128-relu-10")
+      return nil
+    }
+    if tooMany(s, args, max: 1, what: "one spec such as 784-128-relu-10") { return nil }
+    guard let item = single(first, "'model'") else { return nil }
+    if case .string = item.kind {
+      error("a model spec is written without quotes", item.range, hint: "e.g. model 784-128-relu-10")
+      return nil
+    }
+    return checkModelSpec(item).map(Command.model)
+  }
+
+  static let activations = ["relu", "tanh", "sigmoid"]
+
+  /// Checks `784-128-relu-10` part by part, pointing at the exact part of each error.
+  private mutating func checkModelSpec(_ item: ScalarSyntax) -> ModelSpecSyntax? {
+    let bytes = Array(item.text.utf8)
+    var parts: [(text: String, from: Int, to: Int)] = []
+    var start = 0
+    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "-") {
+      parts.append((String(decoding: bytes[start..<i], as: UTF8.self), start, i))
+      start = i + 1
+    }
+    parts.append((String(decoding: bytes[start...], as: UTF8.self), start, bytes.count))
+    var ok = true
+    enum Part { case width(Int), activation(String) }
+    var kinds: [(Part, Int)] = []
+    for (index, part) in parts.enumerated() {
+      let r = subrange(item.range, from: part.from, to: part.to)
+      if part.text.isEmpty {
+        let dash = part.from > 0 ? part.from - 1 : part.from
+        error("empty part in model spec '\(item.text)'", subrange(item.range, from: dash, to: min(dash + 1, bytes.count)),
+          hint: "write widths and activations separated by single '-', e.g. 784-128-relu-10")
+        ok = false
+      } else if part.text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+        if let w = Int(part.text), (1...65536).contains(w) {
+          kinds.append((.width(w), index))
+        } else {
+          error("layer width \(part.text) is out of range 1...65536", r)
+          ok = false
+        }
+      } else if Checker.activations.contains(part.text) {
+        kinds.append((.activation(part.text), index))
+      } else {
+        error("unknown activation '\(part.text)' in model spec", r,
+          hint: EditDistance.hint(for: part.text, among: Checker.activations) ?? "activations: relu, tanh, sigmoid")
+        ok = false
+      }
+    }
+    guard ok else { return nil }
+    var widths: [Int] = []
+    var activations: [String?] = []
+    var previousWasActivation = false
+    for (kind, index) in kinds {
+      let part = parts[index]
+      let r = subrange(item.range, from: part.from, to: part.to)
+      switch kind {
+      case .width(let w):
+        widths.append(w)
+        activations.append(nil)
+        previousWasActivation = false
+      case .activation(let a):
+        if widths.isEmpty {
+          error("a model spec must start with a width, found '\(a)'", r, hint: "e.g. 784-128-relu-10")
+          ok = false
+        } else if previousWasActivation {
+          error("two activations in a row: '\(parts[index - 1].text)-\(a)'", r, hint: "put a width between activations")
+          ok = false
+        } else {
+          activations[activations.count - 1] = a
+        }
+        previousWasActivation = true
+      }
+    }
+    if ok, case .activation(let a)? = kinds.last?.0, let lastIndex = kinds.last?.1 {
+      let part = parts[lastIndex]
+      error("a model spec must end with a width, found '\(a)'", subrange(item.range, from: part.from, to: part.to),
+        hint: "add the output width, e.g. \(item.text)-10")
+      ok = false
+    }
+    if ok, widths.count < 2 {
+      error("a model needs at least 2 widths (inputs and outputs), found \(widths.count)", item.range, hint: "e.g. 784-10")
+      ok = false
+    }
+    if ok, widths.count - 1 > 32 {
+      error("a model has at most 32 Linear layers, found \(widths.count - 1)", item.range)
+      ok = false
+    }
+    return ok ? ModelSpecSyntax(widths: widths, activations: activations, text: item.text) : nil
+  }
+
+  private mutating func checkSet(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    if let first = args.positional.first {
+      error("'set' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
+        hint: EditDistance.suggestion(for: first.items[0].stringValue, among: TrainParam.allCases.map(\.rawValue)).map { "did you mean '\($0)=...'?" })
+      return nil
+    }
+    if s.arguments.isEmpty {
+      error("'set' needs at least one PARAM=VALUE", s.keyword.range, hint: "e.g. set epochs=10 seed=0")
+      return nil
+    }
+    return trainParams(args, statement: "set").map(Command.set)
+  }
+
+  private mutating func checkTrain(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    if let first = args.positional.first {
+      let text = first.items[0].stringValue
+      error("'train' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
+        hint: Checker.isValidRunName(text) ? "to name the run, write: as \(text)" : nil)
+    }
+    var name: String?
+    if let alias = s.alias {
+      name = newRunName(alias.name)
+      register(alias.name.text)
+    } else {
+      register(nextDefaultName())
+    }
+    guard let params = trainParams(args, statement: "train"), args.positional.isEmpty else { return nil }
+    if s.alias != nil && name == nil { return nil }
+    return .train(params, name: name)
+  }
+
+  private mutating func checkSweep(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    var ok = true
+    if let first = args.positional.first {
+      error("'sweep' takes PARAM=V1,V2 pairs, found '\(first.items[0].text)'", first.range)
+      ok = false
+    }
+    var base = TrainParams()
+    var axes: [SweepAxis] = []
+    for (name, value) in args.named {
+      guard let p = TrainParam(rawValue: name.text) else { continue }
+      if !value.isList {
+        if let v = trainValue(p, value.items[0]) { base = v.merged(over: base) } else { ok = false }
+        continue
+      }
+      var literals: [String] = []
+      var values: [TrainParams] = []
+      for item in value.items {
+        guard let v = trainValue(p, item) else {
+          ok = false
+          continue
+        }
+        if values.contains(v) {
+          error("duplicate value \(item.text) in the list for '\(name.text)'", item.range, hint: "remove it")
+          ok = false
+          continue
+        }
+        literals.append(item.stringValue)
+        values.append(v)
+      }
+      axes.append(SweepAxis(param: p, literals: literals, values: values))
+    }
+    var prefix: String?
+    if let alias = s.alias {
+      if Checker.isValidRunName(alias.name.text) && alias.name.text.count < Checker.maxRunNameLength {
+        prefix = alias.name.text
+      } else {
+        error("sweep prefix '\(alias.name.text)' is not a valid name", alias.name.range,
+          hint: "a name is a letter or '_' followed by letters, digits, '_' or '-'")
+        ok = false
+      }
+    }
+    if axes.isEmpty && ok {
+      error("'sweep' needs at least one list of values, such as batch=16,64", s.keyword.range,
+        hint: "for a single run use train")
+      return nil
+    }
+    guard ok else { return nil }
+    let total = axes.reduce(1) { $0 * $1.values.count }
+    guard total <= Checker.maxSweepRuns else {
+      error("this sweep would start \(total) runs; the limit is \(Checker.maxSweepRuns)", s.range)
+      return nil
+    }
+    var names: [String] = []
+    var params: [TrainParams] = []
+    var combination = [Int](repeating: 0, count: axes.count)
+    for _ in 0..<total {
+      var p = base
+      var parts: [String] = []
+      for (axisIndex, axis) in axes.enumerated() {
+        let k = combination[axisIndex]
+        p = axis.values[k].merged(over: p)
+        let literal = axis.literals[k].map { $0 == "." ? "p" : String($0) }.joined().filter { $0 != "+" }
+        parts.append(axis.param.rawValue + literal)
+      }
+      let joined = parts.joined(separator: "_")
+      names.append(prefix.map { "\($0)_\(joined)" } ?? joined)
+      params.append(p)
+      var axisIndex = axes.count - 1
+      while axisIndex >= 0 {
+        combination[axisIndex] += 1
+        if combination[axisIndex] < axes[axisIndex].values.count { break }
+        combination[axisIndex] = 0
+        axisIndex -= 1
+      }
+    }
+    for name in names {
+      if !Checker.isValidRunName(name) {
+        let reason = name.count > Checker.maxRunNameLength ? "is longer than 64 characters" : "is not a valid name"
+        error("sweep run name '\(name)' \(reason)", s.range, hint: "use fewer lists, plain values or a shorter prefix")
+        return nil
+      }
+      if runSet.contains(name) {
+        error("sweep run '\(name)' already exists", s.alias?.name.range ?? s.keyword.range,
+          hint: "choose a prefix with 'as PREFIX'")
+        return nil
+      }
+    }
+    for name in names { register(name) }
+    return .sweep(SweepArgs(axes: axes, base: base, prefix: prefix, runNames: names, runParams: params))
+  }
+
+  private mutating func optionalRun(_ s: StatementSyntax, _ args: Arguments) -> (ok: Bool, run: String?) {
+    if tooMany(s, args, max: 1, what: "at most one run name") { return (false, nil) }
+    if let value = args.positional.first {
+      guard let item = single(value, "'\(s.keyword.text)'"), let run = existingRun(item) else { return (false, nil) }
+      return (true, run)
+    }
+    if runs.isEmpty {
+      error("there is no run to \(s.keyword.text) yet", s.keyword.range, hint: "train a run first")
+      return (false, nil)
+    }
+    return (true, nil)
+  }
+
+  private mutating func checkEval(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    let (ok, run) = optionalRun(s, args)
+    var split = Split.test
+    var splitOK = true
+    if let v = args.value("on") {
+      if let item = single(v, "'on'"), let value = choice(item, "on", Split.self) { split = value } else { splitOK = false }
+    }
+    return ok && splitOK ? .eval(run: run, split: split) : nil
+  }
+
+  private mutating func checkShow(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    let (ok, run) = optionalRun(s, args)
+    return ok ? .show(run: run) : nil
+  }
+
+  private mutating func checkCompare(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    let list = runList(args.positional)
+    var baseline: String?
+    var ok = true
+    if let v = args.value("baseline") {
+      if let item = single(v, "'baseline'"), let run = existingRun(item) { baseline = run } else { ok = false }
+    }
+    guard let list, ok else { return nil }
+    return .compare(runs: list, baseline: baseline)
+  }
+
+  private mutating func checkPlot(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    guard let first = args.positional.first else {
+      error("'plot' needs a metric", s.keyword.range, hint: "e.g. plot test_acc; see 'help metrics'")
+      return nil
+    }
+    var ok = true
+    var metric: Metric?
+    if let item = single(first, "the metric of 'plot'") {
+      metric = choice(item, "plot", Metric.self)
+    }
+    let runs = runList(Array(args.positional.dropFirst()))
+    var layer: Int?
+    if let v = args.value("layer"), let item = single(v, "'layer'") {
+      layer = integer(item, "layer", 1...32, shown: "1...32")
+      if layer == nil { ok = false }
+      if let metric, !metric.usesLayer {
+        error("'layer=' applies only to grad_sq, weight_norm and grad_norm, not \(metric.rawValue)", v.range)
+        ok = false
+      }
+    } else if args.value("layer") != nil { ok = false }
+    var per = Granularity.epoch
+    if let v = args.value("per") {
+      if let item = single(v, "'per'"), let g = choice(item, "per", Granularity.self) {
+        per = g
+        if g == .step, let metric, !metric.allowsSteps {
+          error("per=step is only available for grad_sq and train_loss, not \(metric.rawValue)", v.range)
+          ok = false
+        }
+      } else { ok = false }
+    }
+    var logScale: Bool?
+    if let v = args.value("log") {
+      if let item = single(v, "'log'"), let b = boolean(item, "log") { logScale = b } else { ok = false }
+    }
+    guard ok, let metric, let runs else { return nil }
+    if metric == .gradSq && layer == nil { layer = 1 }
+    return .plot(PlotArgs(metric: metric, runs: runs, layer: layer, per: per, logScale: logScale))
+  }
+
+  private mutating func checkHelp(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    if tooMany(s, args, max: 1, what: "at most one topic") { return nil }
+    guard let value = args.positional.first else { return .help(topic: nil) }
+    guard let item = single(value, "'help'") else { return nil }
+    let topic = item.stringValue
+    guard HelpCatalog.text(for: topic) != nil else {
+      error("no help topic '\(topic)'", item.range,
+        hint: EditDistance.hint(for: topic, among: HelpCatalog.topics) ?? "write 'help' for the list of topics")
+      return nil
+    }
+    return .help(topic: topic)
+  }
+
+  /// The format given, or inferred from the file's extension.
+  private mutating func fileAndFormat<E: RawRepresentable & CaseIterable>(
+    _ args: Arguments, _: E.Type, extensions: [String: E]
+  ) -> (ok: Bool, file: String?, format: E?) where E.RawValue == String {
+    var ok = true
+    var file: String?
+    var fileRange: SourceRange?
+    var format: E?
+    if let v = args.value("file") {
+      if let item = single(v, "'file'") {
+        file = item.stringValue
+        fileRange = item.range
+        if item.stringValue.isEmpty {
+          error("'file' must not be empty", item.range)
+          ok = false
+        }
+      } else { ok = false }
+    }
+    if let v = args.value("format") {
+      if let item = single(v, "'format'"), let f = choice(item, "format", E.self) { format = f } else { ok = false }
+    }
+    if ok, format == nil, let file, let fileRange {
+      let ext = file.split(separator: ".", omittingEmptySubsequences: false).last.map { String($0).lowercased() } ?? ""
+      if file.contains("."), let f = extensions[ext] {
+        format = f
+      } else {
+        error("cannot infer the format of '\(file)' from its extension", fileRange,
+          hint: "add format=\(E.allCases.map(\.rawValue).joined(separator: "|")) or use the extension \(extensions.keys.sorted().map { "." + $0 }.joined(separator: ", "))")
+        ok = false
+      }
+    }
+    return (ok, file, format)
+  }
+
+  private mutating func checkReport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    if tooMany(s, args, max: 0, what: "no positional arguments (use file=\"...\")") { return nil }
+    let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown])
+    return r.ok ? .report(file: r.file, format: r.format) : nil
+  }
+
+  private mutating func checkExport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    let list = runList(args.positional)
+    let r = fileAndFormat(args, ExportFormat.self, extensions: ["csv": .csv, "json": .json])
+    guard let list, r.ok else { return nil }
+    return .export(runs: list, file: r.file, format: r.format)
+  }
+
+  /// A reference `RUN.FIELD` or a setting name.
+  private mutating func reference(_ item: ScalarSyntax) -> Reference? {
+    let text = item.stringValue
+    guard case .word = item.kind else {
+      error("expected a reference (RUN.FIELD or a setting), found '\(item.text)'", item.range)
+      return nil
+    }
+    if let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) {
+      let runPart = String(text[..<dot])
+      let fieldPart = String(text[text.index(after: dot)...])
+      let runLength = runPart.utf8.count
+      var run: String?
+      if runSet.contains(runPart) {
+        run = runPart
+      } else {
+        let hint = EditDistance.hint(for: runPart, among: runs) ?? (runs.isEmpty ? "no runs exist yet" : nil)
+        error("unknown run '\(runPart)'", subrange(item.range, from: 0, to: runLength), hint: hint)
+      }
+      guard let field = RunField(rawValue: fieldPart) else {
+        let fields = RunField.allCases.map(\.rawValue)
+        error("unknown run field '\(fieldPart)'", subrange(item.range, from: runLength + 1, to: text.utf8.count),
+          hint: EditDistance.hint(for: fieldPart, among: fields) ?? "see 'help fields'")
+        return nil
+      }
+      guard let run else { return nil }
+      return .runField(run: run, field: field)
+    }
+    if let p = TrainParam(rawValue: text) { return .setting(p) }
+    let candidates = TrainParam.allCases.map(\.rawValue)
+    let hint =
+      EditDistance.hint(for: text, among: candidates)
+      ?? (runSet.contains(text) ? "a run's value needs a field, e.g. \(text).test_acc" : "to print text, quote it: \"\(text)\"")
+    error("unknown reference '\(text)'", item.range, hint: hint)
+    return nil
+  }
+
+  private mutating func checkPrint(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    var items: [PrintItem] = []
+    var ok = true
+    for value in args.positional {
+      guard let item = single(value, "each 'print' item", listHint: "separate items with spaces; quote text with commas") else {
+        ok = false
+        continue
+      }
+      switch item.kind {
+      case .string(let text): items.append(.text(text))
+      case .number(let n): items.append(.number(n.doubleValue, literal: n.text))
+      case .word:
+        if let r = reference(item) { items.append(.reference(r)) } else { ok = false }
+      }
+    }
+    var stream = OutputStreamName.stdout
+    if let v = args.value("to") {
+      if let item = single(v, "'to'"), let value = choice(item, "to", OutputStreamName.self) { stream = value } else { ok = false }
+    }
+    return ok ? .print(items: items, stream: stream) : nil
+  }
+
+  private mutating func checkGet(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    guard let value = args.positional.first else {
+      error("'get' needs a reference", s.keyword.range, hint: "e.g. get baseline.test_acc or get epochs")
+      return nil
+    }
+    if tooMany(s, args, max: 1, what: "one reference") { return nil }
+    guard let item = single(value, "'get'"), let r = reference(item) else { return nil }
+    return .get(r)
+  }
+}

@@ -1,0 +1,282 @@
+/// A checked statement, ready for the session to execute.
+public enum Command: Sendable, Equatable {
+  /// `load fashion [dir=…] [train=N] [test=N]`.
+  case load(LoadArgs)
+  /// `model 784-128-relu-10`.
+  case model(ModelSpecSyntax)
+  /// `set PARAM=VALUE ...`: session defaults.
+  case set(TrainParams)
+  /// `train [...] [as NAME]`; a nil name becomes `run<k>` (smallest unused k ≥ 1).
+  case train(TrainParams, name: String?)
+  /// `sweep PARAM=V1,V2 ... [as PREFIX]`.
+  case sweep(SweepArgs)
+  /// `eval [RUN] [on=test|train]`; nil run = the last run.
+  case eval(run: String?, split: Split)
+  /// `runs`.
+  case runs
+  /// `show [RUN]`; nil = the last run.
+  case show(run: String?)
+  /// `compare [RUN ...] [baseline=RUN]`; empty runs = all.
+  case compare(runs: [String], baseline: String?)
+  /// `plot METRIC [RUN ...] [layer=N] [per=…] [log=…]`.
+  case plot(PlotArgs)
+  /// `device`: backend information.
+  case device
+  /// `env`: environment information.
+  case env
+  /// `help [TOPIC]`.
+  case help(topic: String?)
+  /// `report [file=…] [format=html|md]`.
+  case report(file: String?, format: ReportFormat?)
+  /// `export [RUN ...] [file=…] [format=csv|json]`.
+  case export(runs: [String], file: String?, format: ExportFormat?)
+  /// `print ITEM ... [to=stdout|stderr]`.
+  case print(items: [PrintItem], stream: OutputStreamName)
+  /// `get REF`.
+  case get(Reference)
+  /// `clear`.
+  case clear
+}
+
+/// A command together with the range of its statement.
+public struct CheckedCommand: Sendable, Equatable {
+  /// The command.
+  public var command: Command
+  /// Where its statement is.
+  public var range: SourceRange
+
+  /// Creates a checked command.
+  public init(command: Command, range: SourceRange) {
+    self.command = command
+    self.range = range
+  }
+}
+
+/// Arguments of `load`.
+public struct LoadArgs: Sendable, Equatable {
+  /// The data set, normalised (`fashion`).
+  public var dataset: String
+  /// An explicit directory holding the IDX files.
+  public var directory: String?
+  /// Use only the first N training examples.
+  public var trainLimit: Int?
+  /// Use only the first N test examples.
+  public var testLimit: Int?
+
+  /// Creates load arguments.
+  public init(dataset: String, directory: String? = nil, trainLimit: Int? = nil, testLimit: Int? = nil) {
+    self.dataset = dataset
+    self.directory = directory
+    self.trainLimit = trainLimit
+    self.testLimit = testLimit
+  }
+}
+
+/// A checked model spec such as `784-128-relu-10`.
+public struct ModelSpecSyntax: Sendable, Equatable {
+  /// Layer widths, input first (at least 2).
+  public var widths: [Int]
+  /// `activations[i]` follows `widths[i]` (`relu`, `tanh`, `sigmoid` or nil); the last is nil.
+  public var activations: [String?]
+  /// The spec as written.
+  public var text: String
+
+  /// Creates a model spec.
+  public init(widths: [Int], activations: [String?], text: String) {
+    self.widths = widths
+    self.activations = activations
+    self.text = text
+  }
+}
+
+/// One list-valued parameter of a sweep.
+public struct SweepAxis: Sendable, Equatable {
+  /// The parameter swept.
+  public var param: TrainParam
+  /// Each value's literal text as written (used for run names).
+  public var literals: [String]
+  /// Each value as a TrainParams with only `param` set.
+  public var values: [TrainParams]
+
+  /// Creates an axis.
+  public init(param: TrainParam, literals: [String], values: [TrainParams]) {
+    self.param = param
+    self.literals = literals
+    self.values = values
+  }
+}
+
+/// Arguments of `sweep`.
+public struct SweepArgs: Sendable, Equatable {
+  /// The list-valued parameters in source order (first axis varies slowest).
+  public var axes: [SweepAxis]
+  /// The scalar parameters, applied to every run.
+  public var base: TrainParams
+  /// The `as` prefix.
+  public var prefix: String?
+  /// The generated run names, in run order.
+  public var runNames: [String]
+  /// Per run: `base` merged with that run's combination (nil fields still inherit from `set`).
+  public var runParams: [TrainParams]
+
+  /// Creates sweep arguments.
+  public init(axes: [SweepAxis], base: TrainParams, prefix: String?, runNames: [String], runParams: [TrainParams]) {
+    self.axes = axes
+    self.base = base
+    self.prefix = prefix
+    self.runNames = runNames
+    self.runParams = runParams
+  }
+}
+
+/// The data split `eval` uses.
+public enum Split: String, CaseIterable, Sendable {
+  /// The test set.
+  case test
+  /// The training set.
+  case train
+}
+
+/// The x axis granularity of a plot.
+public enum Granularity: String, CaseIterable, Sendable {
+  /// One point per epoch.
+  case epoch
+  /// One point per optimisation step (grad_sq and train_loss only).
+  case step
+}
+
+/// The file format of `report`.
+public enum ReportFormat: String, CaseIterable, Sendable {
+  /// A standalone HTML page.
+  case html
+  /// Markdown.
+  case markdown = "md"
+}
+
+/// The file format of `export`.
+public enum ExportFormat: String, CaseIterable, Sendable {
+  /// Comma-separated values, one row per run.
+  case csv
+  /// JSON with runs and their histories.
+  case json
+}
+
+/// Where `print` writes.
+public enum OutputStreamName: String, CaseIterable, Sendable {
+  /// Standard output.
+  case stdout
+  /// Standard error.
+  case stderr
+}
+
+/// A metric that `plot` draws.
+public enum Metric: String, CaseIterable, Sendable {
+  /// Training loss.
+  case trainLoss = "train_loss"
+  /// Test loss.
+  case testLoss = "test_loss"
+  /// Training accuracy.
+  case trainAcc = "train_acc"
+  /// Test accuracy.
+  case testAcc = "test_acc"
+  /// Training and test loss together.
+  case loss
+  /// Training and test accuracy together.
+  case accuracy
+  /// δ² at a Linear layer's output.
+  case gradSq = "grad_sq"
+  /// L2 norm of a Linear layer's weights.
+  case weightNorm = "weight_norm"
+  /// L2 norm of a Linear layer's weight gradient.
+  case gradNorm = "grad_norm"
+  /// Seconds per epoch.
+  case epochTime = "epoch_time"
+  /// Bars of train_s against total_s per run.
+  case times
+
+  /// Whether `per=step` is allowed.
+  public var allowsSteps: Bool { self == .gradSq || self == .trainLoss }
+  /// Whether `layer=N` is allowed.
+  public var usesLayer: Bool { self == .gradSq || self == .weightNorm || self == .gradNorm }
+}
+
+/// A field of a run, for references and help.
+public enum RunField: String, CaseIterable, Sendable {
+  /// Final test accuracy.
+  case testAcc = "test_acc"
+  /// Best test accuracy over the epochs.
+  case bestTestAcc = "best_test_acc"
+  /// Final training accuracy.
+  case trainAcc = "train_acc"
+  /// Final training loss.
+  case trainLoss = "train_loss"
+  /// Final test loss.
+  case testLoss = "test_loss"
+  /// Seconds in the training loops.
+  case trainS = "train_s"
+  /// Seconds for the whole statement.
+  case totalS = "total_s"
+  /// Optimisation steps per second of train_s.
+  case stepsPerS = "steps_per_s"
+  /// finished, diverged, interrupted or failed.
+  case status
+  /// Epochs.
+  case epochs
+  /// Batch size.
+  case batch
+  /// Learning rate.
+  case lr
+  /// Optimizer.
+  case opt
+  /// Momentum.
+  case momentum
+  /// Weight decay.
+  case weightDecay = "weight_decay"
+  /// Seed.
+  case seed
+  /// Gradient zeroing.
+  case zeroGrad = "zero_grad"
+  /// Device used.
+  case device
+}
+
+/// A value reference in `print` and `get`.
+public enum Reference: Sendable, Equatable {
+  /// A session default (`epochs`).
+  case setting(TrainParam)
+  /// A run's field (`baseline.test_acc`).
+  case runField(run: String, field: RunField)
+}
+
+/// One item of `print`.
+public enum PrintItem: Sendable, Equatable {
+  /// A string.
+  case text(String)
+  /// A number with its literal as written.
+  case number(Double, literal: String)
+  /// A reference, resolved when the statement runs.
+  case reference(Reference)
+}
+
+/// Arguments of `plot`.
+public struct PlotArgs: Sendable, Equatable {
+  /// What to draw.
+  public var metric: Metric
+  /// Runs to draw; empty = all runs.
+  public var runs: [String]
+  /// The Linear layer (1-based) for grad_sq (default 1), weight_norm and grad_norm (nil = all).
+  public var layer: Int?
+  /// Per epoch or per step.
+  public var per: Granularity
+  /// Log y axis; nil = the renderer decides.
+  public var logScale: Bool?
+
+  /// Creates plot arguments.
+  public init(metric: Metric, runs: [String] = [], layer: Int? = nil, per: Granularity = .epoch, logScale: Bool? = nil) {
+    self.metric = metric
+    self.runs = runs
+    self.layer = layer
+    self.per = per
+    self.logScale = logScale
+  }
+}

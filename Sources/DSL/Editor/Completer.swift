@@ -1,0 +1,51 @@
+/// Tab completion of statements, parameter names and values, metrics, run names and help topics.
+public enum Completer {
+  /// Matches for the word before `cursor`; `cursor`, `start` and `end` count Unicode scalars.
+  /// The matches replace `start..<end` (the word typed so far).
+  public static func complete(_ text: String, cursor: Int, runs: [String]) -> (matches: [String], start: Int, end: Int) {
+    let context = EditorContext(text, cursor: cursor)
+    let start = context.wordStart
+    let end = context.cursor
+    guard !context.inCommentOrString else { return ([], end, end) }
+    let prefix = context.string(start, end)
+    let candidates = self.candidates(context, wordStart: start, prefix: prefix, runs: runs)
+    var seen = Set<String>()
+    let matches = candidates.filter { $0.hasPrefix(prefix) && $0 != prefix && seen.insert($0).inserted }
+    return (matches, start, end)
+  }
+
+  private static func candidates(_ context: EditorContext, wordStart: Int, prefix: String, runs: [String]) -> [String] {
+    let before = context.words(before: wordStart)
+    guard let keyword = before.first else {
+      return HelpCatalog.statements.map(\.name)
+    }
+    guard let help = HelpCatalog.statement(named: keyword) else { return [] }
+    if let param = context.parameterOfValue(at: wordStart) {
+      let values = param == "baseline" ? runs : help.namedParams.first { $0.name == param }?.choices ?? []
+      let written = Set(context.listItems(before: wordStart))
+      return values.filter { !written.contains($0) }
+    }
+    if before.last == "as" { return [] }
+    let positionals = before.dropFirst().filter { !$0.contains("=") }.count
+    let named = help.namedParams.map { $0.name + "=" }
+    var positional: [String] = []
+    switch keyword {
+    case "load": positional = positionals == 0 ? ["fashion", "fashion-mnist"] : []
+    case "plot": positional = positionals == 0 ? Metric.allCases.map(\.rawValue) : runs
+    case "eval", "show": positional = positionals == 0 ? runs : []
+    case "compare", "export": positional = runs
+    case "help": positional = positionals == 0 ? HelpCatalog.topics : []
+    case "print", "get":
+      if let dot = prefix.firstIndex(of: ".") {
+        let run = String(prefix[..<dot])
+        positional = runs.contains(run) ? RunField.allCases.map { "\(run).\($0.rawValue)" } : []
+      } else {
+        positional = TrainParam.allCases.map(\.rawValue) + runs.map { $0 + "." }
+      }
+      if keyword == "get" && positionals > 0 { positional = [] }
+    default: positional = []
+    }
+    let nameOption = help.acceptsName ? ["as"] : []
+    return positional + named + nameOption
+  }
+}

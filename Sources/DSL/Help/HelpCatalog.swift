@@ -1,0 +1,389 @@
+/// The one catalog of statements, parameters, metrics and run fields behind help, completion,
+/// inspection, the checker's parameter lists and docs/language.md's coverage test.
+public enum HelpCatalog {
+  /// The training parameters shared by `set`, `train` and `sweep`, in `TrainParam` order.
+  public static let trainingParams: [ParamHelp] = [
+    ParamHelp(
+      name: "batch", type: "integer", defaultValue: "32", range: "1...1_000_000",
+      meaning: "mini-batch size: examples per optimisation step", example: "batch=64"),
+    ParamHelp(
+      name: "lr", type: "number", defaultValue: "0.001", range: "> 0, finite, ≤ 10",
+      meaning: "learning rate of the optimizer", example: "lr=1e-3"),
+    ParamHelp(
+      name: "opt", type: "one of adam, sgd", defaultValue: "adam", range: "adam | sgd",
+      meaning: "optimizer: Adam (β 0.9/0.999, eps 1e-8) or plain SGD with optional momentum",
+      example: "opt=sgd", choices: OptimizerName.allCases.map(\.rawValue)),
+    ParamHelp(
+      name: "momentum", type: "number", defaultValue: "0", range: "0 ≤ momentum < 1",
+      meaning: "SGD momentum (ignored by Adam)", example: "momentum=0.9"),
+    ParamHelp(
+      name: "weight_decay", type: "number", defaultValue: "0", range: "0...1",
+      meaning: "L2 weight decay added to the gradient", example: "weight_decay=1e-4"),
+    ParamHelp(
+      name: "epochs", type: "integer", defaultValue: "10", range: "1...10_000",
+      meaning: "passes over the training set", example: "epochs=5"),
+    ParamHelp(
+      name: "seed", type: "integer", defaultValue: "0", range: "0...2^53",
+      meaning: "random seed for initialisation and shuffling (same seed, backend, threads → same numbers)",
+      example: "seed=42"),
+    ParamHelp(
+      name: "zero_grad", type: "on/off", defaultValue: "on", range: "on | off | true | false",
+      meaning: "reset parameter gradients before each step; off lets them accumulate as in PyTorch without zero_grad()",
+      example: "zero_grad=off", choices: ["on", "off"]),
+    ParamHelp(
+      name: "device", type: "one of auto, cpu, gpu", defaultValue: "auto", range: "auto | cpu | gpu",
+      meaning: "where to train: auto uses the GPU when one works, else the CPU",
+      example: "device=gpu", choices: DeviceName.allCases.map(\.rawValue)),
+    ParamHelp(
+      name: "threads", type: "integer", defaultValue: "1", range: "1...256",
+      meaning: "CPU threads for the CPU backend", example: "threads=2"),
+  ]
+
+  /// The help entry of a training parameter.
+  public static func param(_ p: TrainParam) -> ParamHelp {
+    trainingParams.first { $0.name == p.rawValue } ?? trainingParams[0]
+  }
+
+  /// Every statement, in the order the overview lists them.
+  public static let statements: [StatementHelp] = [
+    StatementHelp(
+      name: "load", syntax: "load fashion [dir=\"PATH\"] [train=N] [test=N]",
+      summary: "load the Fashion-MNIST data set",
+      details:
+        "Reads the IDX files from dir, else $FASHION_MNIST_DIR, a user cache or /usr/share/datasets/fashion-mnist. train= and test= keep only the first N examples, for quick experiments.",
+      params: [
+        ParamHelp(
+          name: "DATASET", type: "name", defaultValue: nil, range: "fashion | fashion-mnist",
+          meaning: "the data set (fashion-mnist is an alias of fashion)", example: "load fashion",
+          positional: true, choices: ["fashion", "fashion-mnist"]),
+        ParamHelp(
+          name: "dir", type: "string", defaultValue: nil, range: "a directory path",
+          meaning: "directory holding the *-ubyte.gz files", example: "dir=\"/data/fashion\""),
+        ParamHelp(
+          name: "train", type: "integer", defaultValue: "60000", range: "1...60_000",
+          meaning: "use only the first N training examples", example: "train=6000"),
+        ParamHelp(
+          name: "test", type: "integer", defaultValue: "10000", range: "1...10_000",
+          meaning: "use only the first N test examples", example: "test=1000"),
+      ],
+      examples: ["load fashion", "load fashion train=6000 test=1000"]),
+    StatementHelp(
+      name: "model", syntax: "model SPEC",
+      summary: "define the network as widths and activations",
+      details:
+        "SPEC lists layer widths (1...65536) joined by '-', with an optional activation (relu, tanh, sigmoid) after a width. It must start and end with a width, have at least 2 widths, at most 32 Linear layers and no two activations in a row. Fashion-MNIST needs 784 inputs and 10 outputs.",
+      params: [
+        ParamHelp(
+          name: "SPEC", type: "model spec", defaultValue: nil,
+          range: "WIDTH(-ACTIVATION)?-...-WIDTH", meaning: "widths and activations of the network",
+          example: "model 784-128-relu-10", positional: true)
+      ],
+      examples: ["model 784-128-relu-10", "model 784-256-tanh-128-sigmoid-10"]),
+    StatementHelp(
+      name: "set", syntax: "set PARAM=VALUE ...",
+      summary: "set session defaults for later train and sweep statements",
+      details: "Every later run inherits these values unless it names the parameter itself.",
+      params: trainingParams, examples: ["set epochs=10 seed=0 device=auto"]),
+    StatementHelp(
+      name: "train", syntax: "train [PARAM=VALUE ...] [as NAME]",
+      summary: "train one run with the current model and data",
+      details:
+        "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, ... (the smallest unused number). Run names are [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
+      params: trainingParams,
+      examples: ["train batch=32 lr=1e-3 opt=adam as baseline", "train zero_grad=off as no_zero_grad"],
+      acceptsName: true),
+    StatementHelp(
+      name: "sweep", syntax: "sweep PARAM=V1,V2[,...] [PARAM=V ...] [as PREFIX]",
+      summary: "train one run per combination of list-valued parameters",
+      details:
+        "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' (batch16, lr0p01, optsgd); with 'as P' the names are P_<that>.",
+      params: trainingParams, examples: ["sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd"],
+      acceptsName: true),
+    StatementHelp(
+      name: "eval", syntax: "eval [RUN] [on=test|train]",
+      summary: "evaluate a run's final weights",
+      details: "Computes loss and accuracy of the run's final weights on the chosen split.",
+      params: [
+        ParamHelp(
+          name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
+          meaning: "the run to evaluate", example: "eval baseline", positional: true),
+        ParamHelp(
+          name: "on", type: "one of test, train", defaultValue: "test", range: "test | train",
+          meaning: "the data split", example: "on=train", choices: Split.allCases.map(\.rawValue)),
+      ],
+      examples: ["eval", "eval baseline on=train"]),
+    StatementHelp(
+      name: "runs", syntax: "runs", summary: "list all runs",
+      details: "One line per run with its name, status, parameters and headline results.",
+      params: [], examples: ["runs"]),
+    StatementHelp(
+      name: "show", syntax: "show [RUN]", summary: "show one run in detail",
+      details: "Parameters, per-epoch history, times and device evidence of a run.",
+      params: [
+        ParamHelp(
+          name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
+          meaning: "the run to show", example: "show baseline", positional: true)
+      ],
+      examples: ["show", "show baseline"]),
+    StatementHelp(
+      name: "compare", syntax: "compare [RUN ...] [baseline=RUN]",
+      summary: "compare runs in a table against a baseline",
+      details:
+        "One row per run: what changed against the baseline, train_s, total_s, losses and accuracies. The baseline defaults to the run named 'baseline', else the first run.",
+      params: [
+        ParamHelp(
+          name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
+          meaning: "the runs to compare", example: "compare baseline lr_high", positional: true),
+        ParamHelp(
+          name: "baseline", type: "run name", defaultValue: "baseline, else the first run",
+          range: "an existing run", meaning: "the run the others are compared with",
+          example: "baseline=sgd"),
+      ],
+      examples: ["compare", "compare baseline bs_batch16 bs_batch64 baseline=baseline"]),
+    StatementHelp(
+      name: "plot", syntax: "plot METRIC [RUN ...] [layer=N] [per=epoch|step] [log=on|off]",
+      summary: "plot a metric of runs as an SVG chart",
+      details:
+        "One line per run (all runs by default). per=step is only for grad_sq and train_loss; layer= only for grad_sq (default 1), weight_norm and grad_norm (default all layers).",
+      params: [
+        ParamHelp(
+          name: "METRIC", type: "metric", defaultValue: nil, range: "see 'help metrics'",
+          meaning: "what to plot", example: "plot test_acc", positional: true,
+          choices: Metric.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
+          meaning: "the runs to draw", example: "plot test_acc baseline sgd", positional: true),
+        ParamHelp(
+          name: "layer", type: "integer", defaultValue: "1 for grad_sq", range: "1...32",
+          meaning: "the Linear layer (1 = first) for grad_sq, weight_norm, grad_norm",
+          example: "layer=1"),
+        ParamHelp(
+          name: "per", type: "one of epoch, step", defaultValue: "epoch", range: "epoch | step",
+          meaning: "one point per epoch or per step", example: "per=step",
+          choices: Granularity.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "log", type: "on/off", defaultValue: "automatic", range: "on | off | true | false",
+          meaning: "logarithmic y axis", example: "log=on", choices: ["on", "off"]),
+      ],
+      examples: ["plot test_acc", "plot grad_sq layer=1 per=step log=on"]),
+    StatementHelp(
+      name: "device", syntax: "device", summary: "show the backend and device in use",
+      details: "GPU name, memory and driver, or the CPU backend and why the GPU is not used.",
+      params: [], examples: ["device"]),
+    StatementHelp(
+      name: "env", syntax: "env", summary: "show the environment",
+      details: "Operating system, CPU, threads, Swift and library versions, data location.",
+      params: [], examples: ["env"]),
+    StatementHelp(
+      name: "help", syntax: "help [TOPIC]", summary: "show help",
+      details:
+        "Topics: a statement, a parameter, a metric, a run field, 'statements', 'parameters', 'metrics', 'fields' or 'syntax'.",
+      params: [
+        ParamHelp(
+          name: "TOPIC", type: "name", defaultValue: "overview", range: "see 'help'",
+          meaning: "what to explain", example: "help sweep", positional: true)
+      ],
+      examples: ["help", "help train", "help grad_sq"]),
+    StatementHelp(
+      name: "report", syntax: "report [file=\"report.html\"] [format=html|md]",
+      summary: "write a report of the session",
+      details:
+        "Environment, method, per-run changes, GPU evidence, tables and plots. The format follows the file extension (.html, .htm, .md, .markdown) when format= is omitted.",
+      params: [
+        ParamHelp(
+          name: "file", type: "string", defaultValue: "report.html", range: "a file path",
+          meaning: "where to write", example: "file=\"study.md\""),
+        ParamHelp(
+          name: "format", type: "one of html, md", defaultValue: "from the extension, else html",
+          range: "html | md", meaning: "the file format", example: "format=md",
+          choices: ReportFormat.allCases.map(\.rawValue)),
+      ],
+      examples: ["report", "report file=\"study.md\""]),
+    StatementHelp(
+      name: "export", syntax: "export [RUN ...] [file=\"runs.csv\"] [format=csv|json]",
+      summary: "export runs to CSV or JSON",
+      details: "CSV has one row per run; JSON also holds per-epoch histories. The format follows the extension when omitted.",
+      params: [
+        ParamHelp(
+          name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
+          meaning: "the runs to export", example: "export baseline sgd", positional: true),
+        ParamHelp(
+          name: "file", type: "string", defaultValue: "runs.csv", range: "a file path",
+          meaning: "where to write", example: "file=\"runs.json\""),
+        ParamHelp(
+          name: "format", type: "one of csv, json", defaultValue: "from the extension, else csv",
+          range: "csv | json", meaning: "the file format", example: "format=json",
+          choices: ExportFormat.allCases.map(\.rawValue)),
+      ],
+      examples: ["export", "export baseline file=\"base.json\""]),
+    StatementHelp(
+      name: "print", syntax: "print ITEM ... [to=stdout|stderr]",
+      summary: "print strings, numbers and references",
+      details: "Items are printed separated by spaces. A reference is RUN.FIELD or a setting name.",
+      params: [
+        ParamHelp(
+          name: "ITEM", type: "string, number or reference", defaultValue: nil,
+          range: "\"text\", 3.5, baseline.test_acc, epochs", meaning: "what to print",
+          example: "print \"accuracy:\" baseline.test_acc", positional: true),
+        ParamHelp(
+          name: "to", type: "one of stdout, stderr", defaultValue: "stdout", range: "stdout | stderr",
+          meaning: "the output stream", example: "to=stderr",
+          choices: OutputStreamName.allCases.map(\.rawValue)),
+      ],
+      examples: ["print \"baseline:\" baseline.test_acc", "print epochs to=stderr"]),
+    StatementHelp(
+      name: "get", syntax: "get REF", summary: "return a value as the cell's result",
+      details: "REF is RUN.FIELD (see 'help fields') or a setting name such as epochs.",
+      params: [
+        ParamHelp(
+          name: "REF", type: "reference", defaultValue: nil, range: "RUN.FIELD or a setting",
+          meaning: "the value to return", example: "get baseline.test_acc", positional: true)
+      ],
+      examples: ["get baseline.test_acc", "get epochs"]),
+    StatementHelp(
+      name: "clear", syntax: "clear", summary: "clear the cell's output so far",
+      details: "Like Jupyter's clear_output: what the cell printed before is removed.",
+      params: [], examples: ["clear"]),
+  ]
+
+  /// What each metric means, in `Metric` order.
+  public static let metrics: [TopicHelp] = Metric.allCases.map { TopicHelp(name: $0.rawValue, summary: metricSummary($0)) }
+
+  /// What each run field means, in `RunField` order.
+  public static let runFields: [TopicHelp] = RunField.allCases.map { TopicHelp(name: $0.rawValue, summary: fieldSummary($0)) }
+
+  private static func metricSummary(_ m: Metric) -> String {
+    switch m {
+    case .trainLoss: return "training loss (mean cross-entropy) per epoch, or per step with per=step"
+    case .testLoss: return "test loss per epoch"
+    case .trainAcc: return "training accuracy per epoch"
+    case .testAcc: return "test accuracy per epoch"
+    case .loss: return "training and test loss together"
+    case .accuracy: return "training and test accuracy together"
+    case .gradSq:
+      return "δ²: Σ (∂E/∂s)² over batch and units at the output s of Linear layer N (before its activation); per epoch the mean over steps, or per step"
+    case .weightNorm: return "L2 norm of a Linear layer's weights per epoch"
+    case .gradNorm: return "L2 norm of a Linear layer's parameter gradient per epoch (shows accumulation when zero_grad=off)"
+    case .epochTime: return "seconds per epoch"
+    case .times: return "bars of train_s (training loops) against total_s (whole statement) per run"
+    }
+  }
+
+  private static func fieldSummary(_ f: RunField) -> String {
+    switch f {
+    case .testAcc: return "final test accuracy (0...1)"
+    case .bestTestAcc: return "best test accuracy over the epochs"
+    case .trainAcc: return "final training accuracy"
+    case .trainLoss: return "final training loss"
+    case .testLoss: return "final test loss"
+    case .trainS: return "seconds in the training loops (device synchronised)"
+    case .totalS: return "seconds for the whole train statement"
+    case .stepsPerS: return "optimisation steps per second of train_s"
+    case .status: return "finished, diverged, interrupted or failed"
+    case .epochs: return "epochs of the run"
+    case .batch: return "batch size of the run"
+    case .lr: return "learning rate of the run"
+    case .opt: return "optimizer of the run"
+    case .momentum: return "momentum of the run"
+    case .weightDecay: return "weight decay of the run"
+    case .seed: return "seed of the run"
+    case .zeroGrad: return "gradient zeroing of the run (on/off)"
+    case .device: return "device the run trained on"
+    }
+  }
+
+  /// The lexical rules, for `help syntax`.
+  public static let syntax = """
+    syntax
+      A statement is a keyword, then positional values and/or name=value parameters, then optionally 'as NAME'.
+      Statements end at a newline or ';'. '#' starts a comment to the end of the line.
+      A backslash at the end of a line continues the statement on the next line.
+      A line that is exactly '# %%' (optionally followed by a title) separates cells in a script file.
+      Values: integers 32, 1_000, -1; numbers 0.001, 1e-3, 1_000.5 (write 0.5, not .5);
+        strings "text" with escapes \\" \\\\ \\n \\t \\u{1F600}; words adam, on;
+        lists 16,32,64 (spaces after commas allowed); booleans on, off, true, false.
+      Run names: [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.
+      References: RUN.FIELD (baseline.test_acc) or a setting name (epochs).
+    """
+
+  /// Topic names `help` accepts besides statements, parameters, metrics and fields.
+  public static let groupTopics = ["statements", "parameters", "metrics", "fields", "syntax"]
+
+  /// Every topic name `help TOPIC` accepts, without duplicates, in catalog order.
+  public static var topics: [String] {
+    var seen = Set<String>()
+    var out: [String] = []
+    let all =
+      groupTopics + statements.map(\.name) + trainingParams.map(\.name) + metrics.map(\.name)
+      + runFields.map(\.name)
+    for name in all where seen.insert(name).inserted { out.append(name) }
+    return out
+  }
+
+  /// The statement entry for a keyword.
+  public static func statement(named name: String) -> StatementHelp? {
+    statements.first { $0.name == name }
+  }
+
+  /// The help text of a topic; nil topic gives the overview, an unknown topic gives nil.
+  public static func text(for topic: String?) -> String? {
+    guard let raw = topic else { return overview() }
+    let name = String(raw.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()).lowercased()
+    switch name {
+    case "": return overview()
+    case "statements": return overview()
+    case "parameters", "params":
+      return "training parameters (set, train, sweep)\n"
+        + trainingParams.map { "  " + paramLine($0) }.joined(separator: "\n")
+    case "metrics":
+      return "metrics (plot METRIC)\n" + metrics.map { "  \(pad($0.name, 12)) \($0.summary)" }.joined(separator: "\n")
+    case "fields", "run fields", "run_fields":
+      return "run fields (RUN.FIELD in print and get)\n"
+        + runFields.map { "  \(pad($0.name, 14)) \($0.summary)" }.joined(separator: "\n")
+    case "syntax": return syntax
+    default: break
+    }
+    var sections: [String] = []
+    if let statement = statement(named: name) { sections.append(statementText(statement)) }
+    if let param = trainingParams.first(where: { $0.name == name }) {
+      sections.append("parameter " + paramLine(param) + "\n  used by: set, train, sweep")
+    }
+    if let metric = metrics.first(where: { $0.name == name }) {
+      sections.append("metric \(metric.name): \(metric.summary)\n  e.g. plot \(metric.name)")
+    }
+    if let field = runFields.first(where: { $0.name == name }) {
+      sections.append("run field \(field.name): \(field.summary)\n  e.g. get baseline.\(field.name)")
+    }
+    return sections.isEmpty ? nil : sections.joined(separator: "\n\n")
+  }
+
+  /// The list of statements with their summaries.
+  static func overview() -> String {
+    var lines = ["statements (help STATEMENT for details; also help parameters, metrics, fields, syntax)"]
+    for s in statements { lines.append("  \(pad(s.syntax, 58)) \(s.summary)") }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The full help of a statement.
+  static func statementText(_ s: StatementHelp) -> String {
+    var lines = ["\(s.name): \(s.summary)", "  syntax: \(s.syntax)", "  \(s.details)"]
+    if !s.params.isEmpty {
+      lines.append("  parameters:")
+      for p in s.params { lines.append("    " + paramLine(p)) }
+    }
+    lines.append("  examples:")
+    for e in s.examples { lines.append("    " + e) }
+    return lines.joined(separator: "\n")
+  }
+
+  /// One line describing a parameter.
+  static func paramLine(_ p: ParamHelp) -> String {
+    let head = p.positional ? p.name : "\(p.name)="
+    let defaultText = p.defaultValue.map { ", default \($0)" } ?? ""
+    return "\(pad(head, 14)) \(p.meaning) (\(p.type); \(p.range)\(defaultText)); e.g. \(p.example)"
+  }
+
+  static func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+  }
+}

@@ -1,0 +1,17 @@
+/// Errors writing output files.
+public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The output directory could not be created; carries the path and the system's reason.
+  case cannotCreateDirectory(path: String, reason: String)
+  /// A file could not be written; carries the path and the system's reason.
+  case cannotWrite(path: String, reason: String)
+
+  /// A message for the user.
+  public var description: String {
+    switch self {
+    case .cannotCreateDirectory(let path, let reason):
+      return "cannot create output directory \(path): \(reason)"
+    case .cannotWrite(let path, let reason):
+      return "cannot write \(path): \(reason)"
+    }
+  }
+}

@@ -1,0 +1,76 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// Writes script-mode artifacts: every chart to `DIR/NN-<slug>.svg` and every table to
+/// `DIR/NN-<slug>.csv`, numbered in the order they are written (01, 02, …).
+public final class ScriptOutputWriter {
+  /// The directory files are written to.
+  public let directory: String
+  private var counter = 0
+
+  /// Creates the writer, creating `directory` (and its parents) if needed.
+  /// - Throws: `OutputError.cannotCreateDirectory` when the directory cannot be made.
+  public init(directory: String) throws {
+    self.directory = directory
+    do {
+      try FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError.cannotCreateDirectory(path: directory, reason: "\(error)")
+    }
+  }
+
+  /// Writes the files for `item` (none for text, values other than tables, pages, clear).
+  /// - Parameter cellIndex: the 1-based cell the item came from, used to name untitled items.
+  /// - Returns: the paths written, in order.
+  /// - Throws: `OutputError.cannotWrite` when a file cannot be written.
+  public func write(_ item: OutputItem, cellIndex: Int) throws -> [String] {
+    switch item {
+    case .chart(let chart):
+      let name = Self.slug(chart.title, fallback: "cell\(cellIndex)-chart")
+      return [try save(Renderer.svg(chart), name: name, ext: "svg")]
+    case .table(let table), .value(.table(let table)):
+      let name = Self.slug(table.title ?? "", fallback: "cell\(cellIndex)-table")
+      return [try save(Renderer.csv(table), name: name, ext: "csv")]
+    case .text, .stderr, .value, .clear, .page:
+      return []
+    }
+  }
+
+  private func save(_ content: String, name: String, ext: String) throws -> String {
+    counter += 1
+    let number = counter < 10 ? "0\(counter)" : "\(counter)"
+    let path = directory + (directory.hasSuffix("/") ? "" : "/") + "\(number)-\(name).\(ext)"
+    do {
+      try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+      throw OutputError.cannotWrite(path: path, reason: "\(error)")
+    }
+    return path
+  }
+
+  /// A readable, file-system-safe name: lowercase ASCII letters and digits, other runs as "-",
+  /// at most 48 characters; `fallback` when nothing is left.
+  static func slug(_ title: String, fallback: String) -> String {
+    var out = ""
+    var pendingDash = false
+    for scalar in title.unicodeScalars {
+      let v = scalar.value
+      let isAlnum = (0x30...0x39).contains(v) || (0x61...0x7A).contains(v)
+      let isUpper = (0x41...0x5A).contains(v)
+      if isAlnum || isUpper {
+        let dash = pendingDash && !out.isEmpty
+        if out.unicodeScalars.count + (dash ? 2 : 1) > 48 { break }
+        if dash { out += "-" }
+        pendingDash = false
+        out.unicodeScalars.append(isUpper ? Unicode.Scalar(v + 32) ?? scalar : scalar)
+      } else {
+        pendingDash = true
+      }
+    }
+    return out.isEmpty ? fallback : out
+  }
+}

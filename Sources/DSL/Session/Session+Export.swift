@@ -1,0 +1,126 @@
+import Foundation
+import NN
+
+extension Session {
+  /// Resolves a user-given path: absolute as is, relative to the session's output directory.
+  func outputPath(_ file: String) -> String {
+    if file.hasPrefix("/") { return file }
+    return (outputDirectory as NSString).appendingPathComponent(file)
+  }
+
+  /// Writes text to a file, creating its directory.
+  func write(_ text: String, to path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    do {
+      if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw SessionError.runtime("cannot write \(path): \(error.localizedDescription)", hint: nil)
+    }
+  }
+
+  /// `export`: runs to CSV (one row per run, plus a per-epoch long file) or JSON.
+  func export(_ names: [String], file: String?, format: ExportFormat?, _ ctx: RunContext) throws {
+    let selected = try selectRuns(names)
+    guard !selected.isEmpty else { throw SessionError.runtime("there are no runs to export", hint: nil) }
+    let fileName = file ?? (format == .json ? "runs.json" : "runs.csv")
+    let isJSON = format == .json || (format == nil && fileName.lowercased().hasSuffix(".json"))
+    let path = outputPath(fileName)
+    if isJSON {
+      try write(try exportJSON(selected), to: path)
+      ctx.emit(.text("exported \(selected.count) runs to \(path)\n"))
+    } else {
+      let (runsCSV, epochsCSV) = exportCSV(selected)
+      let base = (path as NSString).deletingPathExtension
+      let epochsPath = base + "-epochs.csv"
+      try write(runsCSV, to: path)
+      try write(epochsCSV, to: epochsPath)
+      ctx.emit(.text("exported \(selected.count) runs to \(path) (one row per run) and \(epochsPath) (one row per run and epoch)\n"))
+    }
+  }
+
+  /// CSV texts: one row per run, and the long per-epoch format.
+  func exportCSV(_ selected: [RunRecord]) -> (runs: String, epochs: String) {
+    var runsTable = Grid(title: nil, columns: [
+      ("run", false), ("model", false)] + ConfigField.allCases.map { ($0.rawValue, false) } + [
+      ("status", false), ("epochs_done", true), ("train_s", true), ("total_s", true), ("steps_per_s", true),
+      ("final_train_loss", true), ("final_train_acc", true), ("final_test_loss", true), ("final_test_acc", true),
+      ("best_test_acc", true), ("backend", false), ("statement", false),
+    ])
+    for r in selected {
+      let last = r.epochs.last
+      var row: [Grid.Value] = [.text(r.name), .text(r.model.description)]
+      row += ConfigField.allCases.map { .text($0.text(r.config)) }
+      row += [
+        .text(r.status.description), .int(r.epochs.count), .text(shortNumber(r.trainSeconds)),
+        .text(shortNumber(r.totalSeconds)), .text(shortNumber(r.stepsPerSecond)),
+        .text(last.map { shortNumber($0.trainLoss) } ?? ""), .text(last.map { shortNumber($0.trainAccuracy) } ?? ""),
+        .text(last.map { shortNumber($0.testLoss) } ?? ""), .text(last.map { shortNumber($0.testAccuracy) } ?? ""),
+        .text(r.epochs.map(\.testAccuracy).max().map(shortNumber) ?? ""), .text(r.backend),
+        .text(runSources[r.name] ?? ""),
+      ]
+      runsTable.add(row)
+    }
+    let maxLinear = selected.map(\.model.linearCount).max() ?? 0
+    var columns: [(String, Bool)] = [
+      ("run", false), ("epoch", true), ("train_loss", true), ("train_acc", true), ("test_loss", true),
+      ("test_acc", true), ("seconds", true), ("steps", true),
+    ]
+    for l in 0..<maxLinear {
+      columns += [("grad_sq_mean_L\(l + 1)", true), ("grad_sq_sum_L\(l + 1)", true), ("weight_norm_L\(l + 1)", true)]
+    }
+    var epochs = Grid(title: nil, columns: columns)
+    for r in selected {
+      for e in r.epochs {
+        var row: [Grid.Value] = [
+          .text(r.name), .int(e.epoch), .text(shortNumber(e.trainLoss)), .text(shortNumber(e.trainAccuracy)),
+          .text(shortNumber(e.testLoss)), .text(shortNumber(e.testAccuracy)), .text(shortNumber(e.seconds)), .int(e.steps),
+        ]
+        for l in 0..<maxLinear {
+          if l < e.gradSqMean.count {
+            row += [.text(shortNumber(e.gradSqMean[l])), .text(shortNumber(e.gradSqSum[l])), .text(shortNumber(e.weightNorms[l]))]
+          } else {
+            row += [.missing, .missing, .missing]
+          }
+        }
+        epochs.add(row)
+      }
+    }
+    return (Renderer.csv(runsTable.table), Renderer.csv(epochs.table))
+  }
+
+  /// JSON text of the runs: configuration, status, times and per-epoch history (no weights, no per-step data).
+  func exportJSON(_ selected: [RunRecord]) throws -> String {
+    struct ExportedRun: Encodable {
+      var name: String
+      var statement: String
+      var model: String
+      var config: TrainConfig
+      var status: String
+      var trainSeconds: Double
+      var totalSeconds: Double
+      var stepsPerSecond: Double
+      var backend: String
+      var device: String
+      var parameterNames: [String]
+      var notes: [String]
+      var epochs: [EpochRecord]
+    }
+    let exported = selected.map {
+      ExportedRun(name: $0.name, statement: runSources[$0.name] ?? "", model: $0.model.description,
+                  config: $0.config, status: $0.status.description, trainSeconds: $0.trainSeconds,
+                  totalSeconds: $0.totalSeconds, stepsPerSecond: $0.stepsPerSecond, backend: $0.backend,
+                  device: $0.deviceName, parameterNames: $0.parameterNames, notes: $0.notes, epochs: $0.epochs)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    do {
+      let data = try encoder.encode(["runs": exported])
+      return String(decoding: data, as: UTF8.self) + "\n"
+    } catch {
+      throw SessionError.runtime("cannot encode runs as JSON: \(error)", hint: nil)
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import NN
+
+extension Session {
+  /// `plot`: one chart of a metric for the named runs (all runs by default).
+  func plot(_ args: PlotArgs, _ ctx: RunContext) throws {
+    let selected = try selectRuns(args.runs)
+    guard !selected.isEmpty else {
+      throw SessionError.runtime("there are no runs to plot", hint: "train a run first")
+    }
+    let spec = try plotSpec(metric: args.metric.rawValue, runs: selected, layer: args.layer,
+                            perStep: args.per == .step, log: args.logScale)
+    ctx.emit(.chart(spec.chart))
+  }
+
+  /// Builds the chart of a metric (also used by the report).
+  func plotSpec(metric: String, runs selected: [RunRecord], layer: Int?, perStep: Bool, log: Bool?) throws
+    -> PlotSpec
+  {
+    let names = selected.map(\.name).joined(separator: ", ")
+    func epochs(_ r: RunRecord) -> [Double] { r.epochs.map { Double($0.epoch) } }
+    func perEpoch(_ title: String, _ yTitle: String, _ unit: String?, logDefault: Bool,
+                  _ series: (RunRecord) -> [(String, [Double])]) -> PlotSpec {
+      var p = PlotSpec(title: title, description: "\(title) per epoch for runs \(names).",
+                       xTitle: "epoch", xUnit: nil, yTitle: yTitle, yUnit: unit, logY: log ?? logDefault)
+      for r in selected {
+        for (suffix, ys) in series(r) {
+          p.lines.append(.init(name: suffix.isEmpty ? r.name : "\(r.name) \(suffix)", x: epochs(r), y: ys))
+        }
+      }
+      return p
+    }
+    func checkLayer(_ r: RunRecord, _ l: Int) throws {
+      guard l >= 1, l <= r.model.linearCount else {
+        throw SessionError.runtime("layer=\(l) is out of range: run '\(r.name)' has \(r.model.linearCount) Linear layers",
+          hint: "use layer=1…\(r.model.linearCount)")
+      }
+    }
+
+    switch metric {
+    case "train_loss" where perStep:
+      var p = PlotSpec(title: "Training loss per step", description: "Mean cross-entropy of each batch for runs \(names).",
+                       xTitle: "step", xUnit: nil, yTitle: "loss", yUnit: nil, logY: log ?? false)
+      for r in selected {
+        p.lines.append(.init(name: r.name, x: (0..<r.stepLoss.count).map { Double($0 + 1) },
+                             y: r.stepLoss.map(Double.init)))
+      }
+      return p
+    case "train_loss": return perEpoch("Training loss", "loss", nil, logDefault: false) { [("", $0.epochs.map(\.trainLoss))] }
+    case "test_loss": return perEpoch("Test loss", "loss", nil, logDefault: false) { [("", $0.epochs.map(\.testLoss))] }
+    case "loss":
+      return perEpoch("Loss", "loss", nil, logDefault: false) {
+        [("train", $0.epochs.map(\.trainLoss)), ("test", $0.epochs.map(\.testLoss))]
+      }
+    case "train_acc":
+      return perEpoch("Training accuracy", "accuracy", "%", logDefault: false) { [("", $0.epochs.map { $0.trainAccuracy * 100 })] }
+    case "test_acc":
+      return perEpoch("Test accuracy", "accuracy", "%", logDefault: false) { [("", $0.epochs.map { $0.testAccuracy * 100 })] }
+    case "accuracy":
+      return perEpoch("Accuracy", "accuracy", "%", logDefault: false) {
+        [("train", $0.epochs.map { $0.trainAccuracy * 100 }), ("test", $0.epochs.map { $0.testAccuracy * 100 })]
+      }
+    case "grad_sq":
+      let l = layer ?? 1
+      for r in selected { try checkLayer(r, l) }
+      if perStep {
+        var p = PlotSpec(
+          title: "δ² at the output of Linear layer \(l), per step",
+          description: "Sum over batch and units of (∂E/∂s)² at the pre-activation output of layer \(l), every step, runs \(names).",
+          xTitle: "step", xUnit: nil, yTitle: "δ²", yUnit: nil, logY: log ?? true)
+        for r in selected {
+          let ys = r.stepGradSq[l - 1]
+          p.lines.append(.init(name: r.name, x: (0..<ys.count).map { Double($0 + 1) }, y: ys.map(Double.init)))
+        }
+        return p
+      }
+      var p = perEpoch("δ² at the output of Linear layer \(l) (mean per step)", "δ²", nil, logDefault: true) {
+        [("", $0.epochs.map { $0.gradSqMean[l - 1] })]
+      }
+      p.description = "Per-epoch mean over steps of Σ (∂E/∂s)² over batch and units at the pre-activation output of Linear layer \(l), runs \(names)."
+      return p
+    case "weight_norm":
+      return perEpoch("Weight L2 norm", "‖W‖₂", nil, logDefault: false) { r in
+        let layers = layer.map { [$0] } ?? Array(1...max(1, r.model.linearCount))
+        return layers.filter { $0 <= r.model.linearCount }.map { l in
+          (r.model.linearCount > 1 || layer != nil ? "W\(l)" : "", r.epochs.map { $0.weightNorms[l - 1] })
+        }
+      }
+    case "grad_norm":
+      return perEpoch("Parameter-gradient L2 norm at the end of each epoch", "‖∇‖₂", nil, logDefault: true) { r in
+        // One series per weight matrix (or the chosen layer's weight): where accumulation shows.
+        let layers = layer.map { [$0] } ?? Array(1...max(1, r.model.linearCount))
+        return layers.filter { $0 <= r.model.linearCount }.map { l in
+          let index = r.parameterNames.firstIndex(of: "fc\(l).weight") ?? 2 * (l - 1)
+          return ("∇W\(l)", r.epochs.map { index < $0.gradNorms.count ? $0.gradNorms[index] : .nan })
+        }
+      }
+    case "epoch_time":
+      return perEpoch("Time per epoch", "time", "s", logDefault: false) { [("", $0.epochs.map(\.seconds))] }
+    case "times":
+      var p = PlotSpec(title: "Training time vs total time", description: "train_s (training loops only) and total_s (whole statement) per run: \(names).",
+                       xTitle: "run", xUnit: nil, yTitle: "time", yUnit: "s", logY: log ?? false)
+      p.categories = selected.map(\.name)
+      p.groups = [("train_s", selected.map(\.trainSeconds)), ("total_s", selected.map(\.totalSeconds))]
+      return p
+    default:
+      throw SessionError.runtime("unknown metric '\(metric)'", hint: "see `help plot`")
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import NN
+
+extension Session {
+  /// `report`: the experiment write-up as self-contained HTML (inline SVG) or Markdown (SVG files beside it).
+  func report(file: String?, format: ReportFormat?, _ ctx: RunContext) throws {
+    guard !runs.isEmpty else {
+      throw SessionError.runtime("there are no runs to report", hint: "train some runs first")
+    }
+    let name = file ?? (format == .markdown ? "report.md" : "report.html")
+    let lower = name.lowercased()
+    let markdown = format == .markdown || (format == nil && (lower.hasSuffix(".md") || lower.hasSuffix(".markdown")))
+    let path = outputPath(name)
+    let sections = reportSections()
+    if markdown {
+      let base = (path as NSString).deletingPathExtension
+      let dir = (path as NSString).deletingLastPathComponent
+      let stem = (base as NSString).lastPathComponent
+      var md = ""
+      var figure = 0
+      for section in sections {
+        switch section {
+        case .heading(let level, let text): md += String(repeating: "#", count: level) + " " + text + "\n\n"
+        case .paragraph(let text): md += text + "\n\n"
+        case .list(let items): md += items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        case .table(let t): md += markdownTable(t) + "\n"
+        case .chart(let c):
+          figure += 1
+          let svgName = "\(stem)-figure\(figure).svg"
+          try write(Renderer.svg(c), to: (dir as NSString).appendingPathComponent(svgName))
+          md += "![\(c.title)](\(svgName))\n\n"
+        }
+      }
+      try write(md, to: path)
+      ctx.emit(.text("wrote the report to \(path) (\(figure) figures beside it)\n"))
+    } else {
+      var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Training study report</title>
+        <style>
+        body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#1b1b1b;background:#fff}
+        h1,h2,h3{line-height:1.2} code{background:#f3f3f3;padding:0 .2em;border-radius:3px}
+        figure{margin:1.5em 0} svg{max-width:100%;height:auto}
+        @media (prefers-color-scheme: dark){body{color:#e6e6e6;background:#161616} code{background:#2a2a2a}}
+        </style></head><body>
+
+        """
+      for section in sections {
+        switch section {
+        case .heading(let level, let text): html += "<h\(level)>\(escapeHTML(text))</h\(level)>\n"
+        case .paragraph(let text): html += "<p>\(escapeHTML(text))</p>\n"
+        case .list(let items): html += "<ul>\n" + items.map { "<li>\(escapeHTML($0))</li>\n" }.joined() + "</ul>\n"
+        case .table(let t): html += Renderer.html(t) + "\n"
+        case .chart(let c): html += "<figure>\n" + Renderer.svg(c) + "\n</figure>\n"
+        }
+      }
+      html += "</body></html>\n"
+      try write(html, to: path)
+      ctx.emit(.text("wrote the report to \(path)\n"))
+    }
+  }
+
+  /// One block of the report.
+  enum ReportSection {
+    case heading(Int, String)
+    case paragraph(String)
+    case list([String])
+    case table(Table)
+    case chart(Chart)
+  }
+
+  /// The report's content, shared by the HTML and Markdown forms.
+  func reportSections() -> [ReportSection] {
+    var s: [ReportSection] = []
+    let base = runs.first(where: { $0.name == "baseline" }) ?? runs[0]
+    s.append(.heading(1, "Training study report"))
+    s.append(.paragraph("Generated \(ISO8601DateFormatter().string(from: Date())) by the NN-DSL kernel. "
+      + "Every figure below was measured in this session; interpretation is left to the reader."))
+
+    s.append(.heading(2, "Environment"))
+    s.append(.list(environmentFacts().map { "\($0.0): \($0.1)" }))
+
+    s.append(.heading(2, "Method"))
+    s.append(.list([
+      "Model \(base.model) (Linear layers with PyTorch's default initialisation U(±1/√fan_in)), mean cross-entropy loss; pixels scaled to [0,1] per batch.",
+      "train_s: wall-clock time of the training loops only (batch assembly, forward, backward, update), evaluation excluded; on a GPU the device is synchronised before the clock is read.",
+      "total_s: wall-clock time of the whole train statement: model build, data to the device, training, per-epoch evaluation and metrics.",
+      "δ² (grad_sq): for each step, Σ over batch and units of (∂E/∂s)², E the mean cross-entropy of the batch and s the pre-activation output of a Linear layer; per epoch the mean over its steps (the sum is exported too).",
+      "zero_grad=on resets parameter gradients before each backward pass; zero_grad=off lets them accumulate across steps exactly as PyTorch does without optimizer.zero_grad(); δ itself is recomputed every step.",
+      "Data shuffled every epoch by each run's seeded generator; the last partial batch is kept. Same seed and thread count give the same numbers on the CPU.",
+    ]))
+
+    s.append(.heading(2, "Runs and what changed against the baseline (\(base.name))"))
+    s.append(.list(runs.map { r in
+      let stmt = runSources[r.name].map { " — statement `\($0)`" } ?? ""
+      let change = r.name == base.name ? "the baseline: \(describe(r.config))" : "changed: \(changes(r, from: base))"
+      return "\(r.name): \(change)\(stmt); ran on \(r.backend) (\(r.deviceName)); \(r.status)"
+    }))
+    let notes = runs.flatMap { r in r.notes.map { "\(r.name): \($0)" } }
+    if !notes.isEmpty {
+      s.append(.heading(3, "Device notes"))
+      s.append(.list(notes))
+    }
+
+    let zeroOff = runs.filter { !$0.config.zeroGrad }
+    let p1 = runs.filter { $0.config.zeroGrad }
+    s.append(.heading(2, "P1 — parameters vs time and accuracy"))
+    s.append(.table(compareTable(p1.isEmpty ? runs : p1, baseline: base, title: "P1 comparison")))
+    for metric in ["test_acc", "train_loss", "times"] {
+      if let spec = try? plotSpec(metric: metric, runs: p1.isEmpty ? runs : p1, layer: nil, perStep: false, log: nil) {
+        s.append(.chart(spec.chart))
+      }
+    }
+
+    s.append(.heading(2, "P2 — δ² at the output of the first Linear layer"))
+    var facts: [String] = []
+    for r in runs {
+      guard let first = r.epochs.first?.gradSqMean.first, let last = r.epochs.last?.gradSqMean.first else { continue }
+      let change = first != 0 ? (last - first) / first * 100 : .nan
+      facts.append("\(r.name): δ² mean per step \(scientific(first)) in epoch 1 → \(scientific(last)) in epoch \(r.epochs.count) (\(change >= 0 ? "+" : "")\(change.formatted(digits: 1))%)")
+    }
+    s.append(.list(facts))
+    if let spec = try? plotSpec(metric: "grad_sq", runs: runs, layer: 1, perStep: false, log: nil) {
+      s.append(.chart(spec.chart))
+    }
+
+    s.append(.heading(2, "P3 — gradient zeroing"))
+    if zeroOff.isEmpty {
+      s.append(.paragraph("No run with zero_grad=off was made in this session."))
+    } else {
+      let pair = ([base] + zeroOff)
+      s.append(.table(compareTable(pair, baseline: base, title: "P3 comparison: zero_grad on vs off")))
+      if let spec = try? plotSpec(metric: "test_acc", runs: pair, layer: nil, perStep: false, log: nil) {
+        s.append(.chart(spec.chart))
+      }
+      if let spec = try? plotSpec(metric: "grad_norm", runs: pair, layer: 1, perStep: false, log: nil) {
+        s.append(.chart(spec.chart))
+      }
+    }
+    s.append(.heading(2, "Per-epoch history"))
+    for r in runs { s.append(.table(epochTable(r))) }
+    return s
+  }
+
+  /// A table as GitHub-flavoured Markdown: the title in bold, a pipe table, footnotes in italics.
+  func markdownTable(_ t: Table) -> String {
+    func cell(_ s: String) -> String {
+      s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+    var md = t.title.map { "**\(cell($0))**\n\n" } ?? ""
+    md += "| " + t.columns.map { cell($0.header) }.joined(separator: " | ") + " |\n"
+    md += "|" + t.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
+    for row in t.rows {
+      let texts = (0..<t.columns.count).map { i in i < row.count ? row[i].displayText : "" }
+      md += "| " + texts.map(cell).joined(separator: " | ") + " |\n"
+    }
+    for note in t.footnotes { md += "\n*\(cell(note))*\n" }
+    return md
+  }
+}
+
+/// A number in short scientific notation: 3.63e-03.
+func scientific(_ x: Double) -> String {
+  guard x.isFinite, x != 0 else { return shortNumber(x) }
+  var exponent = 0
+  var m = abs(x)
+  while m >= 10 { m /= 10; exponent += 1 }
+  while m < 1 { m *= 10; exponent -= 1 }
+  let sign = x < 0 ? "-" : ""
+  let e = exponent < 0 ? "-" + String(format: "%02d", -exponent) : "+" + String(format: "%02d", exponent)
+  return "\(sign)\(m.formatted(digits: 2))e\(e)"
+}
+
+/// Escapes text for HTML.
+func escapeHTML(_ s: String) -> String {
+  var out = ""
+  for c in s {
+    switch c {
+    case "&": out += "&amp;"
+    case "<": out += "&lt;"
+    case ">": out += "&gt;"
+    case "\"": out += "&quot;"
+    case "'": out += "&#39;"
+    default: out.append(c)
+    }
+  }
+  return out
+}

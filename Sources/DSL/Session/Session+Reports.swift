@@ -1,0 +1,189 @@
+import Foundation
+import NN
+
+extension Session {
+  /// `runs`: one line per run.
+  func runsTable() -> Table {
+    var g = Grid(title: "Runs", columns: [
+      ("run", false), ("model", false), ("batch", true), ("lr", true), ("opt", false),
+      ("zero_grad", false), ("epochs", true), ("test acc", true), ("train_s", true), ("status", false),
+    ])
+    for r in runs {
+      g.add([
+        .text(r.name), .text(r.model.description), .int(r.config.batch), .text(shortNumber(r.config.lr)),
+        .text(r.config.optimizer.rawValue), .text(r.config.zeroGrad ? "on" : "off"),
+        .text("\(r.epochs.count)/\(r.config.epochs)"),
+        r.epochs.last.map { .percent($0.testAccuracy, 2) } ?? .missing,
+        .seconds(r.trainSeconds), .text(r.status.description),
+      ])
+    }
+    if runs.isEmpty { g.footnotes.append("no runs yet: `train` makes one") }
+    return g.table
+  }
+
+  /// `show`: the resolved configuration and the per-epoch history of one run.
+  func show(run name: String?, _ ctx: RunContext) throws {
+    let r = try run(named: name)
+    var config = Grid(title: "Run \(r.name)", columns: [("field", false), ("value", false)])
+    config.add([.text("statement"), .text(runSources[r.name] ?? "")])
+    config.add([.text("model"), .text(r.model.description)])
+    for f in ConfigField.allCases { config.add([.text(f.rawValue), .text(f.text(r.config))]) }
+    config.add([.text("status"), .text(r.status.description)])
+    config.add([.text("backend"), .text(r.backend)])
+    config.add([.text("device"), .text(r.deviceName)])
+    config.add([.text("train_s"), .seconds(r.trainSeconds)])
+    config.add([.text("total_s"), .seconds(r.totalSeconds)])
+    config.add([.text("steps/s"), .fixed(r.stepsPerSecond, 0)])
+    for note in r.notes { config.add([.text("note"), .text(note)]) }
+    ctx.emit(.table(config.table))
+    ctx.emit(.table(epochTable(r)))
+  }
+
+  /// The per-epoch history of a run.
+  func epochTable(_ r: RunRecord) -> Table {
+    var columns: [(String, Bool)] = [
+      ("epoch", true), ("train loss", true), ("train acc", true), ("test loss", true), ("test acc", true),
+    ]
+    for i in 0..<r.model.linearCount { columns.append(("δ² L\(i + 1) mean", true)) }
+    for i in 0..<r.model.linearCount { columns.append(("‖W\(i + 1)‖", true)) }
+    columns.append(("seconds", true))
+    var g = Grid(title: "\(r.name): per epoch", columns: columns)
+    for e in r.epochs {
+      var row: [Grid.Value] = [
+        .int(e.epoch), .fixed(e.trainLoss, 4), .percent(e.trainAccuracy, 2), .fixed(e.testLoss, 4),
+        .percent(e.testAccuracy, 2),
+      ]
+      row += e.gradSqMean.map { .scientific($0, 3) }
+      row += e.weightNorms.map { .fixed($0, 3) }
+      row.append(.seconds(e.seconds))
+      g.add(row)
+    }
+    g.footnotes.append("δ² = Σ over batch and units of (∂E/∂s)² at the output s of each Linear layer, "
+      + "mean over the epoch's steps; E = mean cross-entropy of the batch")
+    return g.table
+  }
+
+  /// `compare`: one row per run against a baseline.
+  func compare(_ names: [String], baseline: String?, _ ctx: RunContext) throws {
+    let selected = try selectRuns(names)
+    guard !selected.isEmpty else {
+      throw SessionError.runtime("there are no runs to compare", hint: "train some runs first")
+    }
+    let base: RunRecord
+    if let baseline { base = try run(named: baseline) }
+    else { base = runs.first(where: { $0.name == "baseline" }) ?? selected[0] }
+    ctx.emit(.table(compareTable(selected, baseline: base)))
+  }
+
+  /// The comparison table (also used by the report).
+  func compareTable(_ selected: [RunRecord], baseline base: RunRecord, title: String? = nil) -> Table {
+    var g = Grid(title: title ?? "Comparison against \(base.name)", columns: [
+      ("run", false), ("changes vs \(base.name)", false), ("train_s", true), ("total_s", true),
+      ("train loss", true), ("train acc", true), ("test acc", true), ("best test acc", true), ("status", false),
+    ])
+    for r in selected {
+      let last = r.epochs.last
+      g.add([
+        .text(r.name), .text(r.name == base.name ? "(baseline)" : changes(r, from: base)),
+        .seconds(r.trainSeconds), .seconds(r.totalSeconds),
+        last.map { .fixed($0.trainLoss, 4) } ?? .missing,
+        last.map { .percent($0.trainAccuracy, 2) } ?? .missing,
+        last.map { .percent($0.testAccuracy, 2) } ?? .missing,
+        r.epochs.map(\.testAccuracy).max().map { .percent($0, 2) } ?? .missing,
+        .text(r.status.description),
+      ])
+    }
+    g.footnotes.append("train_s: training loops only (batch assembly, forward, backward, update); "
+      + "total_s: the whole train statement (model build, data, training, evaluation, metrics)")
+    return g.table
+  }
+
+  /// The parameters in which `r` differs from `base`, as `key=value` text ("none" when equal).
+  func changes(_ r: RunRecord, from base: RunRecord) -> String {
+    var parts: [String] = []
+    if r.model != base.model { parts.append("model=\(r.model)") }
+    for f in ConfigField.allCases where f.text(r.config) != f.text(base.config) {
+      parts.append("\(f.rawValue)=\(f.text(r.config))")
+    }
+    return parts.isEmpty ? "none" : parts.joined(separator: " ")
+  }
+
+  /// `eval`: loss, accuracy and per-class accuracy of a run's final weights.
+  func evaluate(run name: String?, split: Split, _ ctx: RunContext) throws {
+    let r = try run(named: name)
+    guard let data = dataset else {
+      throw SessionError.runtime("no data set is loaded", hint: "run `load fashion` first")
+    }
+    let nnSplit: DataSplit = split == .train ? .train : .test
+    let e: Evaluation
+    do {
+      e = try Evaluator.evaluate(model: r.model, parameters: r.finalParameters, data: data, split: nnSplit)
+    } catch {
+      throw SessionError.runtime("\(error)", hint: nil)
+    }
+    var g = Grid(title: "\(r.name) on the \(split == .train ? "train" : "test") split: "
+      + "loss \(e.loss.formatted(digits: 4)), accuracy \((e.accuracy * 100).formatted(digits: 2))%",
+      columns: [("class", true), ("name", false), ("accuracy", true), ("examples", true)])
+    for (k, acc) in e.perClassAccuracy.enumerated() {
+      let count = k < e.confusion.count ? e.confusion[k].reduce(0, +) : 0
+      g.add([.int(k), .text(k < fashionClassNames.count ? fashionClassNames[k] : "class \(k)"),
+             .percent(acc, 2), .int(count)])
+    }
+    ctx.emit(.table(g.table))
+  }
+
+  /// The text of one `print` item.
+  func printText(_ item: PrintItem) throws -> String {
+    switch item {
+    case .text(let s): return s
+    case .number(_, let literal): return literal
+    case .reference(let r): return try valueText(of: r)
+    }
+  }
+
+  /// `get`: the value of a reference as the cell's result.
+  func value(of reference: Reference) throws -> OutputValue {
+    makeValue(try valueText(of: reference))
+  }
+
+  /// The text of a reference: a session default or a field of a run.
+  func valueText(of reference: Reference) throws -> String {
+    switch reference {
+    case .setting(let param):
+      let c = resolve(TrainParams())
+      guard let f = ConfigField(rawValue: param.rawValue) else {
+        throw SessionError.runtime("unknown setting '\(param.rawValue)'", hint: nil)
+      }
+      return f.text(c)
+    case .runField(let name, let field):
+      let r = try run(named: name)
+      return try runFieldText(r, field.rawValue)
+    }
+  }
+
+  /// One field of a run as text.
+  func runFieldText(_ r: RunRecord, _ field: String) throws -> String {
+    let last = r.epochs.last
+    func num(_ x: Double?) -> String { x.map { shortNumber($0) } ?? "nan" }
+    switch field {
+    case "test_acc": return num(last?.testAccuracy)
+    case "best_test_acc": return num(r.epochs.map(\.testAccuracy).max())
+    case "train_acc": return num(last?.trainAccuracy)
+    case "train_loss": return num(last?.trainLoss)
+    case "test_loss": return num(last?.testLoss)
+    case "train_s": return num(r.trainSeconds)
+    case "total_s": return num(r.totalSeconds)
+    case "steps_per_s": return num(r.stepsPerSecond)
+    case "status": return r.status.description
+    case "epochs": return String(r.epochs.count)
+    default:
+      if let f = ConfigField(rawValue: field) { return f.text(r.config) }
+      throw SessionError.runtime("unknown run field '\(field)'", hint: nil)
+    }
+  }
+}
+
+/// Fashion-MNIST's class names, by label.
+let fashionClassNames = [
+  "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+]

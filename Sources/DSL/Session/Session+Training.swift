@@ -1,0 +1,218 @@
+import Foundation
+import NN
+
+extension Session {
+  /// `load`: reads the data set (uint8, kept in memory) and optionally keeps only a prefix.
+  func load(_ args: LoadArgs, _ ctx: RunContext) throws {
+    let start = Date()
+    let full: Dataset
+    do {
+      full = try DataSource.loadFashionMNIST(directory: args.directory, environment: environment)
+    } catch {
+      throw SessionError.runtime("\(error)", hint: nil)
+    }
+    let data = full.subset(train: args.trainLimit, test: args.testLimit)
+    dataset = data
+    let seconds = Date().timeIntervalSince(start)
+    let megabytes = Double((data.trainCount + data.testCount) * (data.inputWidth + 1)) / 1_048_576
+    var text = "loaded Fashion-MNIST from \(data.source): \(data.trainCount) train and \(data.testCount) test images"
+    text += " (\(data.inputWidth) pixels, \(data.classes) classes, uint8, \(megabytes.formatted(digits: 1)) MB)"
+    text += " in \(seconds.formatted(digits: 2)) s\n"
+    ctx.emit(.text(text))
+    if let model, model.inputWidth != data.inputWidth || model.layers.last?.width != data.classes {
+      ctx.emit(.stderr("warning: the current model \(model) does not fit this data set "
+        + "(\(data.inputWidth) inputs, \(data.classes) classes)\n"))
+    }
+  }
+
+  /// `model`: builds the NN model spec from the checked syntax and validates it against the data.
+  func setModel(_ syntax: ModelSpecSyntax, _ ctx: RunContext) throws {
+    guard syntax.widths.count >= 2 else {
+      throw SessionError.runtime("a model needs at least an input and an output width", hint: nil)
+    }
+    if let first = syntax.activations.first, first != nil {
+      throw SessionError.runtime("an activation cannot follow the input width", hint: nil)
+    }
+    var layers: [ModelSpec.Layer] = []
+    for i in 1..<syntax.widths.count {
+      let name = i < syntax.activations.count ? syntax.activations[i] : nil
+      var activation: Activation? = nil
+      if let name {
+        guard let a = Activation(rawValue: name) else {
+          throw SessionError.runtime("unknown activation '\(name)'", hint: "expected relu, tanh or sigmoid")
+        }
+        activation = a
+      }
+      layers.append(ModelSpec.Layer(width: syntax.widths[i], activation: activation))
+    }
+    let spec = ModelSpec(inputWidth: syntax.widths[0], layers: layers)
+    if let data = dataset { try checkFits(spec, data) }
+    model = spec
+    let count = spec.parameterCount
+    let kb = Double(count * 4) / 1024
+    ctx.emit(.text("model \(spec): \(spec.linearCount) Linear layers, \(grouped(count)) parameters"
+      + " (\(kb.formatted(digits: 0)) KB as Float32)\n"))
+  }
+
+  /// Refuses a model whose input or output width does not match the data set.
+  func checkFits(_ spec: ModelSpec, _ data: Dataset) throws {
+    if spec.inputWidth != data.inputWidth {
+      throw SessionError.runtime(
+        "the model's input width is \(spec.inputWidth) but \(data.name) images have \(data.inputWidth) pixels",
+        hint: "start the model with \(data.inputWidth), e.g. `model \(data.inputWidth)-128-relu-\(data.classes)`")
+    }
+    if let last = spec.layers.last?.width, last != data.classes {
+      throw SessionError.runtime(
+        "the model's output width is \(last) but \(data.name) has \(data.classes) classes",
+        hint: "end the model with \(data.classes), e.g. `model \(data.inputWidth)-128-relu-\(data.classes)`")
+    }
+  }
+
+  /// `set`: merges new defaults and shows the full resolved configuration.
+  func applyDefaults(_ params: TrainParams, _ ctx: RunContext) {
+    defaults = params.merged(over: defaults)
+    let c = resolve(TrainParams())
+    ctx.emit(.text("defaults: \(describe(c))\n"))
+  }
+
+  /// The full configuration of a run: its own parameters over the session defaults over the baseline.
+  func resolve(_ params: TrainParams) -> TrainConfig {
+    let p = params.merged(over: defaults)
+    var c = TrainConfig()
+    if let v = p.batch { c.batch = v }
+    if let v = p.lr { c.lr = v }
+    if let v = p.opt { c.optimizer = v == .sgd ? .sgd : .adam }
+    if let v = p.momentum { c.momentum = v }
+    if let v = p.weightDecay { c.weightDecay = v }
+    if let v = p.epochs { c.epochs = v }
+    if let v = p.seed { c.seed = UInt64(max(0, v)) }
+    if let v = p.zeroGrad { c.zeroGrad = v }
+    if let v = p.device { c.device = DeviceChoice(rawValue: v.rawValue) ?? .auto }
+    if let v = p.threads { c.threads = v }
+    return c
+  }
+
+  /// `key=value` text of every training parameter of a configuration.
+  func describe(_ c: TrainConfig) -> String {
+    ConfigField.allCases.map { "\($0.rawValue)=\($0.text(c))" }.joined(separator: " ")
+  }
+
+  /// `train`: resolves the configuration, picks the device, trains, and keeps the run.
+  func train(_ params: TrainParams, name: String, _ ctx: RunContext) throws {
+    guard let data = dataset else {
+      throw SessionError.runtime("no data set is loaded", hint: "run `load fashion` first")
+    }
+    guard let spec = model else {
+      throw SessionError.runtime("no model is defined", hint: "define one first, e.g. `model 784-128-relu-10`")
+    }
+    try checkFits(spec, data)
+    var config = resolve(params)
+    let deviceNote = try chooseDevice(&config)
+    if let deviceNote { ctx.emit(.stderr("note: \(deviceNote)\n")) }
+
+    let started = Date()
+    let trainer: Trainer
+    do {
+      trainer = try Trainer(model: spec, config: config, data: data)
+    } catch {
+      throw SessionError.runtime("\(error)", hint: nil)
+    }
+    var lastReport = Date.distantPast
+    let epochs = config.epochs
+    var record = trainer.run(
+      name: name,
+      progress: { p in
+        let now = Date()
+        let endOfEpoch = p.step == p.stepsPerEpoch
+        guard endOfEpoch || now.timeIntervalSince(lastReport) >= 0.2 else { return }
+        lastReport = now
+        let done = Double((p.epoch - 1) * p.stepsPerEpoch + p.step)
+        let total = Double(p.epochs * p.stepsPerEpoch)
+        let eta = done > 0 ? p.elapsed * (total - done) / done : 0
+        ctx.progress(ProgressUpdate(
+          run: name, epoch: p.epoch, epochs: epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch,
+          loss: p.runningLoss, accuracy: p.runningAccuracy, elapsed: p.elapsed, eta: eta,
+          endOfEpoch: endOfEpoch))
+      },
+      shouldStop: ctx.shouldStop)
+    record.totalSeconds = Date().timeIntervalSince(started)
+    if let deviceNote { record.notes.append(deviceNote) }
+    runs.append(record)
+    runSources[name] = ctx.statement
+    ctx.emit(.text(summary(record) + "\n"))
+    switch record.status {
+    case .finished: break
+    case .diverged:
+      ctx.emit(.stderr("warning: run '\(name)' \(record.status); its history is kept, later statements still run\n"))
+    case .interrupted:
+      throw SessionError.interrupted("run '\(name)' \(record.status); the partial run is kept")
+    }
+  }
+
+  /// Applies `device=`: auto → the GPU when usable, else the CPU with a note; gpu → an error if unusable.
+  func chooseDevice(_ config: inout TrainConfig) throws -> String? {
+    switch config.device {
+    case .cpu: return nil
+    case .auto:
+      if deviceProbe.gpuUsable { return nil }
+      return "device=auto: training on the CPU (\(deviceProbe.reason))"
+    case .gpu:
+      if deviceProbe.gpuUsable { return nil }
+      throw SessionError.runtime("device=gpu: no usable GPU: \(deviceProbe.reason)",
+        hint: "use device=auto to fall back to the CPU, or device=cpu")
+    }
+  }
+
+  /// One line summarising a finished, diverged or interrupted run.
+  func summary(_ r: RunRecord) -> String {
+    let last = r.epochs.last
+    var s = "\(r.name): \(r.status), \(r.epochs.count)/\(r.config.epochs) epochs"
+    if let last {
+      s += ", train loss \(last.trainLoss.formatted(digits: 4)), train acc \((last.trainAccuracy * 100).formatted(digits: 2))%"
+      s += ", test acc \((last.testAccuracy * 100).formatted(digits: 2))%"
+    }
+    s += "; train_s \(r.trainSeconds.formatted(digits: 2)), total_s \(r.totalSeconds.formatted(digits: 2))"
+    s += ", \(r.stepsPerSecond.formatted(digits: 0)) steps/s on \(r.backend)"
+    return s
+  }
+}
+
+/// The training parameters in a fixed order, with their text in a resolved configuration.
+enum ConfigField: String, CaseIterable {
+  case batch, lr, opt, momentum, weight_decay, epochs, seed, zero_grad, device, threads
+
+  /// The value's text in `c`.
+  func text(_ c: TrainConfig) -> String {
+    switch self {
+    case .batch: return String(c.batch)
+    case .lr: return shortNumber(c.lr)
+    case .opt: return c.optimizer.rawValue
+    case .momentum: return shortNumber(c.momentum)
+    case .weight_decay: return shortNumber(c.weightDecay)
+    case .epochs: return String(c.epochs)
+    case .seed: return String(c.seed)
+    case .zero_grad: return c.zeroGrad ? "on" : "off"
+    case .device: return c.device.rawValue
+    case .threads: return String(c.threads)
+    }
+  }
+}
+
+/// A number in its shortest round-tripping text (`0.001`, `1e-04` style avoided: `0.0001`).
+func shortNumber(_ x: Double) -> String {
+  if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+  var s = String(x)
+  if s.hasSuffix(".0") { s.removeLast(2) }
+  return s
+}
+
+/// An integer with thousands separators: 101770 → "101,770".
+func grouped(_ n: Int) -> String {
+  let digits = Array(String(abs(n)))
+  var out = ""
+  for (i, d) in digits.enumerated() {
+    if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+    out.append(d)
+  }
+  return n < 0 ? "-" + out : out
+}

@@ -1,2 +1,0 @@
-import DSL
-print("kernel \(DSLInfo.version)")

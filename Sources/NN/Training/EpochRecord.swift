@@ -1,0 +1,30 @@
+/// Metrics of one epoch.
+///
+/// trainLoss is the mean of the epoch's per-step batch losses (as the PyTorch reference script
+/// averages `loss` over steps); trainAccuracy is correct predictions over examples seen, both taken
+/// from the training forward passes before each update. Test metrics come from an evaluation
+/// after the epoch (mean CE over examples, fraction correct).
+public struct EpochRecord: Sendable, Codable {
+  /// 1-based epoch number.
+  public var epoch: Int
+  /// Mean over steps of the batch loss.
+  public var trainLoss: Double
+  /// Fraction of training examples classified correctly during the epoch.
+  public var trainAccuracy: Double
+  /// Mean cross-entropy over the test set after the epoch.
+  public var testLoss: Double
+  /// Test accuracy after the epoch.
+  public var testAccuracy: Double
+  /// Per Linear layer: mean over the epoch's steps of δ² = Σ (∂E/∂s)².
+  public var gradSqMean: [Double]
+  /// Per Linear layer: sum over the epoch's steps of δ².
+  public var gradSqSum: [Double]
+  /// Per Linear layer: L2 norm of the weight matrix at epoch end.
+  public var weightNorms: [Double]
+  /// Per parameter tensor (order = parameterNames): L2 norm of its gradient at epoch end.
+  public var gradNorms: [Double]
+  /// Seconds of the epoch's training loop (evaluation excluded).
+  public var seconds: Double
+  /// Steps taken in this epoch.
+  public var steps: Int
+}

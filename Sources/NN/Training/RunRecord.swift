@@ -1,0 +1,33 @@
+/// Everything one training run produced.
+public struct RunRecord: Sendable, Codable {
+  /// The run's name ("baseline", "bs16", ...).
+  public var name: String
+  /// The model trained.
+  public var model: ModelSpec
+  /// The resolved configuration.
+  public var config: TrainConfig
+  /// One record per (possibly partial, when interrupted) epoch.
+  public var epochs: [EpochRecord]
+  /// δ² per step: [linear layer][global step].
+  public var stepGradSq: [[Float]]
+  /// Batch loss per global step.
+  public var stepLoss: [Float]
+  /// How the run ended.
+  public var status: RunStatus
+  /// Seconds in the training loops only (batch assembly, forward, backward, update).
+  public var trainSeconds: Double
+  /// Seconds of the whole call (model build, data to device, training, evaluation, metrics).
+  public var totalSeconds: Double
+  /// Training steps per second of trainSeconds.
+  public var stepsPerSecond: Double
+  /// The backend, e.g. "cpu: OpenBLAS 0.3.21, 1 thread".
+  public var backend: String
+  /// The device, e.g. the CPU model.
+  public var deviceName: String
+  /// Parameter tensor names in arena order.
+  public var parameterNames: [String]
+  /// The flat parameter arena after the last step (for evaluation).
+  public var finalParameters: [Float]
+  /// Remarks (device fallback, partial epochs, ...).
+  public var notes: [String]
+}

@@ -1,0 +1,39 @@
+/// Hyperparameters of one training run; the defaults are the study's baseline.
+public struct TrainConfig: Sendable, Codable, Equatable {
+  /// Examples per step; the last partial batch of an epoch is kept.
+  public var batch = 32
+  /// Learning rate.
+  public var lr = 1e-3
+  /// Optimizer.
+  public var optimizer = OptimizerKind.adam
+  /// SGD momentum (ignored by Adam).
+  public var momentum = 0.0
+  /// L2 weight decay added to the gradient (PyTorch's `weight_decay`).
+  public var weightDecay = 0.0
+  /// Number of passes over the training set.
+  public var epochs = 10
+  /// Seed of the run's generator (initialisation and shuffling).
+  public var seed: UInt64 = 0
+  /// true: parameter gradients are reset before each backward; false: they accumulate across steps.
+  public var zeroGrad = true
+  /// Backend choice.
+  public var device = DeviceChoice.auto
+  /// CPU threads the engine may use (BLAS threads); results are reproducible per thread count.
+  public var threads = 1
+
+  /// The baseline configuration.
+  public init() {}
+
+  /// Checks ranges; returns a message naming the bad field, or nil when valid.
+  func validationError() -> String? {
+    if batch < 1 { return "batch must be at least 1 (got \(batch))" }
+    if !(lr.isFinite && lr > 0) { return "lr must be a positive finite number (got \(lr))" }
+    if !(momentum.isFinite && momentum >= 0) { return "momentum must be ≥ 0 (got \(momentum))" }
+    if !(weightDecay.isFinite && weightDecay >= 0) {
+      return "weight decay must be ≥ 0 (got \(weightDecay))"
+    }
+    if epochs < 1 { return "epochs must be at least 1 (got \(epochs))" }
+    if threads < 1 || threads > 256 { return "threads must be in 1...256 (got \(threads))" }
+    return nil
+  }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import DSL
+
+@Suite("OutputMimeBundle")
+struct OutputMimeBundleTests {
+  static let cases: [(OutputItem, Set<String>, Bool)] = [
+    (.text("hello\n"), ["text/plain"], false),
+    (.stderr("warning\n"), ["text/plain"], false),
+    (.page("help text"), ["text/plain"], false),
+    (.clear, ["text/plain"], false),
+    (.table(OutputFixtures.compareTable), ["text/plain", "text/html"], true),
+    (.chart(OutputFixtures.epochChart), ["text/plain", "image/svg+xml"], true),
+    (.chart(OutputFixtures.barChart), ["text/plain", "image/svg+xml"], true),
+    (.value(.number(0.875)), ["text/plain"], true),
+    (.value(.integer(42)), ["text/plain"], true),
+    (.value(.string("s")), ["text/plain"], true),
+    (.value(.table(OutputFixtures.compareTable)), ["text/plain", "text/html"], true),
+  ]
+
+  @Test(arguments: cases.indices)
+  func bundleHasTheRightTypes(_ i: Int) throws {
+    let (item, types, hasJSON) = Self.cases[i]
+    let bundle = Renderer.mimeBundle(item)
+    #expect(Set(bundle.data.keys) == types)
+    #expect(bundle.data["text/plain"] != nil)
+    #expect((bundle.json != nil) == hasJSON)
+    if let json = bundle.json {
+      // The JSON text must parse (it is embedded as a value in the Jupyter message).
+      let parsed = try JSONSerialization.jsonObject(
+        with: Data(json.utf8), options: [.fragmentsAllowed])
+      _ = parsed
+    }
+  }
+
+  @Test func tableJSONKeepsRawNumbersAndNullsNonFinite() throws {
+    let json = Renderer.json(OutputFixtures.compareTable)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let rows = try #require(object["rows"] as? [[Any]])
+    #expect(rows[0][3] as? Double == 16.1234)
+    #expect(rows[2][5] is NSNull)
+    #expect((object["columns"] as? [[String: Any]])?[3]["unit"] as? String == "s")
+  }
+
+  @Test func chartPlainTextSummarises() {
+    let text = Renderer.plainText(OutputFixtures.epochChart)
+    #expect(
+      text.hasPrefix(
+        "test_acc per epoch (line chart, 7 series; x: epoch, y: test accuracy (fraction))"))
+    #expect(text.contains("baseline      last 0.8643 at x=10  (min 0.818, max 0.8643, 10 points)"))
+    let bars = Renderer.plainText(OutputFixtures.barChart)
+    #expect(bars.contains("baseline  train_s 16.1, total_s 18.5"))
+  }
+
+  @Test func bigChartJSONOmitsPoints() throws {
+    let json = Renderer.json(OutputFixtures.stepChart(steps: 37_500, series: 1, log: false))
+    #expect(json.contains("\"data_omitted\":true"))
+    #expect(json.utf8.count < 1000)
+    _ = try JSONSerialization.jsonObject(with: Data(json.utf8))
+  }
+}

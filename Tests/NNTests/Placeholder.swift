@@ -1,3 +1,0 @@
-import Testing
-@testable import NN
-@Test func version() { #expect(!NNInfo.version.isEmpty) }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test: install what is needed, build, run the Swift tests (unit, golden, property, CLI)
+# and the Python tests that drive the kernel with real Jupyter clients.
+# Exits non-zero if anything fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+ensure_swift || exit 1
+ensure_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}" || exit 1
+
+status=0
+echo "==> swift build"
+swift build 2>&1 | grep -vE 'prohibited flag' | tail -n 5
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+
+echo "==> swift test"
+swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | grep -E '✘|error:|failed|passed after|Executed [0-9]+ tests' 
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+if [ -d Tests/jupyter ] && ls Tests/jupyter/test_*.py >/dev/null 2>&1; then
+  echo "==> Jupyter client tests (pytest)"
+  bash scripts/jupyter-venv.sh || exit 1
+  .venv/bin/python -m pytest -q Tests/jupyter || status=1
+fi
+
+[ $status -eq 0 ] && echo "all tests passed" || echo "some tests FAILED"
+exit $status
