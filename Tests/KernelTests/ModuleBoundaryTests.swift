@@ -50,10 +50,21 @@ func moduleBoundaries(_ boundary: Boundary) throws {
 @Test func packageManifestMatchesTheBoundaries() throws {
   // The manifest's target dependencies must agree with the import rules.
   let manifest = try String(contentsOf: projectRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
-  let nn = try #require(manifest.range(of: ".target(name: \"NN\""))
-  let nnLine = manifest[nn.lowerBound...].prefix { $0 != "\n" }
-  #expect(!nnLine.contains("\"DSL\"") && !nnLine.contains("\"Kernel\""))
-  let dsl = try #require(manifest.range(of: ".target(name: \"DSL\""))
-  let dslLine = manifest[dsl.lowerBound...].prefix { $0 != "\n" }
-  #expect(!dslLine.contains("\"Kernel\""))
+  let nn = try #require(dependencies(of: "NN", in: manifest))
+  #expect(!nn.contains("\"DSL\"") && !nn.contains("\"Kernel\""))
+  let dsl = try #require(dependencies(of: "DSL", in: manifest))
+  #expect(!dsl.contains("\"Kernel\""))
+}
+
+/// The text of `dependencies: [...]` of the `.target` named `name` (one line or several).
+private func dependencies(of name: String, in manifest: String) -> Substring? {
+  var searchStart = manifest.startIndex
+  while let target = manifest.range(of: ".target(", range: searchStart..<manifest.endIndex) {
+    searchStart = target.upperBound
+    let rest = manifest[target.upperBound...].drop { $0 == " " || $0 == "\n" }
+    guard rest.hasPrefix("name: \"\(name)\"") else { continue }
+    guard let deps = rest.range(of: "dependencies: [") else { return nil }
+    return rest[deps.upperBound...].prefix { $0 != "]" }
+  }
+  return nil
 }
