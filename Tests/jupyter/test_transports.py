@@ -34,3 +34,47 @@ def test_curve_required():
             plain.close()
         reply, _ = execute(kc, 'print "still encrypted"')
         assert reply["content"]["status"] == "ok"
+
+
+def test_port_in_use_is_a_clear_error(tmp_path, kernel_bin):
+    import socket
+    import subprocess
+
+    from jupyter_client.connect import write_connection_file
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    taken = blocker.getsockname()[1]
+    try:
+        conn = tmp_path / "kernel.json"
+        write_connection_file(str(conn), shell_port=taken, key=b"k")
+        done = subprocess.run([str(kernel_bin), "-f", str(conn)], capture_output=True, text=True,
+                              timeout=30)
+        assert done.returncode == 1
+        assert "shell" in done.stderr and str(taken) in done.stderr
+    finally:
+        blocker.close()
+
+    missing = subprocess.run([str(kernel_bin), "-f", str(tmp_path / "nope.json")],
+                             capture_output=True, text=True, timeout=30)
+    assert missing.returncode == 2 and "nope.json" in missing.stderr
+    (tmp_path / "bad.json").write_text('{"shell_port": "x"}')
+    bad = subprocess.run([str(kernel_bin), "-f", str(tmp_path / "bad.json")],
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "shell_port" in bad.stderr
+
+
+def test_restart_reuses_the_ports():
+    with running_kernel() as (km, kc):
+        reply, _ = execute(kc, "set epochs=3")
+        assert reply["content"]["status"] == "ok"
+        ports = (km.shell_port, km.iopub_port, km.control_port, km.hb_port)
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=30)
+        assert (km.shell_port, km.iopub_port, km.control_port, km.hb_port) == ports
+        reply, outputs = execute(kc, "get epochs")
+        assert reply["content"]["status"] == "ok"
+        assert reply["content"]["execution_count"] == 1, "a restarted kernel counts from 1"
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        assert results[0]["content"]["data"]["text/plain"] == "10", "state is fresh after restart"
