@@ -47,7 +47,7 @@ let package = Package(
     .executableTarget(name: "NNBench", dependencies: ["NN"]),
 
     .testTarget(name: "NNTests", dependencies: ["NN"]),
-    .testTarget(name: "DSLTests", dependencies: ["DSL"]),
+    .testTarget(name: "DSLTests", dependencies: ["DSL"], exclude: ["Golden"]),
     .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
   ],
   swiftLanguageModes: [.v6]

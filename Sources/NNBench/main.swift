@@ -69,14 +69,17 @@ func parse(_ args: [String]) -> Options? {
   return o
 }
 
+/// Unbuffered line output (progress shows up even when stdout is a file).
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 
 func speed(_ o: Options, data: Dataset) throws {
   let epochs = o.epochs ?? 3
   if !o.json {
-    print("NN engine speed: \(SystemInfo.openBLASConfig), core \(SystemInfo.openBLASCore)")
-    print("CPU: \(SystemInfo.cpuModel), \(SystemInfo.cores) cores; threads=\(o.threads)")
-    print("batch  epoch seconds                      best    steps/s")
+    say("NN engine speed: \(SystemInfo.openBLASConfig), core \(SystemInfo.openBLASCore)")
+    say("CPU: \(SystemInfo.cpuModel), \(SystemInfo.cores) cores; threads=\(o.threads)")
+    say("batch  epoch seconds                      best    steps/s")
   }
   for b in o.batches {
     var c = TrainConfig()
@@ -96,10 +99,10 @@ func speed(_ o: Options, data: Dataset) throws {
       if let d = try? JSONSerialization.data(withJSONObject: obj),
         let s = String(data: d, encoding: .utf8)
       {
-        print(s)
+        say(s)
       }
     } else {
-      print(
+      say(
         String(b).padding(toLength: 7, withPad: " ", startingAt: 0)
           + secs.map { fmt($0) }.joined(separator: " ").padding(
             toLength: 35, withPad: " ", startingAt: 0)
@@ -110,8 +113,8 @@ func speed(_ o: Options, data: Dataset) throws {
 
 func parity(_ o: Options, data: Dataset) throws {
   let epochs = o.epochs ?? 10
-  print("parity: \(epochs) epochs, seeds \(o.seeds.map(String.init).joined(separator: ","))")
-  print("run            ours mean ± sd      torch   Δ pp   check   train_s/run")
+  say("parity: \(epochs) epochs, seeds \(o.seeds.map(String.init).joined(separator: ","))")
+  say("run            ours mean ± sd      torch   Δ pp   check   train_s/run")
   var allOK = true
   for (name, base) in studyRuns() where o.runs?.contains(name) ?? true {
     var accs: [Double] = []
@@ -130,32 +133,68 @@ func parity(_ o: Options, data: Dataset) throws {
     let torch = torchAccuracy[name] ?? .nan
     let ok = name == "no_zero_grad" ? mean < 0.5 : abs(mean - torch) <= 0.01
     allOK = allOK && ok
-    print(
+    say(
       name.padding(toLength: 15, withPad: " ", startingAt: 0)
         + "\(fmt(mean, 4)) ± \(fmt(sd, 4))    \(fmt(torch, 4))  "
         + String(format: "%+5.2f", (mean - torch) * 100) + "   " + (ok ? "ok  " : "FAIL")
         + "    " + fmt(trainS / Double(o.seeds.count), 2))
   }
-  print(allOK ? "parity: all within bounds" : "parity: some runs out of bounds")
+  say(allOK ? "parity: all within bounds" : "parity: some runs out of bounds")
+}
+
+/// Writes Fashion-MNIST-shaped IDX files of class prototypes plus noise (for machines
+/// without the data set: speed does not depend on the pixels).
+func synth(_ o: Options) throws {
+  let dir = o.data ?? "synthetic-fashion"
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  var state: UInt64 = 0x1234_5678
+  func next() -> UInt64 {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return state >> 33
+  }
+  let prototypes = (0..<10).map { _ in (0..<784).map { _ in UInt8(truncatingIfNeeded: next()) } }
+  for (prefix, n) in [("train", 60000), ("t10k", 10000)] {
+    var labels = [UInt8](repeating: 0, count: n)
+    var images = [UInt8](repeating: 0, count: n * 784)
+    for i in 0..<n {
+      let c = Int(next() % 10)
+      labels[i] = UInt8(c)
+      for j in 0..<784 where prototypes[c][j] > 100 {
+        images[i * 784 + j] = prototypes[c][j] &+ UInt8(truncatingIfNeeded: next() % 32)
+      }
+    }
+    try IDXFile.write(
+      path: "\(dir)/\(prefix)-images-idx3-ubyte.gz", dimensions: [n, 28, 28], bytes: images,
+      gzip: true)
+    try IDXFile.write(
+      path: "\(dir)/\(prefix)-labels-idx1-ubyte.gz", dimensions: [n], bytes: labels, gzip: true)
+  }
+  say("wrote \(dir)")
 }
 
 let usage = """
   usage: NNBench speed  [--epochs N (3)] [--batches 16,32,64] [--threads T] [--json] [--data DIR]
          NNBench parity [--seeds 0,1,2] [--epochs N (10)] [--runs baseline,sgd,...] [--data DIR]
+         NNBench synth  [--data DIR]   (writes Fashion-MNIST-shaped random IDX files)
   """
 
+
 guard let options = parse(Array(CommandLine.arguments.dropFirst())),
-  ["speed", "parity"].contains(options.command)
+  ["speed", "parity", "synth"].contains(options.command)
 else {
-  print(usage)
+  say(usage)
   exit(2)
 }
 do {
+  if options.command == "synth" {
+    try synth(options)
+    exit(0)
+  }
   let data = try DataSource.loadFashionMNIST(directory: options.data)
   if options.command == "speed" { try speed(options, data: data) } else {
     try parity(options, data: data)
   }
 } catch {
-  print("error: \(error)")
+  say("error: \(error)")
   exit(1)
 }

@@ -192,3 +192,14 @@ func statementProducesCommand(_ c: CommandCase) {
   #expect(r.commands.map(\.range.start.line) == [5, 5, 6])
   #expect(r.commands[2].range.end.offset == text.utf8.count - 4)
 }
+
+@Test func aMisspelledStatementKeepsItsRunNameForLaterReferences() {
+  let r = Frontend.check("trian lr=0.1 as fast\nshow fast\nprint fast.test_acc", context: CheckContext())
+  #expect(r.diagnostics.map(\.message) == ["unknown statement 'trian'"])
+}
+
+@Test func everyErrorOfAStatementIsReported() {
+  let r = Frontend.check("train batch=0 lr=99 opt=x momentum=2 weight_decay=-1 epochs=0 seed=-1 zero_grad=2 device=tpu threads=0 as 9", context: CheckContext())
+  #expect(r.diagnostics.count == 11)
+  #expect(r.commands.isEmpty && r.hasErrors)
+}

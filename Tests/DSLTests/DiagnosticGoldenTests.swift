@@ -923,6 +923,20 @@ func renderedDiagnostics(_ c: GoldenCase) {
   #expect(DiagnosticRenderer.render(result.diagnostics, file: "cell", source: c.source) == c.expected)
 }
 
+@Test func warningsDoNotStopACell() {
+  let source = "train opt=adam momentum=0.9 as m"
+  let result = Frontend.check(source, context: CheckContext())
+  #expect(!result.hasErrors)
+  #expect(result.commands.count == 1)
+  #expect(
+    DiagnosticRenderer.render(result.diagnostics, file: "cell", source: source) == """
+      cell:1:25: warning: momentum has no effect with opt=adam
+      train opt=adam momentum=0.9 as m
+                              ^~~
+        hint: momentum applies to opt=sgd
+      """)
+}
+
 @Test func diagnosticsOfALaterCellPointIntoTheFile() {
   let file = "load fashion\n# %% second\ntrain bach=16\n"
   let cells = ScriptSplitter.cells(file)

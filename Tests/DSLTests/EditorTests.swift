@@ -24,6 +24,8 @@ let completionCases: [CompletionCase] = [
   CompletionCase("train ba|", ["batch="], start: 6),
   CompletionCase("train batch=16 w|", ["weight_decay="], start: 15),
   CompletionCase("train opt=|", ["adam", "sgd"], start: 10),
+  CompletionCase("train batch=16 b|", [], start: 15),
+  CompletionCase("plot grad_sq layer=1 |", ["baseline", "bs_batch16", "sgd", "per=", "log="], start: 21),
   CompletionCase("train opt=s|", ["sgd"], start: 10),
   CompletionCase("set device=|", ["auto", "cpu", "gpu"], start: 11),
   CompletionCase("sweep zero_grad=on,|", ["off"], start: 19),

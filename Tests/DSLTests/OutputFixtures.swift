@@ -171,7 +171,9 @@ enum OutputFixtures {
       .line(
         title: "extremes", x: .init("x"), y: .init("y"),
         series: [
-          .init(name: "a", x: [0, 1, 2, 3, 1e300], y: [5e-324, .greatestFiniteMagnitude, -1e308, 0, 1])
+          .init(
+            name: "a", x: [0, 1, 2, 3, 1e300],
+            y: [.leastNonzeroMagnitude, .greatestFiniteMagnitude, -1e308, 0, 1])
         ]), true
     ),
     (
@@ -179,7 +181,9 @@ enum OutputFixtures {
       .line(
         title: "extremes log", x: .init("x", scale: .log), y: .init("y", scale: .log),
         series: [
-          .init(name: "a", x: [5e-324, 1, 1e308], y: [5e-324, 1, .greatestFiniteMagnitude])
+          .init(
+            name: "a", x: [.leastNonzeroMagnitude, 1, 1e308],
+            y: [.leastNonzeroMagnitude, 1, .greatestFiniteMagnitude])
         ]), true
     ),
     (

@@ -72,7 +72,7 @@ struct OutputSVGTests {
   @Test func logScaleExcludesNonPositiveWithNote() {
     let chart = OutputFixtures.chartCases.first { $0.name == "log-zeros-negatives" }!.chart
     let svg = Renderer.svg(chart)
-    #expect(svg.contains("4 non-positive or non-finite values left out (log scale)."))
+    #expect(svg.contains("4 non-positive values left out (log scale)."))
     #expect(svg.contains(">0.001</text>"))
   }
 
@@ -119,14 +119,16 @@ struct OutputToolTests {
   }
 
   @Test func pngDecoderSeesABlankImageAsBlank() throws {
-    let blank = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">"
+    let blank =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">"
       + "<rect width=\"40\" height=\"30\" fill=\"#ffffff\"/></svg>"
     let image = try OutputTestTools.rasterise(blank)
     #expect(image.width == 40 && image.height == 30)
     #expect(image.distinctColours == 1)
     #expect(image.inkFraction == 0)
     let dot = blank.replacingOccurrences(
-      of: "</svg>", with: "<rect x=\"10\" y=\"10\" width=\"10\" height=\"10\" fill=\"#0072B2\"/></svg>")
+      of: "</svg>",
+      with: "<rect x=\"10\" y=\"10\" width=\"10\" height=\"10\" fill=\"#0072B2\"/></svg>")
     let inked = try OutputTestTools.rasterise(dot)
     #expect(inked.count(near: "#0072B2") == 100)
     #expect(abs(inked.inkFraction - 100.0 / 1200.0) < 1e-9)

@@ -22,6 +22,10 @@ struct OutputTableTests {
     (Double.nan, .fixed(2), "NaN"),
     (-Double.infinity, .percent(2), "-inf"),
     (1e20, .fixed(2), "1.000e20"),
+    (.leastNonzeroMagnitude, .scientific(2), "4.94e-324"),
+    (.greatestFiniteMagnitude, .significant(3), "1.8e308"),
+    (1e15, .seconds, "1.00e15 s"),
+    (-0.0001, .fixed(2), "0.00"),
   ])
   func numberStyles(_ x: Double, _ style: Table.NumberStyle, _ expected: String) {
     #expect(Table.NumberStyle.format(x, style) == expected)

@@ -24,6 +24,18 @@ struct Checker {
     diagnostics.append(Diagnostic(message: message, range: range, hint: hint))
   }
 
+  private var errorCount: Int { diagnostics.count { $0.severity == .error } }
+
+  /// Warns when one statement sets a non-zero momentum together with opt=adam (Adam ignores it).
+  private mutating func warnMomentumWithAdam(_ params: TrainParams, _ args: Arguments) {
+    guard params.opt == .adam, let momentum = params.momentum, momentum != 0,
+      let value = args.value("momentum")
+    else { return }
+    diagnostics.append(
+      Diagnostic(severity: .warning, message: "momentum has no effect with opt=adam", range: value.range,
+        hint: "momentum applies to opt=sgd"))
+  }
+
   /// The range of bytes `from..<to` relative to the start of `range`.
   private func subrange(_ range: SourceRange, from: Int, to: Int) -> SourceRange {
     map.range(range.start.offset + from, range.start.offset + to)
@@ -38,9 +50,11 @@ struct Checker {
         EditDistance.hint(for: keyword, among: HelpCatalog.statements.map(\.name))
         ?? "see 'help' for the list of statements"
       error("unknown statement '\(keyword)'", statement.keyword.range, hint: hint)
+      // Keep its name known so that later references do not report a second, follow-on error.
+      if let alias = statement.alias { register(alias.name.text) }
       return
     }
-    let errorsBefore = diagnostics.count
+    let errorsBefore = errorCount
     let args = collect(statement, help: help)
     let command: Command?
     switch keyword {
@@ -64,7 +78,7 @@ struct Checker {
     case "clear": command = noArguments(statement, args, .clear)
     default: command = nil
     }
-    if let command, diagnostics.count == errorsBefore {
+    if let command, errorCount == errorsBefore {
       commands.append(CheckedCommand(command: command, range: statement.range))
     }
   }
@@ -356,83 +370,17 @@ struct Checker {
     return checkModelSpec(item).map(Command.model)
   }
 
-  static let activations = ["relu", "tanh", "sigmoid"]
-
-  /// Checks `784-128-relu-10` part by part, pointing at the exact part of each error.
+  /// Checks a model spec, reporting each problem at its exact part of the spec.
   private mutating func checkModelSpec(_ item: ScalarSyntax) -> ModelSpecSyntax? {
-    let bytes = Array(item.text.utf8)
-    var parts: [(text: String, from: Int, to: Int)] = []
-    var start = 0
-    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "-") {
-      parts.append((String(decoding: bytes[start..<i], as: UTF8.self), start, i))
-      start = i + 1
-    }
-    parts.append((String(decoding: bytes[start...], as: UTF8.self), start, bytes.count))
-    var ok = true
-    enum Part { case width(Int), activation(String) }
-    var kinds: [(Part, Int)] = []
-    for (index, part) in parts.enumerated() {
-      let r = subrange(item.range, from: part.from, to: part.to)
-      if part.text.isEmpty {
-        let dash = part.from > 0 ? part.from - 1 : part.from
-        error("empty part in model spec '\(item.text)'", subrange(item.range, from: dash, to: min(dash + 1, bytes.count)),
-          hint: "write widths and activations separated by single '-', e.g. 784-128-relu-10")
-        ok = false
-      } else if part.text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-        if let w = Int(part.text), (1...65536).contains(w) {
-          kinds.append((.width(w), index))
-        } else {
-          error("layer width \(part.text) is out of range 1...65536", r)
-          ok = false
-        }
-      } else if Checker.activations.contains(part.text) {
-        kinds.append((.activation(part.text), index))
-      } else {
-        error("unknown activation '\(part.text)' in model spec", r,
-          hint: EditDistance.hint(for: part.text, among: Checker.activations) ?? "activations: relu, tanh, sigmoid")
-        ok = false
+    switch ModelSpecParser.parse(item.text) {
+    case .success(let spec):
+      return spec
+    case .failure(let problems):
+      for problem in problems.list {
+        error(problem.message, subrange(item.range, from: problem.from, to: problem.to), hint: problem.hint)
       }
+      return nil
     }
-    guard ok else { return nil }
-    var widths: [Int] = []
-    var activations: [String?] = []
-    var previousWasActivation = false
-    for (kind, index) in kinds {
-      let part = parts[index]
-      let r = subrange(item.range, from: part.from, to: part.to)
-      switch kind {
-      case .width(let w):
-        widths.append(w)
-        activations.append(nil)
-        previousWasActivation = false
-      case .activation(let a):
-        if widths.isEmpty {
-          error("a model spec must start with a width, found '\(a)'", r, hint: "e.g. 784-128-relu-10")
-          ok = false
-        } else if previousWasActivation {
-          error("two activations in a row: '\(parts[index - 1].text)-\(a)'", r, hint: "put a width between activations")
-          ok = false
-        } else {
-          activations[activations.count - 1] = a
-        }
-        previousWasActivation = true
-      }
-    }
-    if ok, case .activation(let a)? = kinds.last?.0, let lastIndex = kinds.last?.1 {
-      let part = parts[lastIndex]
-      error("a model spec must end with a width, found '\(a)'", subrange(item.range, from: part.from, to: part.to),
-        hint: "add the output width, e.g. \(item.text)-10")
-      ok = false
-    }
-    if ok, widths.count < 2 {
-      error("a model needs at least 2 widths (inputs and outputs), found \(widths.count)", item.range, hint: "e.g. 784-10")
-      ok = false
-    }
-    if ok, widths.count - 1 > 32 {
-      error("a model has at most 32 Linear layers, found \(widths.count - 1)", item.range)
-      ok = false
-    }
-    return ok ? ModelSpecSyntax(widths: widths, activations: activations, text: item.text) : nil
   }
 
   private mutating func checkSet(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -445,7 +393,9 @@ struct Checker {
       error("'set' needs at least one PARAM=VALUE", s.keyword.range, hint: "e.g. set epochs=10 seed=0")
       return nil
     }
-    return trainParams(args, statement: "set").map(Command.set)
+    guard let params = trainParams(args, statement: "set") else { return nil }
+    warnMomentumWithAdam(params, args)
+    return .set(params)
   }
 
   private mutating func checkTrain(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -463,6 +413,7 @@ struct Checker {
     }
     guard let params = trainParams(args, statement: "train"), args.positional.isEmpty else { return nil }
     if s.alias != nil && name == nil { return nil }
+    warnMomentumWithAdam(params, args)
     return .train(params, name: name)
   }
 
@@ -482,12 +433,13 @@ struct Checker {
       }
       var literals: [String] = []
       var values: [TrainParams] = []
+      var seen = Set<TrainParams>()
       for item in value.items {
         guard let v = trainValue(p, item) else {
           ok = false
           continue
         }
-        if values.contains(v) {
+        if !seen.insert(v).inserted {
           error("duplicate value \(item.text) in the list for '\(name.text)'", item.range, hint: "remove it")
           ok = false
           continue

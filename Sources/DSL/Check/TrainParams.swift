@@ -41,7 +41,7 @@ public enum DeviceName: String, CaseIterable, Sendable {
 }
 
 /// Training parameters; nil means "inherit" (from `set`, then from the built-in defaults).
-public struct TrainParams: Sendable, Equatable {
+public struct TrainParams: Sendable, Hashable {
   /// Mini-batch size (1...1_000_000).
   public var batch: Int?
   /// Learning rate (> 0, finite, ≤ 10).
@@ -101,7 +101,7 @@ public struct TrainParams: Sendable, Equatable {
 
   /// A number as short text: integral values without a fraction (`0`, not `0.0`).
   static func format(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    if value.magnitude < 1e15, value == Double(Int(value)) { return String(Int(value)) }
     return "\(value)"
   }
 

@@ -12,9 +12,8 @@ public enum CompletenessStatus: String, Sendable, Equatable {
 public enum CompletenessChecker {
   /// The status of `text`; run names and values are not checked (that needs the session).
   public static func status(_ text: String) -> CompletenessStatus {
-    var trimmed = Substring(text)
-    while let last = trimmed.last, last == " " || last == "\t" || last == "\r" { trimmed = trimmed.dropLast() }
-    if trimmed.hasSuffix("\\") { return .incomplete }
+    let lastVisible = text.utf8.last { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }
+    if lastVisible == UInt8(ascii: "\\") { return .incomplete }
     let map = SourceMap(bytes: Array(text.utf8))
     let (tokens, lexDiagnostics) = Lexer.tokenize(map)
     let lastLine = map.location(map.bytes.count).line

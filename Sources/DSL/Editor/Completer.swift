@@ -27,7 +27,8 @@ public enum Completer {
     }
     if before.last == "as" { return [] }
     let positionals = before.dropFirst().filter { !$0.contains("=") }.count
-    let named = help.namedParams.map { $0.name + "=" }
+    let given = Set(before.compactMap { word in word.split(separator: "=", maxSplits: 1).first.map { String($0) + "=" } })
+    let named = help.namedParams.map { $0.name + "=" }.filter { !given.contains($0) }
     var positional: [String] = []
     switch keyword {
     case "load": positional = positionals == 0 ? ["fashion", "fashion-mnist"] : []

@@ -14,7 +14,6 @@ enum LineChartSVG {
     /// x of the first non-finite y, if the series diverged.
     var divergedAt: Double?
     var lastFiniteY: Double?
-    var excluded = 0
   }
 
   static func render(_ chart: Chart) -> String {
@@ -26,7 +25,8 @@ enum LineChartSVG {
     var xMin = Double.infinity
     var xMax = -Double.infinity
     var allIntegers = true
-    var excludedTotal = 0
+    var nonPositive = 0  // left out of a log axis
+    var badX = 0  // non-finite x
     for (i, s) in chart.series.enumerated() {
       var p = Prepared(index: i, name: s.name, points: [])
       p.points.reserveCapacity(s.count)
@@ -34,7 +34,7 @@ enum LineChartSVG {
         let x = s.x[k]
         let y = s.y[k]
         guard x.isFinite, xScale == .linear || x > 0 else {
-          p.excluded += 1
+          if x.isFinite { nonPositive += 1 } else { badX += 1 }
           p.points.append(nil)
           continue
         }
@@ -46,7 +46,7 @@ enum LineChartSVG {
           continue
         }
         if yScale == .log && y <= 0 {
-          p.excluded += 1
+          nonPositive += 1
           p.points.append(nil)
           continue
         }
@@ -56,7 +56,6 @@ enum LineChartSVG {
         p.lastFiniteY = y
         p.points.append((x, y))
       }
-      excludedTotal += p.excluded
       prepared.append(p)
     }
 
@@ -67,10 +66,12 @@ enum LineChartSVG {
         "× marks where values became NaN/Inf (diverged); the line stops there: "
           + diverged.map(\.name).joined(separator: ", ") + ".")
     }
-    if excludedTotal > 0 {
+    if nonPositive > 0 {
       notes.append(
-        "\(excludedTotal) non-positive or non-finite value\(excludedTotal == 1 ? "" : "s") "
-          + "left out (log scale).")
+        "\(nonPositive) non-positive value\(nonPositive == 1 ? "" : "s") left out (log scale).")
+    }
+    if badX > 0 {
+      notes.append("\(badX) point\(badX == 1 ? "" : "s") with a NaN/Inf x left out.")
     }
     let empty = prepared.filter { p in !p.points.contains { $0 != nil } && p.divergedAt == nil }
     if !empty.isEmpty && !chart.series.isEmpty {

@@ -57,7 +57,10 @@ public final class ScriptOutputWriter {
   static func slug(_ title: String, fallback: String) -> String {
     var out = ""
     var pendingDash = false
-    for scalar in title.unicodeScalars {
+    // The few symbols the study's titles use get readable ASCII names (δ² → delta2).
+    let spelled = title.replacing("δ", with: " delta")
+      .replacing("²", with: "2").replacing("∇", with: " grad ")
+    for scalar in spelled.unicodeScalars {
       let v = scalar.value
       let isAlnum = (0x30...0x39).contains(v) || (0x61...0x7A).contains(v)
       let isUpper = (0x41...0x5A).contains(v)

@@ -4,6 +4,8 @@ final class SourceMap {
   private let lineStarts: [Int]
   private let lineOffset: Int
   private var columnTables: [Int: [Int32]] = [:]
+  /// Per line: 0 = not yet looked at, 1 = plain ASCII (column = byte distance + 1), 2 = has a table.
+  private var lineKinds: [UInt8]
 
   /// Builds the map; `firstLine` is the file line on which the text begins.
   init(bytes: [UInt8], firstLine: Int = 1) {
@@ -14,6 +16,7 @@ final class SourceMap {
     }
     lineStarts = starts
     lineOffset = firstLine - 1
+    lineKinds = [UInt8](repeating: 0, count: starts.count)
   }
 
   /// The 0-based line index holding `offset`.
@@ -32,6 +35,15 @@ final class SourceMap {
     let offset = min(max(rawOffset, 0), bytes.count)
     let index = lineIndex(of: offset)
     let start = lineStarts[index]
+    if lineKinds[index] == 0 {
+      let end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
+      // "\r" may join a following combining mark into one Character, so only pure ASCII without CR.
+      let plain = bytes[start..<end].allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
+      lineKinds[index] = plain ? 1 : 2
+    }
+    if lineKinds[index] == 1 {
+      return SourceLocation(line: index + 1 + lineOffset, column: offset - start + 1, offset: offset)
+    }
     let table = columnTable(index)
     let column = Int(table[min(offset - start, table.count - 1)])
     return SourceLocation(line: index + 1 + lineOffset, column: column, offset: offset)

@@ -1,3 +1,0 @@
-import Testing
-@testable import DSL
-@Test func version() { #expect(!DSLInfo.version.isEmpty) }
