@@ -46,6 +46,23 @@ class HeartbeatProbe(threading.Thread):
             sock.close()
 
 
+def check_progress_rate(outputs: list[dict]) -> None:
+    """One display per run, then update_display_data for it at most 5 times a second."""
+    displays = [m for m in outputs if m["msg_type"] == "display_data"
+                and "display_id" in m["content"].get("transient", {})]
+    assert displays, "progress should open a display with a transient display_id"
+    display_id = displays[0]["content"]["transient"]["display_id"]
+    updates = [m for m in outputs if m["msg_type"] == "update_display_data"
+               and m["content"]["transient"]["display_id"] == display_id]
+    assert len(updates) >= 10, "a long run should update its progress display"
+    dates = [m["header"]["date"] for m in updates]
+    gaps = [(b - a).total_seconds() for a, b in zip(dates, dates[1:])]
+    # The last update may be the held-back final state, sent right after its predecessor.
+    assert min(gaps[:-1]) >= 0.19, f"progress updates faster than 5/s: {min(gaps[:-1]):.3f}s"
+    for m in updates:
+        assert "text/plain" in m["content"]["data"] and "epoch" in m["content"]["data"]["text/plain"]
+
+
 @pytest.fixture(scope="module")
 def big_idx(tmp_path_factory):
     return write_idx_dataset(tmp_path_factory.mktemp("idx-big"), train=4000, test=200)
@@ -84,6 +101,7 @@ def test_heartbeat_and_interrupt_during_long_training(big_idx):
         assert any(m["msg_type"] == "error" for m in outputs)
         assert any(m["msg_type"] in ("display_data", "update_display_data") for m in outputs), \
             "training should stream progress"
+        check_progress_rate(outputs)
 
         probe.stop.set()
         probe.join(5)

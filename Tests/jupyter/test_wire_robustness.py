@@ -105,3 +105,46 @@ def test_reply_headers_and_parent_header_copy():
             assert reply_header["msg_id"] != header["msg_id"]
         finally:
             sock.close()
+
+
+def test_signed_requests_with_odd_content_are_answered_sanely():
+    with running_kernel() as (km, kc):
+        session = kc.session
+        sock = raw_socket(km, zmq.DEALER, km.shell_port)
+        try:
+            cases = [
+                ("execute_request", {"code": 123, "silent": "yes"}),
+                ("execute_request", {}),
+                ("complete_request", {"code": "tra", "cursor_pos": "abc"}),
+                ("complete_request", {"code": "é😀 tr", "cursor_pos": 10_000}),
+                ("inspect_request", {"code": None, "cursor_pos": -4}),
+                ("is_complete_request", {"code": ["not", "a", "string"]}),
+                ("history_request", {"hist_access_type": "tail", "n": -5}),
+                ("history_request", {"hist_access_type": "nonsense"}),
+                ("history_request", {"hist_access_type": "search", "pattern": "[", "n": 10**12}),
+                ("comm_info_request", {"target_name": 7}),
+                ("no_such_request", {"x": 1}),
+            ]
+            expected_replies = 0
+            for msg_type, content in cases:
+                session.send(sock, msg_type, content)
+                if msg_type != "no_such_request":
+                    expected_replies += 1
+            replies = []
+            deadline = time.monotonic() + 30
+            while len(replies) < expected_replies and time.monotonic() < deadline:
+                if sock.poll(500):
+                    _, frames = session.feed_identities(sock.recv_multipart())
+                    replies.append(session.deserialize(frames))
+            assert len(replies) == expected_replies
+            for reply in replies:
+                allowed = ("complete", "incomplete", "invalid", "unknown") \
+                    if reply["msg_type"] == "is_complete_reply" else ("ok", "error")
+                assert reply["content"]["status"] in allowed, reply
+            assert not sock.poll(500), "an unknown request type must not be answered"
+        finally:
+            sock.close()
+        reply_id = kc.execute('print "fine"')
+        reply = kc.get_shell_msg(timeout=10)
+        assert reply["parent_header"]["msg_id"] == reply_id
+        assert reply["content"]["status"] == "ok"

@@ -1,38 +1,32 @@
 import ArgumentParser
 import Foundation
 
-/// Options for starting the kernel (`kernel -f <connection file>`), for the root command.
-struct JupyterKernelOptions: ParsableArguments {
-  @Option(
-    name: [.customShort("f"), .customLong("connection-file")],
-    help: ArgumentHelp("The Jupyter connection file (written by the frontend).", valueName: "path"))
-  var connectionFile: String?
-}
-
 /// `kernel install`: writes this kernel's kernelspec so Jupyter frontends can start it.
 struct InstallCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "install",
     abstract: "Install the kernelspec (kernel.json and logos) so Jupyter can start this kernel.",
     discussion: """
-      Writes the directory <data dir>/kernels/<name>/ containing:
-        kernel.json      argv [<absolute path of this executable>, "-f", "{connection_file}"],
-                         display_name, language "nndsl", interrupt_mode "message", metadata
-        logo-svg.svg     the logo frontends show (JupyterLab launcher)
-        logo-32x32.png   small logo (tabs, menus)
-        logo-64x64.png   fallback logo where SVG is not used
+      Writes <data dir>/kernels/<name>/ with four files:
+        kernel.json     argv [<this executable>, "-f", "{connection_file}"],
+                        display_name, language nndsl, interrupt_mode message
+        logo-svg.svg    logo for the JupyterLab launcher
+        logo-32x32.png  small logo (tabs, menus)
+        logo-64x64.png  larger logo, used where SVG is not
 
-      <data dir> depends on the location flag:
-        (none)        /usr/local/share/jupyter           system-wide; needs write access
-        --user        $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter
-        --sys-prefix  <sys.prefix>/share/jupyter          the active venv/conda env
-                      ($VIRTUAL_ENV, $CONDA_PREFIX, or python3's sys.prefix); only a Jupyter
-                      running from that environment sees it
-        --prefix P    P/share/jupyter                     add P/share/jupyter to JUPYTER_PATH
-                      if it is not a standard location
+      <data dir> by location flag:
+        (none)        /usr/local/share/jupyter (system-wide, needs root)
+        --user        $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter,
+                      else ~/.local/share/jupyter
+        --sys-prefix  <sys.prefix>/share/jupyter of the active Python
+                      environment ($VIRTUAL_ENV, $CONDA_PREFIX, or
+                      python3's sys.prefix); only a Jupyter running from
+                      that environment sees it
+        --prefix P    P/share/jupyter; add that to JUPYTER_PATH unless it
+                      is a standard location
 
-      Check with `jupyter kernelspec list`. The executable path is recorded as it is now: re-run
-      install after moving the binary.
+      Check with `jupyter kernelspec list`. The executable's absolute path
+      is recorded: install again after moving the binary.
       """)
 
   @Flag(help: "Install for the current user.")
@@ -73,15 +67,8 @@ struct InstallCommand: ParsableCommand {
       let dir = try installer.install(at: location)
       print("Installed kernelspec \(name) in \(dir)")
     } catch {
-      FileHandleOutput.stderr("error: \(error.description)")
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode(1)
     }
-  }
-}
-
-/// Writes a line to standard error.
-enum FileHandleOutput {
-  static func stderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 }

@@ -41,15 +41,16 @@ struct KernelCommand: ParsableCommand {
     if script != nil && connectionFile != nil {
       throw ValidationError("give either --script or -f/--connection-file, not both")
     }
-    if script == nil && connectionFile == nil {
-      throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter kernel, or a subcommand (see --help)")
-    }
     if script == nil && (out != nil || keepGoing || check) {
       throw ValidationError("--out, --keep-going and --check only apply to --script")
     }
   }
 
   func run() throws {
+    // Checked here, not in validate(): ArgumentParser validates the root for subcommands too.
+    if script == nil && connectionFile == nil {
+      throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter kernel, or a subcommand (see --help)")
+    }
     if let script {
       let runner = ScriptRunner(path: script, outputDirectory: out, keepGoing: keepGoing, checkOnly: check)
       let code = runner.run()

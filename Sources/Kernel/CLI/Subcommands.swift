@@ -1,13 +1,12 @@
 import ArgumentParser
 import DSL
 
-/// The subcommands of `kernel` (Jupyter's `install` lands with the kernel protocol).
+/// The subcommands of `kernel`.
 enum KernelSubcommands {
-  static let all: [any ParsableCommand.Type] = []
+  static let all: [any ParsableCommand.Type] = [InstallCommand.self]
 }
 
 /// Starts the Jupyter kernel on a connection file; returns the exit status.
 func startJupyterKernel(connectionFile: String) -> Int32 {
-  StdIO.stderr("error: the Jupyter protocol is not part of this build yet; use --script\n")
-  return 2
+  JupyterKernel.run(connectionFile: connectionFile, interpreter: DSLInterpreter())
 }

@@ -17,6 +17,8 @@ struct HistoryEntry: Sendable, Equatable {
 
 /// Where executed cells are remembered (replaceable; cf. xeus's history manager).
 protocol HistoryStore: AnyObject {
+  /// The history session number of this process (the first element of each entry).
+  var session: Int { get }
   /// Records one executed cell.
   func record(_ entry: HistoryEntry)
   /// The last `n` entries, oldest first.

@@ -24,6 +24,8 @@ final class KernelCore: @unchecked Sendable {
   private var interruptRequested = false
   /// The execute_request whose cell is running (for captured fd 1/2 output), and its silence.
   private var runningCell: (request: Message, silent: Bool)?
+  /// Execute requests taken off the queue by a failed cell, answered `aborted` after its idle.
+  private var toAbort: [Message] = []
   /// Called before idle so captured fd 1/2 output is published first.
   var flushCapturedOutput: (@Sendable () -> Void)?
 
@@ -140,6 +142,15 @@ final class KernelCore: @unchecked Sendable {
       log("ignoring unknown message type '\(message.msgType)' on \(channel.rawValue)")
     }
     publishStatus("idle", parent: message)
+    if channel == .shell && !toAbort.isEmpty {
+      let aborted = toAbort
+      toAbort.removeAll()
+      for request in aborted {
+        publishStatus("busy", parent: request)
+        reply(request, .shell, ["status": "aborted", "execution_count": .int(executionCount)])
+        publishStatus("idle", parent: request)
+      }
+    }
   }
 
   private func publishStatus(_ state: String, parent: Message) {
@@ -210,7 +221,7 @@ final class KernelCore: @unchecked Sendable {
 
     if storeHistory {
       history.record(
-        HistoryEntry(session: (history as? InMemoryHistory)?.session ?? 1, line: count, input: code, output: resultText))
+        HistoryEntry(session: history.session, line: count, input: code, output: resultText))
     }
 
     switch result {
@@ -235,13 +246,15 @@ final class KernelCore: @unchecked Sendable {
         "traceback": .array(error.traceback.map { .string($0) }),
       ]
       if !silent { publish("error", .object(fields), parent: request) }
+      // Decide what to abort before the reply goes out: a request the client sends after seeing
+      // the reply must run normally.
+      if stopOnError { toAbort = takeQueuedExecutions() }
       var body = fields
       body["status"] = "error"
       body["execution_count"] = .int(count)
       body["user_expressions"] = [:]
       body["payload"] = []
       reply(request, channel, .object(body))
-      if stopOnError { abortQueuedExecutions() }
     }
   }
 
@@ -267,17 +280,13 @@ final class KernelCore: @unchecked Sendable {
     }
   }
 
-  /// After a failed cell with stop_on_error: answer every queued execute_request `aborted`.
-  private func abortQueuedExecutions() {
+  /// Removes every queued execute_request (after a failed cell with stop_on_error).
+  private func takeQueuedExecutions() -> [Message] {
     queueCondition.lock()
-    let aborted = shellQueue.filter { $0.msgType == "execute_request" }
+    defer { queueCondition.unlock() }
+    let taken = shellQueue.filter { $0.msgType == "execute_request" }
     shellQueue.removeAll { $0.msgType == "execute_request" }
-    queueCondition.unlock()
-    for request in aborted {
-      publishStatus("busy", parent: request)
-      reply(request, .shell, ["status": "aborted", "execution_count": .int(executionCount)])
-      publishStatus("idle", parent: request)
-    }
+    return taken
   }
 
   private func complete(_ request: Message, _ channel: Channel) {
@@ -348,25 +357,5 @@ final class KernelCore: @unchecked Sendable {
   private func interruptRequest(_ request: Message, _ channel: Channel) {
     interrupt()
     reply(request, channel, [:])
-  }
-}
-
-/// The kernel's own diagnostics: one line each, on standard error (never answered to clients).
-enum KernelLog {
-  /// Where lines go: fd 2, or the original stderr once fd 2 is captured.
-  nonisolated(unsafe) static var fd: Int32 = 2
-
-  /// Writes `[nndsl-kernel] line` to the log descriptor.
-  static func write(_ line: String) {
-    let bytes = Array("[nndsl-kernel] \(line)\n".utf8)
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        guard let base = raw.baseAddress else { break }
-        let n = Glibc.write(fd, base + offset, raw.count - offset)
-        if n <= 0 { break }
-        offset += n
-      }
-    }
   }
 }

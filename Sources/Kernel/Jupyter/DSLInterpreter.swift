@@ -1,0 +1,181 @@
+import DSL
+import Foundation
+
+/// Serves the training language's `DSL.Session` to Jupyter: outputs become streams, displays and
+/// results; training progress becomes one live display per run, updated at most 5 times a second.
+final class DSLInterpreter: KernelInterpreter {
+  let session: Session
+  /// The shortest time between two progress updates of one display (≤ 5 updates/s).
+  let progressInterval: Double
+
+  init(session: Session = Session(), progressInterval: Double = 0.2) {
+    self.session = session
+    self.progressInterval = progressInterval
+  }
+
+  var languageInfo: LanguageInfo {
+    LanguageInfo(
+      name: "nndsl", version: DSLInfo.version, mimetype: "text/x-nndsl", fileExtension: ".nb",
+      pygmentsLexer: "text", codemirrorMode: "text/plain")
+  }
+
+  var banner: String {
+    "NN DSL \(DSLInfo.version): a training language for Fashion-MNIST studies. Type `help` to start."
+  }
+
+  var implementationVersion: String { DSLInfo.version }
+
+  func execute(
+    code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
+    shouldStop: () -> Bool
+  ) -> ExecuteResult {
+    var pages: [String] = []
+    let progress = ProgressDisplay(interval: progressInterval)
+    let outcome = session.execute(
+      code, file: "<cell>",
+      emit: { item in
+        progress.finish(publish)
+        switch item {
+        case .text(let s): publish(.stream(.stdout, s))
+        case .stderr(let s): publish(.stream(.stderr, s))
+        case .table, .chart: publish(.displayData(DSLInterpreter.bundle(for: item)))
+        case .value: publish(.executeResult(DSLInterpreter.bundle(for: item)))
+        case .clear: publish(.clearOutput(wait: false))
+        case .page(let s): pages.append(s)
+        }
+      },
+      progress: { update in progress.report(update, publish) },
+      shouldStop: shouldStop)
+    progress.finish(publish)
+    switch outcome {
+    case .ok:
+      let payload: [ExecutePayload] =
+        pages.isEmpty ? [] : [.page(MimeBundle(plain: pages.joined(separator: "\n")))]
+      return .ok(payload: payload)
+    case .failed(let error):
+      // Jupyter frontends know an interrupted cell by this name.
+      let ename = error.ename == "Interrupted" ? "KeyboardInterrupt" : error.ename
+      return .error(KernelError(ename: ename, evalue: error.evalue, traceback: error.traceback))
+    }
+  }
+
+  func complete(code: String, cursor: Int) -> Completion {
+    let result = Completer.complete(code, cursor: cursor, runs: session.runNames)
+    return Completion(matches: result.matches, start: result.start, end: result.end)
+  }
+
+  func inspect(code: String, cursor: Int, detail: Int) -> MimeBundle? {
+    Inspector.inspect(code, cursor: cursor).map { MimeBundle(plain: $0) }
+  }
+
+  func isComplete(code: String) -> Completeness {
+    switch CompletenessChecker.status(code) {
+    case .complete: return Completeness(status: .complete)
+    case .incomplete: return Completeness(status: .incomplete, indent: "")
+    case .invalid: return Completeness(status: .invalid)
+    }
+  }
+
+  /// A user expression is a reference as `get` takes it (`epochs`, `baseline.test_acc`); only a
+  /// single `get` runs, so an expression cannot train or change the session.
+  func evaluate(expression: String) -> ExecuteExpressionResult {
+    var text = expression.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !text.contains(";"), !text.contains("\n") else {
+      return .error(KernelError(ename: "ValueError", evalue: "one expression expected", traceback: []))
+    }
+    if !text.hasPrefix("get ") { text = "get " + text }
+    var value: MimeBundle?
+    let outcome = session.execute(
+      text, file: "<expression>",
+      emit: { item in
+        if case .value = item { value = DSLInterpreter.bundle(for: item) }
+      },
+      progress: { _ in }, shouldStop: { false })
+    switch outcome {
+    case .ok: return .value(value ?? MimeBundle(plain: ""))
+    case .failed(let e): return .error(KernelError(ename: e.ename, evalue: e.evalue, traceback: e.traceback))
+    }
+  }
+
+  /// The Jupyter bundle for an output item. `application/json` is kept only when it is an object:
+  /// JupyterLab drops messages whose JSON data is a string, number or array.
+  static func bundle(for item: OutputItem) -> MimeBundle {
+    let rendered = Renderer.mimeBundle(item)
+    var data: [String: JSON] = [:]
+    for (mime, text) in rendered.data { data[mime] = .string(text) }
+    if let json = rendered.json, let value = try? JSON.parse(json), case .object = value {
+      data["application/json"] = value
+    }
+    if data["text/plain"] == nil { data["text/plain"] = .string("") }
+    return MimeBundle(data: data)
+  }
+}
+
+/// One live display per training run: shown on the first update, then replaced in place
+/// (update_display_data) at most once per `interval`; the last state is always shown.
+private final class ProgressDisplay {
+  let interval: Double
+  private var displayID: String?
+  private var run: String?
+  private var lastSent = 0.0
+  private var pending: ProgressUpdate?
+
+  init(interval: Double) { self.interval = interval }
+
+  func report(_ update: ProgressUpdate, _ publish: (KernelOutput) -> Void) {
+    let now = ProcessInfo.processInfo.systemUptime
+    if update.run != run || displayID == nil {
+      finish(publish)
+      run = update.run
+      let id = "nndsl-progress-\(UUID().uuidString.lowercased())"
+      displayID = id
+      publish(.displayData(ProgressDisplay.bundle(update), displayID: id))
+      lastSent = now
+      return
+    }
+    if now - lastSent >= interval, let id = displayID {
+      publish(.updateDisplayData(ProgressDisplay.bundle(update), displayID: id))
+      lastSent = now
+      pending = nil
+    } else {
+      pending = update
+    }
+  }
+
+  /// Shows the last held-back update, and ends this run's display.
+  func finish(_ publish: (KernelOutput) -> Void) {
+    if let update = pending, let id = displayID {
+      publish(.updateDisplayData(ProgressDisplay.bundle(update), displayID: id))
+    }
+    pending = nil
+    displayID = nil
+    run = nil
+  }
+
+  static func bundle(_ p: ProgressUpdate) -> MimeBundle {
+    let total = max(1, p.epochs * p.stepsPerEpoch)
+    let done = min(total, max(0, (p.epoch - 1) * p.stepsPerEpoch + p.step))
+    let html = """
+      <div class="nndsl-progress"><b>\(escape(p.run))</b> epoch \(p.epoch)/\(p.epochs) \
+      <progress max="\(total)" value="\(done)" style="width:12em;vertical-align:middle"></progress> \
+      step \(p.step)/\(p.stepsPerEpoch) · loss \(format(p.loss, 4)) · acc \(format(p.accuracy * 100, 1))% \
+      · \(format(p.elapsed, 1)) s · ETA \(Int(p.eta.rounded())) s</div>
+      """
+    let json: JSON = [
+      "run": .string(p.run), "epoch": .int(p.epoch), "epochs": .int(p.epochs), "step": .int(p.step),
+      "steps_per_epoch": .int(p.stepsPerEpoch), "loss": .double(p.loss), "accuracy": .double(p.accuracy),
+      "elapsed_s": .double(p.elapsed), "eta_s": .double(p.eta),
+    ]
+    return MimeBundle(data: ["text/plain": .string(p.text), "text/html": .string(html), "application/json": json])
+  }
+
+  private static func format(_ x: Double, _ digits: Int) -> String {
+    guard x.isFinite else { return x.isNaN ? "nan" : "inf" }
+    return String(format: "%.\(digits)f", x)
+  }
+
+  private static func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;")
+  }
+}
