@@ -30,7 +30,7 @@ struct GradientCheckTests {
   @Test func linearBackwardMatchesFiniteDifferences() {
     let (rows, fanIn, fanOut) = (3, 4, 5)
     let x = TestSupport.values(rows * fanIn, seed: 1)
-    let w = TestSupport.values(fanOut * fanIn, seed: 2)
+    let w = TestSupport.values(fanIn * fanOut, seed: 2)  // (fanIn, fanOut), PyTorch's weight.T
     let b = TestSupport.values(fanOut, seed: 3)
     let r = TestSupport.values(rows * fanOut, seed: 4)  // L = Σ y ⊙ r, so dy = r
     // Reference forward in Double.
@@ -39,7 +39,7 @@ struct GradientCheckTests {
       for i in 0..<rows {
         for o in 0..<fanOut {
           var y = b[o]
-          for k in 0..<fanIn { y += x[i * fanIn + k] * w[o * fanIn + k] }
+          for k in 0..<fanIn { y += x[i * fanIn + k] * w[k * fanOut + o] }
           total += y * Double(r[i * fanOut + o])
         }
       }
@@ -168,7 +168,7 @@ struct GradientCheckTests {
         for i in 0..<rows {
           for o in 0..<layer.width {
             var s = p[offset + layer.width * width + o]
-            for k in 0..<width { s += a[i * width + k] * p[offset + o * width + k] }
+            for k in 0..<width { s += a[i * width + k] * p[offset + k * layer.width + o] }
             switch layer.activation {
             case .tanh: s = Foundation.tanh(s)
             case .sigmoid: s = 1 / (1 + Foundation.exp(-s))

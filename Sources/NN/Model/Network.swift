@@ -7,7 +7,9 @@ final class Network {
   let maxRows: Int
   let parameterCount: Int
 
-  let parameters: DeviceBuffer<Float>  // all weights and biases, fc1.weight first
+  /// All weights and biases, fc1.weight first; each weight is (fanIn, fanOut) row-major,
+  /// i.e. laid out like PyTorch's `weight.T` (see linearForward).
+  let parameters: DeviceBuffer<Float>
   let gradients: DeviceBuffer<Float>  // same layout as parameters
   let weights: [DeviceBuffer<Float>]
   let biases: [DeviceBuffer<Float>]

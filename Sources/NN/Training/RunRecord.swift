@@ -26,7 +26,8 @@ public struct RunRecord: Sendable, Codable {
   public var deviceName: String
   /// Parameter tensor names in arena order.
   public var parameterNames: [String]
-  /// The flat parameter arena after the last step (for evaluation).
+  /// The flat parameter arena after the last step (for evaluation): per Linear its weight as
+  /// (fanIn, fanOut) row-major (PyTorch's `weight.T`), then its bias.
   public var finalParameters: [Float]
   /// Remarks (device fallback, partial epochs, ...).
   public var notes: [String]
