@@ -148,7 +148,7 @@ struct TrainerTests {
     let error = #expect(throws: TrainError.self) {
       try Trainer(model: model, config: TrainConfig(), data: Self.fashionShaped)
     }
-    guard case .modelTooLarge(let bytes, _) = error else {
+    guard case .modelTooLarge(let bytes) = error else {
       Issue.record("expected modelTooLarge, got \(String(describing: error))")
       return
     }

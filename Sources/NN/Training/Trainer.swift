@@ -36,7 +36,7 @@ public final class Trainer {
     let bytes = Network.bytesNeeded(
       spec: model, maxRows: maxRows, optimizerSlots: Optimizer.slots(config))
     guard let bytes, bytes <= Self.memoryLimit else {
-      throw TrainError.modelTooLarge(bytes: bytes ?? Int.max, limit: Self.memoryLimit)
+      throw TrainError.modelTooLarge(bytes: bytes ?? Int.max)
     }
     self.model = model
     self.config = config
