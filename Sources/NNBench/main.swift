@@ -51,14 +51,18 @@ func parse(_ args: [String]) -> Options? {
   }
   while i < args.count {
     switch args[i] {
-    case "--epochs": guard let v = value().flatMap(Int.init) else { return nil }; o.epochs = v
+    case "--epochs":
+      guard let v = value().flatMap(Int.init) else { return nil }
+      o.epochs = v
     case "--seeds":
       guard let v = value() else { return nil }
       o.seeds = v.split(separator: ",").compactMap { UInt64($0) }
     case "--batches":
       guard let v = value() else { return nil }
       o.batches = v.split(separator: ",").compactMap { Int($0) }
-    case "--threads": guard let v = value().flatMap(Int.init) else { return nil }; o.threads = v
+    case "--threads":
+      guard let v = value().flatMap(Int.init) else { return nil }
+      o.threads = v
     case "--data": o.data = value()
     case "--runs": o.runs = value()?.split(separator: ",").map(String.init)
     case "--json": o.json = true
@@ -190,7 +194,6 @@ let usage = """
          NNBench synth  [--data DIR]   (writes Fashion-MNIST-shaped random IDX files)
   """
 
-
 guard let options = parse(Array(CommandLine.arguments.dropFirst())),
   ["speed", "parity", "synth"].contains(options.command)
 else {
@@ -203,7 +206,9 @@ do {
     exit(0)
   }
   let data = try DataSource.loadFashionMNIST(directory: options.data)
-  if options.command == "speed" { try speed(options, data: data) } else {
+  if options.command == "speed" {
+    try speed(options, data: data)
+  } else {
     try parity(options, data: data)
   }
 } catch {

@@ -177,8 +177,9 @@ public final class Trainer {
         }
       }
       if case .diverged = status {
-        notes.append("diverged: loss became \(hostStep[0]) at epoch \(epoch) step \(steps); "
-          + "epoch \(epoch) has no epoch record")
+        notes.append(
+          "diverged: loss became \(hostStep[0]) at epoch \(epoch) step \(steps); "
+            + "epoch \(epoch) has no epoch record")
         break epochLoop
       }
       if steps == 0 { break epochLoop }
