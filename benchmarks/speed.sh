@@ -24,8 +24,13 @@ torch = {r["batch"]: r for r in map(json.loads, sys.argv[2].splitlines())}
 t = next(iter(torch.values()))
 print(f"load average {os.getloadavg()[0]:.2f}; ours: {sys.argv[3]} thread(s); "
       f"PyTorch {t['torch']} eager, {t['threads']} threads; best epoch of each")
-print(f"{'batch':>5}  {'ours s/epoch':>12}  {'torch s/epoch':>13}  {'speed-up':>8}")
+# PyTorch 2.13 eager, resident data, on a quiet 2-core box (shared/reference/RESULTS.md).
+REF = {16: 2.90, 32: 1.61, 64: 0.74}
+print(f"{'batch':>5}  {'ours s/epoch':>12}  {'ours cpu s':>10}  {'torch s/epoch':>13}  "
+      f"{'speed-up':>8}  {'vs quiet ref':>12}")
 for b in sorted(ours):
     o, p = ours[b]["best_s"], torch[b]["best_s"]
-    print(f"{b:>5}  {o:>12.3f}  {p:>13.3f}  {p / o:>7.2f}x")
+    ref = f"{REF[b] / o:>11.2f}x" if b in REF else f"{'-':>12}"
+    print(f"{b:>5}  {o:>12.3f}  {ours[b]['cpu_s_per_epoch']:>10.3f}  {p:>13.3f}  "
+          f"{p / o:>7.2f}x  {ref}")
 PY

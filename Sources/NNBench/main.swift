@@ -51,14 +51,18 @@ func parse(_ args: [String]) -> Options? {
   }
   while i < args.count {
     switch args[i] {
-    case "--epochs": guard let v = value().flatMap(Int.init) else { return nil }; o.epochs = v
+    case "--epochs":
+      guard let v = value().flatMap(Int.init) else { return nil }
+      o.epochs = v
     case "--seeds":
       guard let v = value() else { return nil }
       o.seeds = v.split(separator: ",").compactMap { UInt64($0) }
     case "--batches":
       guard let v = value() else { return nil }
       o.batches = v.split(separator: ",").compactMap { Int($0) }
-    case "--threads": guard let v = value().flatMap(Int.init) else { return nil }; o.threads = v
+    case "--threads":
+      guard let v = value().flatMap(Int.init) else { return nil }
+      o.threads = v
     case "--data": o.data = value()
     case "--runs": o.runs = value()?.split(separator: ",").map(String.init)
     case "--json": o.json = true
@@ -72,6 +76,14 @@ func parse(_ args: [String]) -> Options? {
 /// Unbuffered line output (progress shows up even when stdout is a file).
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
+/// User + system CPU seconds of this process so far.
+func processCPUSeconds() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+    + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+}
+
 func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 
 func speed(_ o: Options, data: Dataset) throws {
@@ -79,7 +91,7 @@ func speed(_ o: Options, data: Dataset) throws {
   if !o.json {
     say("NN engine speed: \(SystemInfo.openBLASConfig), core \(SystemInfo.openBLASCore)")
     say("CPU: \(SystemInfo.cpuModel), \(SystemInfo.cores) cores; threads=\(o.threads)")
-    say("batch  epoch seconds                      best    steps/s")
+    say("batch  epoch seconds                      best    steps/s  cpu s/epoch")
   }
   for b in o.batches {
     var c = TrainConfig()
@@ -88,13 +100,17 @@ func speed(_ o: Options, data: Dataset) throws {
     c.device = .cpu
     c.threads = o.threads
     let trainer = try Trainer(model: .baseline, config: c, data: data)
+    let cpu0 = processCPUSeconds()
     let r = trainer.run(name: "speed-b\(b)")
+    // CPU seconds of the whole run (training + per-epoch evaluation) per epoch: robust on a
+    // shared machine where wall time includes waiting for the core.
+    let cpuPerEpoch = (processCPUSeconds() - cpu0) / Double(max(r.epochs.count, 1))
     let secs = r.epochs.map(\.seconds)
     let best = secs.min() ?? .nan
     if o.json {
       let obj: [String: Any] = [
         "batch": b, "epoch_s": secs, "best_s": best, "train_s": r.trainSeconds,
-        "test_acc": r.epochs.last?.testAccuracy ?? 0,
+        "test_acc": r.epochs.last?.testAccuracy ?? 0, "cpu_s_per_epoch": cpuPerEpoch,
       ]
       if let d = try? JSONSerialization.data(withJSONObject: obj),
         let s = String(data: d, encoding: .utf8)
@@ -106,7 +122,7 @@ func speed(_ o: Options, data: Dataset) throws {
         String(b).padding(toLength: 7, withPad: " ", startingAt: 0)
           + secs.map { fmt($0) }.joined(separator: " ").padding(
             toLength: 35, withPad: " ", startingAt: 0)
-          + fmt(best) + "   " + fmt(r.stepsPerSecond, 0))
+          + fmt(best) + "   " + fmt(r.stepsPerSecond, 0) + "     " + fmt(cpuPerEpoch))
     }
   }
 }
@@ -178,7 +194,6 @@ let usage = """
          NNBench synth  [--data DIR]   (writes Fashion-MNIST-shaped random IDX files)
   """
 
-
 guard let options = parse(Array(CommandLine.arguments.dropFirst())),
   ["speed", "parity", "synth"].contains(options.command)
 else {
@@ -191,7 +206,9 @@ do {
     exit(0)
   }
   let data = try DataSource.loadFashionMNIST(directory: options.data)
-  if options.command == "speed" { try speed(options, data: data) } else {
+  if options.command == "speed" {
+    try speed(options, data: data)
+  } else {
     try parity(options, data: data)
   }
 } catch {

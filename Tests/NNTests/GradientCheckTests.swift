@@ -30,7 +30,7 @@ struct GradientCheckTests {
   @Test func linearBackwardMatchesFiniteDifferences() {
     let (rows, fanIn, fanOut) = (3, 4, 5)
     let x = TestSupport.values(rows * fanIn, seed: 1)
-    let w = TestSupport.values(fanOut * fanIn, seed: 2)
+    let w = TestSupport.values(fanIn * fanOut, seed: 2)  // (fanIn, fanOut), PyTorch's weight.T
     let b = TestSupport.values(fanOut, seed: 3)
     let r = TestSupport.values(rows * fanOut, seed: 4)  // L = Σ y ⊙ r, so dy = r
     // Reference forward in Double.
@@ -39,16 +39,22 @@ struct GradientCheckTests {
       for i in 0..<rows {
         for o in 0..<fanOut {
           var y = b[o]
-          for k in 0..<fanIn { y += x[i * fanIn + k] * w[o * fanIn + k] }
+          for k in 0..<fanIn { y += x[i * fanIn + k] * w[k * fanOut + o] }
           total += y * Double(r[i * fanOut + o])
         }
       }
       return total
     }
-    let xd = x.map(Double.init), wd = w.map(Double.init), bd = b.map(Double.init)
-    let xb = TestSupport.buffer(x), wb = TestSupport.buffer(w), bb = TestSupport.buffer(b)
-    let yb = be.allocate(floats: rows * fanOut), dyb = TestSupport.buffer(r)
-    let dwb = be.allocate(floats: fanOut * fanIn), dbb = be.allocate(floats: fanOut)
+    let xd = x.map(Double.init)
+    let wd = w.map(Double.init)
+    let bd = b.map(Double.init)
+    let xb = TestSupport.buffer(x)
+    let wb = TestSupport.buffer(w)
+    let bb = TestSupport.buffer(b)
+    let yb = be.allocate(floats: rows * fanOut)
+    let dyb = TestSupport.buffer(r)
+    let dwb = be.allocate(floats: fanOut * fanIn)
+    let dbb = be.allocate(floats: fanOut)
     let dxb = be.allocate(floats: rows * fanIn)
     linearForward(be, x: xb, weight: wb, bias: bb, y: yb, rows: rows, fanIn: fanIn, fanOut: fanOut)
     // Forward agrees with the reference.
@@ -84,7 +90,9 @@ struct GradientCheckTests {
     // Keep inputs away from ReLU's kink at 0.
     let x = TestSupport.values(n, seed: 5).map { $0 + ($0 >= 0 ? 0.1 : -0.1) }
     let r = TestSupport.values(n, seed: 6)
-    let xb = TestSupport.buffer(x), yb = be.allocate(floats: n), dyb = TestSupport.buffer(r)
+    let xb = TestSupport.buffer(x)
+    let yb = be.allocate(floats: n)
+    let dyb = TestSupport.buffer(r)
     let dxb = be.allocate(floats: n)
     activationForward(be, kind, x: xb, y: yb, n: n)
     let y = TestSupport.read(yb)
@@ -110,8 +118,10 @@ struct GradientCheckTests {
       }
       return total / Double(rows)
     }
-    let zb = TestSupport.buffer(z), lb = TestSupport.indices(labels)
-    let dzb = be.allocate(floats: rows * classes), mb = be.allocate(floats: 2)
+    let zb = TestSupport.buffer(z)
+    let lb = TestSupport.indices(labels)
+    let dzb = be.allocate(floats: rows * classes)
+    let mb = be.allocate(floats: 2)
     softmaxCrossEntropyForwardBackward(
       be, logits: zb, labels: lb, dlogits: dzb, metrics: mb, rows: rows, classes: classes)
     let metrics = TestSupport.read(mb)
@@ -128,7 +138,8 @@ struct GradientCheckTests {
   @Test func softmaxCrossEntropyIsStableForHugeLogits() {
     let zb = TestSupport.buffer([1000, -1000, 0, 88, 90, -500])
     let lb = TestSupport.indices([0, 1])
-    let dzb = be.allocate(floats: 6), mb = be.allocate(floats: 2)
+    let dzb = be.allocate(floats: 6)
+    let mb = be.allocate(floats: 2)
     softmaxCrossEntropyForwardBackward(
       be, logits: zb, labels: lb, dlogits: dzb, metrics: mb, rows: 2, classes: 3)
     let loss = TestSupport.read(mb)[0]
@@ -141,7 +152,10 @@ struct GradientCheckTests {
   /// The full network: δ² per layer and parameter gradients against finite differences.
   @Test func networkBackwardMatchesFiniteDifferences() {
     let spec = ModelSpec(
-      inputWidth: 6, layers: [.init(width: 5, activation: .tanh), .init(width: 4, activation: .sigmoid), .init(width: 3)])
+      inputWidth: 6,
+      layers: [
+        .init(width: 5, activation: .tanh), .init(width: 4, activation: .sigmoid), .init(width: 3),
+      ])
     let rows = 2
     let net = Network(spec: spec, backend: be, maxRows: rows)
     var rng = RandomGenerator(seed: 11)
@@ -151,7 +165,8 @@ struct GradientCheckTests {
     let labels: [Int32] = [2, 0]
     x.withUnsafeBufferPointer { be.upload($0, to: net.input) }
     labels.withUnsafeBufferPointer { be.upload($0, to: net.labels) }
-    let metrics = be.allocate(floats: 2), gradSq = be.allocate(floats: 3)
+    let metrics = be.allocate(floats: 2)
+    let gradSq = be.allocate(floats: 3)
     let logits = net.forward(rows: rows)
     softmaxCrossEntropyForwardBackward(
       be, logits: logits, labels: net.labels, dlogits: net.dPost[2], metrics: metrics,
@@ -168,7 +183,7 @@ struct GradientCheckTests {
         for i in 0..<rows {
           for o in 0..<layer.width {
             var s = p[offset + layer.width * width + o]
-            for k in 0..<width { s += a[i * width + k] * p[offset + o * width + k] }
+            for k in 0..<width { s += a[i * width + k] * p[offset + k * layer.width + o] }
             switch layer.activation {
             case .tanh: s = Foundation.tanh(s)
             case .sigmoid: s = 1 / (1 + Foundation.exp(-s))
@@ -186,7 +201,9 @@ struct GradientCheckTests {
       for i in 0..<rows {
         let row = a[i * 3..<(i + 1) * 3]
         let m = row.max()!
-        total += m + Foundation.log(row.map { Foundation.exp($0 - m) }.reduce(0, +)) - a[i * 3 + Int(labels[i])]
+        total +=
+          m + Foundation.log(row.map { Foundation.exp($0 - m) }.reduce(0, +))
+          - a[i * 3 + Int(labels[i])]
       }
       return total / Double(rows)
     }

@@ -39,7 +39,8 @@ struct OptimizerTests {
   static func adamReference(lr: Double, wd: Double, p0: [Double], grads: [[Double]]) -> [Double] {
     let (b1, b2, eps) = (0.9, 0.999, 1e-8)
     var p = p0
-    var m = [Double](repeating: 0, count: p0.count), v = m
+    var m = [Double](repeating: 0, count: p0.count)
+    var v = m
     for (t0, g0) in grads.enumerated() {
       let t = Double(t0 + 1)
       for i in p.indices {
@@ -102,8 +103,10 @@ struct OptimizerTests {
     let p0 = TestSupport.values(n, seed: 21)
     let grads = (0..<5).map { TestSupport.values(n, seed: 30 + UInt64($0)) }
     let ours = run(c, p0: p0, grads: grads)
-    let pd = p0.map(Double.init), gd = grads.map { $0.map(Double.init) }
-    let reference = k.optimizer == .sgd
+    let pd = p0.map(Double.init)
+    let gd = grads.map { $0.map(Double.init) }
+    let reference =
+      k.optimizer == .sgd
       ? Self.sgdReference(lr: k.lr, momentum: k.momentum, wd: k.weightDecay, p0: pd, grads: gd)
       : Self.adamReference(lr: k.lr, wd: k.weightDecay, p0: pd, grads: gd)
     #expect(zip(ours, reference).allSatisfy { abs(Double($0) - $1) < 1e-5 })
@@ -112,7 +115,8 @@ struct OptimizerTests {
   /// zeroGrad=false: the gradient the optimizer sees at step t is the sum of steps 1...t.
   @Test(arguments: [OptimizerKind.adam, .sgd])
   func accumulatedGradientsAcrossSteps(kind: OptimizerKind) {
-    let spec = ModelSpec(inputWidth: 4, layers: [.init(width: 3, activation: .relu), .init(width: 2)])
+    let spec = ModelSpec(
+      inputWidth: 4, layers: [.init(width: 3, activation: .relu), .init(width: 2)])
     let net = Network(spec: spec, backend: be, maxRows: 2)
     var rng = RandomGenerator(seed: 3)
     net.initialize(&rng)
@@ -121,7 +125,8 @@ struct OptimizerTests {
     c.lr = 0.01
     c.momentum = kind == .sgd ? 0.9 : 0
     let optimizer = Optimizer(config: c, backend: be, count: net.parameterCount)
-    let metrics = be.allocate(floats: 2), gradSq = be.allocate(floats: 2)
+    let metrics = be.allocate(floats: 2)
+    let gradSq = be.allocate(floats: 2)
     var p = net.snapshot().map(Double.init)
     var accumulated = [Double](repeating: 0, count: p.count)
     var seen: [[Double]] = []
@@ -145,9 +150,13 @@ struct OptimizerTests {
       seen.append(accumulated)
       optimizer.step(parameters: net.parameters, gradients: net.gradients)
       // The optimizer does not modify the accumulated gradients.
-      #expect(zip(TestSupport.read(net.gradients).map(Double.init), accumulated).allSatisfy { abs($0 - $1) < 1e-7 })
+      #expect(
+        zip(TestSupport.read(net.gradients).map(Double.init), accumulated).allSatisfy {
+          abs($0 - $1) < 1e-7
+        })
     }
-    p = kind == .adam
+    p =
+      kind == .adam
       ? Self.adamReference(lr: 0.01, wd: 0, p0: p, grads: seen)
       : Self.sgdReference(lr: 0.01, momentum: 0.9, wd: 0, p0: p, grads: seen)
     #expect(zip(net.snapshot().map(Double.init), p).allSatisfy { abs($0 - $1) < 1e-5 })

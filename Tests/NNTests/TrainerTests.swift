@@ -23,7 +23,8 @@ struct TrainerTests {
     let record = try Trainer(model: Self.small, config: Self.config(), data: data).run(name: "t")
     #expect(record.status == .finished)
     #expect(record.epochs.count == 4)
-    let first = record.epochs[0], last = record.epochs[3]
+    let first = record.epochs[0]
+    let last = record.epochs[3]
     #expect(last.testAccuracy > 0.95)
     #expect(last.trainLoss < first.trainLoss)
     #expect(record.stepLoss.count == 4 * 38)  // 300 / 8 → 38 steps, last partial batch kept
@@ -46,7 +47,10 @@ struct TrainerTests {
   @Test(arguments: [true, false])
   func sameSeedSameThreadsIsBitIdentical(zeroGrad: Bool) throws {
     let data = try TestSupport.separableData(train: 100, test: 20)
-    let c = Self.config { $0.zeroGrad = zeroGrad; $0.epochs = 2 }
+    let c = Self.config {
+      $0.zeroGrad = zeroGrad
+      $0.epochs = 2
+    }
     let a = try Trainer(model: Self.small, config: c, data: data).run(name: "a")
     let b = try Trainer(model: Self.small, config: c, data: data).run(name: "b")
     #expect(a.finalParameters == b.finalParameters)
@@ -61,8 +65,13 @@ struct TrainerTests {
 
   @Test func twoThreadsAreDeterministicToo() throws {
     let data = try TestSupport.separableData(train: 120, test: 20, width: 300)
-    let model = ModelSpec(inputWidth: 300, layers: [.init(width: 64, activation: .relu), .init(width: 3)])
-    let c = Self.config { $0.threads = 2; $0.batch = 32; $0.epochs = 2 }
+    let model = ModelSpec(
+      inputWidth: 300, layers: [.init(width: 64, activation: .relu), .init(width: 3)])
+    let c = Self.config {
+      $0.threads = 2
+      $0.batch = 32
+      $0.epochs = 2
+    }
     let a = try Trainer(model: model, config: c, data: data).run(name: "a")
     let b = try Trainer(model: model, config: c, data: data).run(name: "b")
     #expect(a.finalParameters == b.finalParameters)
@@ -80,7 +89,11 @@ struct TrainerTests {
     let on = try Trainer(model: Self.small, config: Self.config { $0.epochs = 2 }, data: data)
       .run(name: "on")
     let off = try Trainer(
-      model: Self.small, config: Self.config { $0.epochs = 2; $0.zeroGrad = false }, data: data
+      model: Self.small,
+      config: Self.config {
+        $0.epochs = 2
+        $0.zeroGrad = false
+      }, data: data
     ).run(name: "off")
     // Accumulated gradients keep growing: their norm is far above the fresh one.
     #expect(off.epochs[1].gradNorms[0] > 2 * on.epochs[1].gradNorms[0])
@@ -88,7 +101,11 @@ struct TrainerTests {
 
   @Test func divergingLearningRateStopsTheRun() throws {
     let data = try TestSupport.separableData(train: 200, test: 20)
-    let c = Self.config { $0.optimizer = .sgd; $0.lr = 1e30; $0.epochs = 3 }
+    let c = Self.config {
+      $0.optimizer = .sgd
+      $0.lr = 1e30
+      $0.epochs = 3
+    }
     let record = try Trainer(model: Self.small, config: c, data: data).run(name: "boom")
     guard case .diverged(let epoch, let step) = record.status else {
       Issue.record("expected diverged, got \(record.status)")
@@ -103,7 +120,8 @@ struct TrainerTests {
     let data = try TestSupport.separableData(train: 80, test: 20)
     var calls = 0
     let record = try Trainer(model: Self.small, config: Self.config(), data: data).run(
-      name: "stop", shouldStop: {
+      name: "stop",
+      shouldStop: {
         calls += 1
         return calls > 13
       })
@@ -130,8 +148,14 @@ struct TrainerTests {
   }()
 
   @Test(arguments: [
-    (ModelSpec(inputWidth: 100, layers: [.init(width: 128, activation: .relu), .init(width: 10)]), "first width"),
-    (ModelSpec(inputWidth: 784, layers: [.init(width: 128, activation: .relu), .init(width: 9)]), "last width"),
+    (
+      ModelSpec(inputWidth: 100, layers: [.init(width: 128, activation: .relu), .init(width: 10)]),
+      "first width"
+    ),
+    (
+      ModelSpec(inputWidth: 784, layers: [.init(width: 128, activation: .relu), .init(width: 9)]),
+      "last width"
+    ),
   ])
   func modelMustFitTheData(model: ModelSpec, what: String) throws {
     let error = #expect(throws: TrainError.self) {
@@ -148,7 +172,7 @@ struct TrainerTests {
     let error = #expect(throws: TrainError.self) {
       try Trainer(model: model, config: TrainConfig(), data: Self.fashionShaped)
     }
-    guard case .modelTooLarge(let bytes, _) = error else {
+    guard case .modelTooLarge(let bytes) = error else {
       Issue.record("expected modelTooLarge, got \(String(describing: error))")
       return
     }

@@ -41,9 +41,11 @@ protocol Backend: AnyObject {
     start: Int, rows: Int, width: Int, divisor: Float,
     x: DeviceBuffer<Float>, y: DeviceBuffer<Int32>)
   /// out[r, :] = bias for r in 0..<rows (out: (rows, cols)).
-  func broadcastRows(_ bias: DeviceBuffer<Float>, rows: Int, cols: Int, into out: DeviceBuffer<Float>)
+  func broadcastRows(
+    _ bias: DeviceBuffer<Float>, rows: Int, cols: Int, into out: DeviceBuffer<Float>)
   /// db (+)= Σ_r dy[r, :] (dy: (rows, cols)); accumulate false overwrites.
-  func sumRows(_ dy: DeviceBuffer<Float>, rows: Int, cols: Int, into db: DeviceBuffer<Float>,
+  func sumRows(
+    _ dy: DeviceBuffer<Float>, rows: Int, cols: Int, into db: DeviceBuffer<Float>,
     accumulate: Bool)
   /// y = f(x), n elements.
   func activationForward(_ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>, n: Int)

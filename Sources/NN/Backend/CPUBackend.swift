@@ -70,12 +70,14 @@ final class CPUBackend: Backend {
     destination.pointer.update(from: base, count: min(source.count, destination.count))
   }
 
-  func download(_ source: DeviceBuffer<Float>, into destination: UnsafeMutableBufferPointer<Float>) {
+  func download(_ source: DeviceBuffer<Float>, into destination: UnsafeMutableBufferPointer<Float>)
+  {
     guard let base = destination.baseAddress else { return }
     base.update(from: source.pointer, count: min(source.count, destination.count))
   }
 
-  func download(_ source: DeviceBuffer<Int32>, into destination: UnsafeMutableBufferPointer<Int32>) {
+  func download(_ source: DeviceBuffer<Int32>, into destination: UnsafeMutableBufferPointer<Int32>)
+  {
     guard let base = destination.baseAddress else { return }
     base.update(from: source.pointer, count: min(source.count, destination.count))
   }
@@ -93,7 +95,9 @@ final class CPUBackend: Backend {
     a: DeviceBuffer<Float>, lda: Int, b: DeviceBuffer<Float>, ldb: Int,
     beta: Float, c: DeviceBuffer<Float>, ldc: Int
   ) {
-    let pa = a.pointer, pb = b.pointer, pc = c.pointer
+    let pa = a.pointer
+    let pb = b.pointer
+    let pc = c.pointer
     func block(rows: Range<Int>, cols: Range<Int>) {
       // Row block of C uses rows of op(A); column block uses columns of op(B).
       let aStart = transA ? pa + rows.lowerBound : pa + rows.lowerBound * lda
@@ -119,8 +123,11 @@ final class CPUBackend: Backend {
     start: Int, rows: Int, width: Int, divisor: Float,
     x: DeviceBuffer<Float>, y: DeviceBuffer<Int32>
   ) {
-    let img = images.pointer, lab = labels.pointer, ord = order.pointer
-    let xs = x.pointer, ys = y.pointer
+    let img = images.pointer
+    let lab = labels.pointer
+    let ord = order.pointer
+    let xs = x.pointer
+    let ys = y.pointer
     pool.parallelRanges(rows, align: 1) { part in
       for r in part {
         let index = Int(ord[start + r])
@@ -132,8 +139,11 @@ final class CPUBackend: Backend {
     }
   }
 
-  func broadcastRows(_ bias: DeviceBuffer<Float>, rows: Int, cols: Int, into out: DeviceBuffer<Float>) {
-    let b = bias.pointer, o = out.pointer
+  func broadcastRows(
+    _ bias: DeviceBuffer<Float>, rows: Int, cols: Int, into out: DeviceBuffer<Float>
+  ) {
+    let b = bias.pointer
+    let o = out.pointer
     for r in 0..<rows { (o + r * cols).update(from: b, count: cols) }
   }
 
@@ -141,7 +151,8 @@ final class CPUBackend: Backend {
     _ dy: DeviceBuffer<Float>, rows: Int, cols: Int, into db: DeviceBuffer<Float>,
     accumulate: Bool
   ) {
-    let d = dy.pointer, out = db.pointer
+    let d = dy.pointer
+    let out = db.pointer
     if !accumulate { out.update(repeating: 0, count: cols) }
     for r in 0..<rows {
       let row = d + r * cols
@@ -149,8 +160,10 @@ final class CPUBackend: Backend {
     }
   }
 
-  func activationForward(_ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>, n: Int) {
-    let xs = x.pointer, ys = y.pointer
+  func activationForward(_ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>, n: Int)
+  {
+    let xs = x.pointer
+    let ys = y.pointer
     switch kind {
     case .relu: for i in 0..<n { ys[i] = xs[i] > 0 ? xs[i] : 0 }
     case .tanh: for i in 0..<n { ys[i] = Foundation.tanh(xs[i]) }
@@ -162,7 +175,10 @@ final class CPUBackend: Backend {
     _ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>,
     dy: DeviceBuffer<Float>, dx: DeviceBuffer<Float>, n: Int
   ) {
-    let xs = x.pointer, ys = y.pointer, g = dy.pointer, out = dx.pointer
+    let xs = x.pointer
+    let ys = y.pointer
+    let g = dy.pointer
+    let out = dx.pointer
     switch kind {
     case .relu: for i in 0..<n { out[i] = xs[i] > 0 ? g[i] : 0 }
     case .tanh: for i in 0..<n { out[i] = g[i] * (1 - ys[i] * ys[i]) }
@@ -174,7 +190,8 @@ final class CPUBackend: Backend {
     logits: DeviceBuffer<Float>, labels: DeviceBuffer<Int32>, rows: Int, classes: Int,
     dlogits: DeviceBuffer<Float>?, predictions: DeviceBuffer<Int32>?, metrics: DeviceBuffer<Float>
   ) {
-    let z = logits.pointer, y = labels.pointer
+    let z = logits.pointer
+    let y = labels.pointer
     let dz = dlogits?.pointer
     let pred = predictions?.pointer
     let invRows = 1 / Float(rows)
@@ -230,36 +247,39 @@ final class CPUBackend: Backend {
     momentumBuffer: DeviceBuffer<Float>?, n: Int, lr: Float, momentum: Float,
     weightDecay: Float, firstStep: Bool
   ) {
-    let p = parameters.pointer, g = gradients.pointer
+    let p = parameters.pointer
+    let g = gradients.pointer
     let buf = momentumBuffer?.pointer
-    let wd = weightDecay, mu = momentum
-    let useMomentum = buf != nil, first = firstStep
+    let wd = weightDecay
+    let mu = momentum
+    let useMomentum = buf != nil
+    let first = firstStep
     pool.parallelRanges(n) { range in
-    var i = range.lowerBound
-    let n = range.upperBound
-    while i + 16 <= n {
-      var d = Vec.load(g, i)
-      let pv = Vec.load(p, i)
-      if wd != 0 { d += wd * pv }
-      if let buf {
-        let b = first ? d : Vec.load(buf, i) * mu + d
-        Vec.store(b, buf, i)
-        d = b
+      var i = range.lowerBound
+      let n = range.upperBound
+      while i + 16 <= n {
+        var d = Vec.load(g, i)
+        let pv = Vec.load(p, i)
+        if wd != 0 { d += wd * pv }
+        if let buf {
+          let b = first ? d : Vec.load(buf, i) * mu + d
+          Vec.store(b, buf, i)
+          d = b
+        }
+        Vec.store(pv - lr * d, p, i)
+        i += 16
       }
-      Vec.store(pv - lr * d, p, i)
-      i += 16
-    }
-    while i < n {
-      var d = g[i]
-      if wd != 0 { d += wd * p[i] }
-      if useMomentum, let buf {
-        let b = first ? d : buf[i] * mu + d
-        buf[i] = b
-        d = b
+      while i < n {
+        var d = g[i]
+        if wd != 0 { d += wd * p[i] }
+        if useMomentum, let buf {
+          let b = first ? d : buf[i] * mu + d
+          buf[i] = b
+          d = b
+        }
+        p[i] = p[i] - lr * d
+        i += 1
       }
-      p[i] = p[i] - lr * d
-      i += 1
-    }
     }
   }
 
@@ -268,38 +288,44 @@ final class CPUBackend: Backend {
     m: DeviceBuffer<Float>, v: DeviceBuffer<Float>, n: Int, lr: Double,
     beta1: Double, beta2: Double, eps: Double, weightDecay: Float, step t: Int
   ) {
-    let p = parameters.pointer, g = gradients.pointer, ms = m.pointer, vs = v.pointer
+    let p = parameters.pointer
+    let g = gradients.pointer
+    let ms = m.pointer
+    let vs = v.pointer
     let bc1 = 1 - Foundation.pow(beta1, Double(t))
     let bc2 = 1 - Foundation.pow(beta2, Double(t))
     let stepSize = Float(lr / bc1)
     let invBc2Sqrt = Float(1 / bc2.squareRoot())  // one division per element instead of two
-    let w1 = Float(1 - beta1), b2 = Float(beta2), w2 = Float(1 - beta2), e = Float(eps)
+    let w1 = Float(1 - beta1)
+    let b2 = Float(beta2)
+    let w2 = Float(1 - beta2)
+    let e = Float(eps)
     let wd = weightDecay
     pool.parallelRanges(n) { range in
-    var i = range.lowerBound
-    let n = range.upperBound
-    while i + 16 <= n {
-      var gi = Vec.load(g, i)
-      let pi = Vec.load(p, i)
-      if wd != 0 { gi += wd * pi }
-      let m0 = Vec.load(ms, i)
-      let mi = m0 + w1 * (gi - m0)
-      let vi = Vec.load(vs, i) * b2 + w2 * (gi * gi)
-      Vec.store(mi, ms, i)
-      Vec.store(vi, vs, i)
-      Vec.store(pi - stepSize * (mi / (vi.squareRoot() * invBc2Sqrt + e)), p, i)
-      i += 16
-    }
-    while i < n {
-      var gi = g[i]
-      if wd != 0 { gi += wd * p[i] }
-      let mi = ms[i] + w1 * (gi - ms[i])
-      let vi = vs[i] * b2 + w2 * (gi * gi)
-      ms[i] = mi
-      vs[i] = vi
-      p[i] = p[i] - stepSize * (mi / (vi.squareRoot() * invBc2Sqrt + e))
-      i += 1
-    }
+      var i = range.lowerBound
+      let n = range.upperBound
+      while i + 16 <= n {
+        var gi = Vec.load(g, i)
+        let pi = Vec.load(p, i)
+        if wd != 0 { gi += wd * pi }
+        let m0 = Vec.load(ms, i)
+        let mi = m0 + w1 * (gi - m0)
+        let vi = Vec.load(vs, i) * b2 + w2 * (gi * gi)
+        Vec.store(mi, ms, i)
+        Vec.store(vi, vs, i)
+        Vec.store(pi - stepSize * (mi / (vi.squareRoot() * invBc2Sqrt + e)), p, i)
+        i += 16
+      }
+      while i < n {
+        var gi = g[i]
+        if wd != 0 { gi += wd * p[i] }
+        let mi = ms[i] + w1 * (gi - ms[i])
+        let vi = vs[i] * b2 + w2 * (gi * gi)
+        ms[i] = mi
+        vs[i] = vi
+        p[i] = p[i] - stepSize * (mi / (vi.squareRoot() * invBc2Sqrt + e))
+        i += 1
+      }
     }
   }
 

@@ -9,7 +9,8 @@ struct DeviceBuffer<Element>: @unchecked Sendable {
   /// The elements [offset, offset + length).
   func slice(_ offset: Int, _ length: Int) -> DeviceBuffer<Element> {
     precondition(offset >= 0 && length >= 0 && offset + length <= count, "slice out of range")
-    return DeviceBuffer(address: address + UInt(offset * MemoryLayout<Element>.stride), count: length)
+    return DeviceBuffer(
+      address: address + UInt(offset * MemoryLayout<Element>.stride), count: length)
   }
 
   /// The host pointer (valid only for host-memory backends).

@@ -36,7 +36,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         + "and t10k-labels-idx1-ubyte.gz."
     case .incomplete(let directory, let missing):
       return "\(directory) holds only part of Fashion-MNIST; missing: "
-        + missing.joined(separator: ", ") + ". Fix: `\(Self.installHint)` or copy the missing files."
+        + missing.joined(separator: ", ")
+        + ". Fix: `\(Self.installHint)` or copy the missing files."
     case .unreadable(let path, let reason):
       return "cannot read \(path): \(reason)"
     case .corrupt(let path, let reason):

@@ -75,7 +75,8 @@ public enum DataSource {
         labelCount: lab.dimensions[0])
     }
     if let bad = lab.data.bytes.firstIndex(where: { $0 >= 10 }) {
-      throw DataError.badLabel(path: labels, index: bad, value: Int(lab.data.bytes[bad]), classes: 10)
+      throw DataError.badLabel(
+        path: labels, index: bad, value: Int(lab.data.bytes[bad]), classes: 10)
     }
     return (img.data, lab.data, img.dimensions[1] * img.dimensions[2], img.dimensions)
   }

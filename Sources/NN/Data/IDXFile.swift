@@ -41,7 +41,9 @@ public enum IDXFile {
   }
 
   /// Reads the header and data into pinned storage; returns (magic, dimensions, data).
-  static func readStorage(path: String) throws -> (magic: UInt32, dimensions: [Int], data: ByteStorage) {
+  static func readStorage(path: String) throws -> (
+    magic: UInt32, dimensions: [Int], data: ByteStorage
+  ) {
     guard FileManager.default.fileExists(atPath: path) else {
       throw DataError.unreadable(path: path, reason: "no such file")
     }
@@ -97,7 +99,8 @@ public enum IDXFile {
       dimensions.append(d)
       let (product, overflow) = total.multipliedReportingOverflow(by: d)
       guard !overflow, product <= 1 << 34 else {
-        throw DataError.badDimensions(path: path, found: dimensions, expected: "a size below 16 GiB")
+        throw DataError.badDimensions(
+          path: path, found: dimensions, expected: "a size below 16 GiB")
       }
       total = product
     }

@@ -8,4 +8,12 @@ public struct Evaluation: Sendable {
   public var perClassAccuracy: [Double]
   /// confusion[true][predicted] counts.
   public var confusion: [[Int]]
+
+  /// Creates an evaluation result.
+  public init(loss: Double, accuracy: Double, perClassAccuracy: [Double], confusion: [[Int]]) {
+    self.loss = loss
+    self.accuracy = accuracy
+    self.perClassAccuracy = perClassAccuracy
+    self.confusion = confusion
+  }
 }

@@ -14,8 +14,7 @@ public enum Evaluator {
       bytes <= Trainer.memoryLimit
     else {
       throw TrainError.modelTooLarge(
-        bytes: Network.bytesNeeded(spec: model, maxRows: chunk, optimizerSlots: 0) ?? Int.max,
-        limit: Trainer.memoryLimit)
+        bytes: Network.bytesNeeded(spec: model, maxRows: chunk, optimizerSlots: 0) ?? Int.max)
     }
     return DenormalMode.flushingToZero {
       run(model: model, parameters: parameters, data: data, split: split, chunk: chunk)

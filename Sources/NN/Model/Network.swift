@@ -7,7 +7,9 @@ final class Network {
   let maxRows: Int
   let parameterCount: Int
 
-  let parameters: DeviceBuffer<Float>  // all weights and biases, fc1.weight first
+  /// All weights and biases, fc1.weight first; each weight is (fanIn, fanOut) row-major,
+  /// i.e. laid out like PyTorch's `weight.T` (see linearForward).
+  let parameters: DeviceBuffer<Float>
   let gradients: DeviceBuffer<Float>  // same layout as parameters
   let weights: [DeviceBuffer<Float>]
   let biases: [DeviceBuffer<Float>]
@@ -50,8 +52,10 @@ final class Network {
     parameterCount = spec.parameterCount
     parameters = backend.allocate(floats: parameterCount)
     gradients = backend.allocate(floats: parameterCount)
-    var w: [DeviceBuffer<Float>] = [], b: [DeviceBuffer<Float>] = []
-    var dw: [DeviceBuffer<Float>] = [], db: [DeviceBuffer<Float>] = []
+    var w: [DeviceBuffer<Float>] = []
+    var b: [DeviceBuffer<Float>] = []
+    var dw: [DeviceBuffer<Float>] = []
+    var db: [DeviceBuffer<Float>] = []
     var offset = 0
     for (fanIn, fanOut) in shapes {
       w.append(parameters.slice(offset, fanIn * fanOut))
@@ -69,8 +73,10 @@ final class Network {
     labels = backend.allocate(indices: maxRows)
     let perLayer = shapes.map { maxRows * $0.fanOut }
     activations = backend.allocate(floats: 4 * perLayer.reduce(0, +))
-    var s: [DeviceBuffer<Float>] = [], a: [DeviceBuffer<Float>] = []
-    var da: [DeviceBuffer<Float>] = [], ds: [DeviceBuffer<Float>] = []
+    var s: [DeviceBuffer<Float>] = []
+    var a: [DeviceBuffer<Float>] = []
+    var da: [DeviceBuffer<Float>] = []
+    var ds: [DeviceBuffer<Float>] = []
     var at = 0
     for (l, layer) in spec.layers.enumerated() {
       let n = perLayer[l]

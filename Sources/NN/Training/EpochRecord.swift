@@ -27,4 +27,23 @@ public struct EpochRecord: Sendable, Codable {
   public var seconds: Double
   /// Steps taken in this epoch.
   public var steps: Int
+
+  /// Creates a record (the trainer fills these; public for tests and imports).
+  public init(
+    epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double,
+    gradSqMean: [Double], gradSqSum: [Double], weightNorms: [Double], gradNorms: [Double],
+    seconds: Double, steps: Int
+  ) {
+    self.epoch = epoch
+    self.trainLoss = trainLoss
+    self.trainAccuracy = trainAccuracy
+    self.testLoss = testLoss
+    self.testAccuracy = testAccuracy
+    self.gradSqMean = gradSqMean
+    self.gradSqSum = gradSqSum
+    self.weightNorms = weightNorms
+    self.gradNorms = gradNorms
+    self.seconds = seconds
+    self.steps = steps
+  }
 }

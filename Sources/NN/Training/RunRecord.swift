@@ -26,8 +26,33 @@ public struct RunRecord: Sendable, Codable {
   public var deviceName: String
   /// Parameter tensor names in arena order.
   public var parameterNames: [String]
-  /// The flat parameter arena after the last step (for evaluation).
+  /// The flat parameter arena after the last step (for evaluation): per Linear its weight as
+  /// (fanIn, fanOut) row-major (PyTorch's `weight.T`), then its bias.
   public var finalParameters: [Float]
   /// Remarks (device fallback, partial epochs, ...).
   public var notes: [String]
+
+  /// Creates a record (the trainer fills these; public for tests and imports).
+  public init(
+    name: String, model: ModelSpec, config: TrainConfig, epochs: [EpochRecord],
+    stepGradSq: [[Float]], stepLoss: [Float], status: RunStatus, trainSeconds: Double,
+    totalSeconds: Double, stepsPerSecond: Double, backend: String, deviceName: String,
+    parameterNames: [String], finalParameters: [Float], notes: [String]
+  ) {
+    self.name = name
+    self.model = model
+    self.config = config
+    self.epochs = epochs
+    self.stepGradSq = stepGradSq
+    self.stepLoss = stepLoss
+    self.status = status
+    self.trainSeconds = trainSeconds
+    self.totalSeconds = totalSeconds
+    self.stepsPerSecond = stepsPerSecond
+    self.backend = backend
+    self.deviceName = deviceName
+    self.parameterNames = parameterNames
+    self.finalParameters = finalParameters
+    self.notes = notes
+  }
 }

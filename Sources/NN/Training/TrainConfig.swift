@@ -18,7 +18,9 @@ public struct TrainConfig: Sendable, Codable, Equatable {
   public var zeroGrad = true
   /// Backend choice.
   public var device = DeviceChoice.auto
-  /// CPU threads the engine may use (BLAS threads); results are reproducible per thread count.
+  /// CPU threads the engine may use: the caller plus `threads − 1` workers that split large
+  /// products (one-thread OpenBLAS calls on output blocks) and elementwise kernels.
+  /// Results are bit-identical for the same seed and thread count.
   public var threads = 1
 
   /// The baseline configuration.

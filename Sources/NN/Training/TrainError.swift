@@ -4,8 +4,9 @@ public enum TrainError: Error, CustomStringConvertible, Equatable {
   case modelMismatch(what: String, model: Int, data: Int)
   /// The model has no layers or a width below 1.
   case invalidModel(String)
-  /// Parameters, optimizer state and activations would need more memory than allowed.
-  case modelTooLarge(bytes: Int, limit: Int)
+  /// Parameters, optimizer state and activations would need `bytes` (Int.max: more than
+  /// Int can count), over the limit of 4 GiB or physical memory.
+  case modelTooLarge(bytes: Int)
   /// A hyperparameter is out of range.
   case invalidConfig(String)
   /// The requested device cannot be used here.
@@ -20,7 +21,8 @@ public enum TrainError: Error, CustomStringConvertible, Equatable {
       return "model does not fit the data: \(what) is \(model) but the data set needs \(data)"
     case .invalidModel(let why):
       return "invalid model: \(why)"
-    case .modelTooLarge(let bytes, let limit):
+    case .modelTooLarge(let bytes):
+      let limit = Trainer.memoryLimit
       return "model too large: it would need \(bytes) bytes (\(Self.human(bytes))) for parameters, "
         + "gradients, optimizer state and activations; the limit is \(limit) bytes "
         + "(\(Self.human(limit))). Use smaller widths."

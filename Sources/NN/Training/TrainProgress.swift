@@ -16,4 +16,19 @@ public struct TrainProgress: Sendable {
   public var runningAccuracy: Double
   /// Seconds since the run started.
   public var elapsed: Double
+
+  /// Creates a snapshot.
+  public init(
+    epoch: Int, epochs: Int, step: Int, stepsPerEpoch: Int, globalStep: Int,
+    runningLoss: Double, runningAccuracy: Double, elapsed: Double
+  ) {
+    self.epoch = epoch
+    self.epochs = epochs
+    self.step = step
+    self.stepsPerEpoch = stepsPerEpoch
+    self.globalStep = globalStep
+    self.runningLoss = runningLoss
+    self.runningAccuracy = runningAccuracy
+    self.elapsed = elapsed
+  }
 }

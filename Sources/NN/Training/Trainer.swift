@@ -1,7 +1,7 @@
 import Foundation
 
 /// Trains one model on one data set with one configuration; each `run` starts from scratch.
-public final class Trainer {
+public final class Trainer: Sendable {
   /// The model trained.
   public let model: ModelSpec
   /// The resolved configuration.
@@ -9,7 +9,7 @@ public final class Trainer {
   /// The data.
   public let data: Dataset
   private let threads: Int
-  private var setupNotes: [String] = []
+  private let setupNotes: [String]
 
   /// Upper bound for parameters + gradients + optimizer state + activations: 4 GiB or RAM.
   static var memoryLimit: Int { min(4 << 30, SystemInfo.memoryBytes) }
@@ -23,12 +23,13 @@ public final class Trainer {
     guard data.trainCount > 0 else {
       throw TrainError.emptyData("the data set has no training examples")
     }
+    var notes: [String] = []
     switch config.device {
     case .gpu:
       throw TrainError.deviceUnavailable(
         "this build has no GPU backend yet; use device=cpu or device=auto")
     case .auto:
-      setupNotes.append("device=auto: no GPU backend available, using the CPU")
+      notes.append("device=auto: no GPU backend available, using the CPU")
     case .cpu:
       break
     }
@@ -36,12 +37,13 @@ public final class Trainer {
     let bytes = Network.bytesNeeded(
       spec: model, maxRows: maxRows, optimizerSlots: Optimizer.slots(config))
     guard let bytes, bytes <= Self.memoryLimit else {
-      throw TrainError.modelTooLarge(bytes: bytes ?? Int.max, limit: Self.memoryLimit)
+      throw TrainError.modelTooLarge(bytes: bytes ?? Int.max)
     }
     self.model = model
     self.config = config
     self.data = data
     threads = config.threads
+    setupNotes = notes
   }
 
   /// Checks that the model is well formed and fits the data's input width and classes.
@@ -177,8 +179,9 @@ public final class Trainer {
         }
       }
       if case .diverged = status {
-        notes.append("diverged: loss became \(hostStep[0]) at epoch \(epoch) step \(steps); "
-          + "epoch \(epoch) has no epoch record")
+        notes.append(
+          "diverged: loss became \(hostStep[0]) at epoch \(epoch) step \(steps); "
+            + "epoch \(epoch) has no epoch record")
         break epochLoop
       }
       if steps == 0 { break epochLoop }
