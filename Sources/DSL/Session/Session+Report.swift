@@ -47,9 +47,9 @@ extension Session {
         """
       for section in sections {
         switch section {
-        case .heading(let level, let text): html += "<h\(level)>\(escapeHTML(text))</h\(level)>\n"
-        case .paragraph(let text): html += "<p>\(escapeHTML(text))</p>\n"
-        case .list(let items): html += "<ul>\n" + items.map { "<li>\(escapeHTML($0))</li>\n" }.joined() + "</ul>\n"
+        case .heading(let level, let text): html += "<h\(level)>\(TextEscaping.xml(text))</h\(level)>\n"
+        case .paragraph(let text): html += "<p>\(TextEscaping.xml(text))</p>\n"
+        case .list(let items): html += "<ul>\n" + items.map { "<li>\(TextEscaping.xml($0))</li>\n" }.joined() + "</ul>\n"
         case .table(let t): html += Renderer.html(t) + "\n"
         case .chart(let c): html += "<figure>\n" + Renderer.svg(c) + "\n</figure>\n"
         }
@@ -181,20 +181,4 @@ func scientific(_ x: Double) -> String {
   let sign = x < 0 ? "-" : ""
   let e = exponent < 0 ? "-" + String(format: "%02d", -exponent) : "+" + String(format: "%02d", exponent)
   return "\(sign)\(m.formatted(digits: 2))e\(e)"
-}
-
-/// Escapes text for HTML.
-func escapeHTML(_ s: String) -> String {
-  var out = ""
-  for c in s {
-    switch c {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.append(c)
-    }
-  }
-  return out
 }
