@@ -37,6 +37,11 @@ public enum GPU {
     switch stack.cublas {
     case .success(let cublas):
       details.append(("cuBLAS version", cublas.version))
+    case .failure(.libraryNotFound(_, let tried, let reasons)):
+      details.append(
+        ("cuBLAS version",
+          "not found (not needed for training; \(tried.count) paths tried, first: "
+            + "\(reasons.first ?? "")"))
     case .failure(let error):
       details.append(("cuBLAS version", "not loaded (not needed for training): \(error)"))
     }
