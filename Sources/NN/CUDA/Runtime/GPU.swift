@@ -41,7 +41,7 @@ public enum GPU {
       details.append(
         ("cuBLAS version",
           "not found (not needed for training; \(tried.count) paths tried, first: "
-            + "\(reasons.first ?? "")"))
+            + "\(reasons.first ?? ""))"))
     case .failure(let error):
       details.append(("cuBLAS version", "not loaded (not needed for training): \(error)"))
     }
