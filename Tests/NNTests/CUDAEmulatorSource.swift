@@ -99,24 +99,20 @@ enum CUDAEmulatorSource {
       void (*call)(void** p);
     };
     static EmuFunction emu_functions[] = {
-      {"nn_gather", 8, [](void** p) { nn_gather(A(0, const StepInfo*), A(1, const unsigned char*),
-          A(2, const unsigned char*), A(3, const int*), A(4, int), A(5, float), A(6, float*),
-          A(7, int*)); }},
-      {"nn_linear_forward", 9, [](void** p) { nn_linear_forward(A(0, const StepInfo*),
-          A(1, const float*), A(2, int), A(3, const float*), A(4, const float*), A(5, int),
-          A(6, float*), A(7, float*), A(8, int)); }},
-      {"nn_softmax_ce", 8, [](void** p) { nn_softmax_ce(A(0, const StepInfo*), A(1, const float*),
+      {"nn_linear_forward", 14, [](void** p) { nn_linear_forward(A(0, const StepTable*),
+          A(1, float*), A(2, int), A(3, const float*), A(4, const float*), A(5, int),
+          A(6, float*), A(7, float*), A(8, int), A(9, const unsigned char*),
+          A(10, const unsigned char*), A(11, const int*), A(12, float), A(13, int*)); }},
+      {"nn_softmax_ce", 8, [](void** p) { nn_softmax_ce(A(0, const StepTable*), A(1, const float*),
           A(2, const int*), A(3, int), A(4, float*), A(5, int*), A(6, float*), A(7, int)); }},
-      {"nn_backward_delta", 14, [](void** p) { nn_backward_delta(A(0, const StepInfo*),
+      {"nn_backward_delta", 14, [](void** p) { nn_backward_delta(A(0, const StepTable*),
           A(1, const float*), A(2, const float*), A(3, int), A(4, const float*), A(5, const float*),
           A(6, const float*), A(7, int), A(8, int), A(9, float*), A(10, float*), A(11, int),
           A(12, float*), A(13, unsigned int*)); }},
-      {"nn_update", 17, [](void** p) { nn_update(A(0, const StepInfo*), A(1, const LayerDesc*),
+      {"nn_update", 18, [](void** p) { nn_update(A(0, StepTable*), A(1, const LayerDesc*),
           A(2, int), A(3, long long), A(4, float*), A(5, float*), A(6, float*), A(7, float*),
           A(8, int), A(9, int), A(10, float), A(11, float), A(12, float), A(13, float),
-          A(14, float), A(15, float), A(16, float)); }},
-      {"nn_advance", 7, [](void** p) { nn_advance(A(0, StepInfo*), A(1, int), A(2, int), A(3, int),
-          A(4, double), A(5, double), A(6, double)); }},
+          A(14, float), A(15, float), A(16, float), A(17, unsigned int*)); }},
     };
 
     struct EmuLaunch {

@@ -125,10 +125,10 @@ import Testing
       model: Self.small, config: config, data: data, runtime: Self.runtime(),
       environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
     ).run(name: "gpu", notes: ["setup"], progress: { _ in }, shouldStop: { false })
-    // 4 steps per epoch = 2 graph launches of 2 steps × 7 kernels; evaluation: 1 chunk × 4 kernels.
+    // 4 steps per epoch = 2 graph launches of 2 steps × 5 kernels; evaluation: 1 chunk × 3 kernels.
     let note = try #require(gpu.notes.last)
     #expect(gpu.notes.first == "setup")
-    #expect(note.contains("kernels launched \(2 * (2 * 2 * 7) + 2 * 4) (4 graph launches)"), "\(note)")
+    #expect(note.contains("kernels launched \(2 * (2 * 2 * 5) + 2 * 3) (4 graph launches)"), "\(note)")
     #expect(note.contains("GEMM calls \(8 * 5 + 2 * 2)"), "\(note)")
   }
 

@@ -2,14 +2,14 @@
 ///
 /// No headers: NVRTC provides the builtins (threadIdx, __shfl_xor_sync, expf, ...). Every kernel
 /// is `extern "C"` so the driver finds it by its plain name. Kernels that depend on the batch read
-/// it from a device-side `StepInfo`, so one captured CUDA graph replays any step of an epoch
-/// (including the shorter last batch) without host involvement. Reductions are deterministic:
+/// it from a device-side `StepTable` (one `StepInfo` per step of the epoch, written by the host
+/// once per epoch, and a cursor that the last block of `nn_update` moves on), so one captured CUDA
+/// graph replays any step of an epoch (including the shorter last batch) without host involvement. Reductions are deterministic:
 /// fixed-order tree sums inside a block, and a fixed-order sum over blocks done by the last block.
 enum CUDAKernelSource {
   /// Kernel names, in the order the trainer loads them.
   static let kernelNames = [
-    "nn_gather", "nn_linear_forward", "nn_softmax_ce", "nn_backward_delta", "nn_update",
-    "nn_advance",
+    "nn_linear_forward", "nn_softmax_ce", "nn_backward_delta", "nn_update",
   ]
 
   /// Activation codes shared with the kernels.
@@ -32,11 +32,22 @@ enum CUDAKernelSource {
       int rows;           // rows in this batch (the last batch of an epoch may be short)
       int slot;           // offset of this step's metrics (floats)
       int step;           // 1-based global step t (Adam bias correction)
-      float stepSize;     // lr / (1 - beta1^t)
+      float stepSize;     // lr / (1 - beta1^t), computed in double on the host
       float invBc2Sqrt;   // 1 / sqrt(1 - beta2^t)
       int pad0;
       int pad1;
     };
+
+    // The steps of one epoch and the cursor: every kernel of a step reads steps[index].
+    struct StepTable {
+      int index;
+      int pad[7];
+      StepInfo steps[1];  // really: as many as the epoch has steps
+    };
+
+    __device__ __forceinline__ const StepInfo* nn_current(const StepTable* table) {
+      return table->steps + *(volatile const int*)&table->index;
+    }
 
     struct LayerDesc {
       long long offset;            // first parameter of this layer's weight in the arena
@@ -73,29 +84,18 @@ enum CUDAKernelSource {
       return v;
     }
 
-    // x[r, :] = images[order[start + r], :] / divisor; y[r] = labels[order[start + r]].
-    extern "C" __global__ void nn_gather(
-        const StepInfo* info, const unsigned char* images, const unsigned char* labels,
-        const int* order, int width, float divisor, float* x, int* y) {
-      const int rows = info->rows;
-      const int start = info->start;
-      const long long total = (long long)rows * width;
-      const long long stride = (long long)gridDim.x * blockDim.x;
-      for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += stride) {
-        const int r = (int)(i / width);
-        const int j = (int)(i - (long long)r * width);
-        const int index = order[start + r];
-        x[i] = (float)images[(long long)index * width + j] / divisor;
-        if (j == 0) y[r] = (int)labels[index];
-      }
-    }
-
     // s = a·Wᵀ + b, out = f(s) (out may alias s when there is no activation).
     // One warp per output element; lanes split the dot product, a shuffle tree sums it.
+    // First layer (images != null): the input row is gathered from the uint8 images through
+    // order[start + r] and divided by `divisor`; the warp of output 0 also writes that row to
+    // `a` (float) and its label to `labelsOut`, for the backward pass.
     extern "C" __global__ void nn_linear_forward(
-        const StepInfo* info, const float* a, int fanIn, const float* w, const float* b,
-        int fanOut, float* s, float* out, int act) {
+        const StepTable* table, float* a, int fanIn, const float* w, const float* b, int fanOut,
+        float* s, float* out, int act, const unsigned char* images, const unsigned char* labelsIn,
+        const int* order, float divisor, int* labelsOut) {
+      const StepInfo* info = nn_current(table);
       const int rows = info->rows;
+      const int start = info->start;
       const int lane = threadIdx.x & 31;
       const long long warp = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
       const long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
@@ -103,10 +103,22 @@ enum CUDAKernelSource {
       for (long long o = warp; o < total; o += warps) {
         const int r = (int)(o / fanOut);
         const int i = (int)(o - (long long)r * fanOut);
-        const float* ar = a + (long long)r * fanIn;
         const float* wi = w + (long long)i * fanIn;
         float acc = 0.0f;
-        for (int k = lane; k < fanIn; k += 32) acc += ar[k] * wi[k];
+        if (images) {
+          const int index = order[start + r];
+          const unsigned char* src = images + (long long)index * fanIn;
+          float* dst = a + (long long)r * fanIn;
+          for (int k = lane; k < fanIn; k += 32) {
+            const float x = (float)src[k] / divisor;
+            if (i == 0) dst[k] = x;
+            acc += x * wi[k];
+          }
+          if (i == 0 && lane == 0) labelsOut[r] = (int)labelsIn[index];
+        } else {
+          const float* ar = a + (long long)r * fanIn;
+          for (int k = lane; k < fanIn; k += 32) acc += ar[k] * wi[k];
+        }
         acc = nn_warp_sum(acc);
         if (lane == 0) {
           const float v = acc + b[i];
@@ -121,11 +133,12 @@ enum CUDAKernelSource {
     // dlogits (if not null) = (softmax - onehot) / rows, metrics[slot + sqIndex] = Σ dlogits²
     // (if sqIndex >= 0), predictions (if not null) = argmax (first maximum).
     extern "C" __global__ void nn_softmax_ce(
-        const StepInfo* info, const float* logits, const int* labels, int classes,
+        const StepTable* table, const float* logits, const int* labels, int classes,
         float* dlogits, int* predictions, float* metrics, int sqIndex) {
       __shared__ double lossPart[32];
       __shared__ float correctPart[32];
       __shared__ float sqPart[32];
+      const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const int lane = threadIdx.x & 31;
       const int warp = threadIdx.x >> 5;
@@ -197,12 +210,14 @@ enum CUDAKernelSource {
     // δ = dE/da ⊙ f'(s). Per-block partial sums, then the last block to finish adds them up in
     // block order (deterministic); the counter resets itself.
     extern "C" __global__ void nn_backward_delta(
-        const StepInfo* info, const float* deltaNext, const float* wNext, int fanOutNext,
+        const StepTable* table, const float* deltaNext, const float* wNext, int fanOutNext,
         const float* dPost, const float* s, const float* a, int act, int width, float* delta,
         float* metrics, int sqIndex, float* partials, unsigned int* counter) {
       __shared__ float warpSums[32];
       __shared__ bool isLast;
+      const StepInfo* info = nn_current(table);
       const int rows = info->rows;
+      const int slot = info->slot;
       const long long total = (long long)rows * width;
       const long long stride = (long long)gridDim.x * blockDim.x;
       float sq = 0.0f;
@@ -239,17 +254,21 @@ enum CUDAKernelSource {
         __threadfence();
         float totalSum = 0.0f;
         for (unsigned int i = 0; i < gridDim.x; i++) totalSum += ((volatile float*)partials)[i];
-        metrics[info->slot + sqIndex] = totalSum;
+        metrics[slot + sqIndex] = totalSum;
       }
     }
 
     // Parameter gradients of every layer (dW = δᵀ·input, db = Σ_rows δ), added to the stored
     // gradients when accumulate != 0 (zero_grad=off), then one optimizer step per parameter.
-    // optimizer 0: Adam (m, v); 1: SGD (m = momentum buffer or null).
+    // optimizer 0: Adam (m, v); 1: SGD (m = momentum buffer or null). The last block to finish
+    // (ticket from the self-resetting `counter`) moves the step cursor on.
     extern "C" __global__ void nn_update(
-        const StepInfo* info, const LayerDesc* layers, int layerCount, long long count,
+        StepTable* table, const LayerDesc* layers, int layerCount, long long count,
         float* p, float* g, float* m, float* v, int optimizer, int accumulate, float lr,
-        float momentum, float weightDecay, float w1, float beta2, float w2, float eps) {
+        float momentum, float weightDecay, float w1, float beta2, float w2, float eps,
+        unsigned int* counter) {
+      __shared__ bool isLast;
+      const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const float stepSize = info->stepSize;
       const float invBc2Sqrt = info->invBc2Sqrt;
@@ -296,21 +315,17 @@ enum CUDAKernelSource {
           p[idx] = pv - lr * d;
         }
       }
-    }
-
-    // Moves the step state to the next batch (one thread): bias corrections in double.
-    extern "C" __global__ void nn_advance(
-        StepInfo* info, int batch, int count, int stride, double lr, double beta1, double beta2) {
-      if (blockIdx.x != 0 || threadIdx.x != 0) return;
-      const int start = info->start + batch;
-      const int left = count - start;
-      info->start = start;
-      info->rows = left < 0 ? 0 : (left < batch ? left : batch);
-      info->slot += stride;
-      const int t = info->step + 1;
-      info->step = t;
-      info->stepSize = (float)(lr / (1.0 - pow(beta1, (double)t)));
-      info->invBc2Sqrt = (float)(1.0 / sqrt(1.0 - pow(beta2, (double)t)));
+      __syncthreads();
+      if (threadIdx.x == 0) {
+        __threadfence();
+        const unsigned int ticket = atomicInc(counter, gridDim.x - 1);
+        isLast = (ticket == gridDim.x - 1);
+      }
+      __syncthreads();
+      if (isLast && threadIdx.x == 0) {
+        *(volatile int*)&table->index = table->index + 1;
+        __threadfence();
+      }
     }
     """#
 }

@@ -37,8 +37,8 @@ final class CUDARunPlan {
   let dlogits: UInt64  // dE/d(last output): δ_L itself, or its own buffer when the last layer has an activation
   let metrics: UInt64
   let evalMetrics: UInt64
-  let stepInfo: UInt64
-  let evalInfo: UInt64
+  let stepTable: UInt64  // StepTable: cursor + one StepInfo per step of an epoch
+  let evalTables: UInt64  // one StepTable (cursor 0, one StepInfo) per evaluation chunk
   let layerTable: UInt64
   let partials: UInt64
   let counter: UInt64
@@ -46,8 +46,10 @@ final class CUDARunPlan {
   private let shapes: [(fanIn: Int, fanOut: Int)]
   private let offsets: [Int]  // first parameter of each layer's weight
 
-  /// Size of the device `StepInfo` struct (8 × 4 bytes).
+  /// Size of the device `StepInfo` struct (8 × 4 bytes), and of the `StepTable` header.
   static let stepInfoBytes = 32
+  /// Bytes of one evaluation chunk's StepTable (header + one StepInfo).
+  static let evalTableBytes = 64
 
   // Adam's constants, as in `Optimizer`.
   let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
@@ -127,11 +129,11 @@ final class CUDARunPlan {
       ? d[d.count - 1] : try gpu.allocate(bytes: maxRows * lastWidth * 4)
     metrics = try gpu.allocate(bytes: stepsPerEpoch * stride * 4)
     evalMetrics = try gpu.allocate(bytes: max(evalChunks, 1) * 2 * 4)
-    stepInfo = try gpu.allocate(bytes: Self.stepInfoBytes)
-    evalInfo = try gpu.allocate(bytes: max(evalChunks, 1) * Self.stepInfoBytes)
+    stepTable = try gpu.allocate(bytes: Self.stepInfoBytes * (1 + stepsPerEpoch))
+    evalTables = try gpu.allocate(bytes: max(evalChunks, 1) * Self.evalTableBytes)
     layerTable = try gpu.allocate(bytes: shapes.count * 32)
     partials = try gpu.allocate(bytes: Self.maxReductionBlocks * 4)
-    counter = try gpu.allocate(bytes: 4)
+    counter = try gpu.allocate(bytes: 8)  // two self-resetting tickets: δ² reduction, update
 
     // Constant tables: the layer descriptors and one StepInfo per evaluation chunk.
     var table = Data()
@@ -143,102 +145,110 @@ final class CUDARunPlan {
       table.append(Self.bytes(d[l]))
     }
     try gpu.upload([UInt8](table), to: layerTable)
-    var infos = Data()
+    var tables = Data()
     for c in 0..<evalChunks {
       let start = c * evalChunk
-      infos.append(
+      tables.append(Data(count: Self.stepInfoBytes))  // cursor 0
+      tables.append(
         Self.stepInfo(
           start: start, rows: min(evalChunk, testCount - start), slot: c * 2, step: 0,
           stepSize: 0, invBc2Sqrt: 0))
     }
-    if !infos.isEmpty { try gpu.upload([UInt8](infos), to: evalInfo) }
+    if !tables.isEmpty { try gpu.upload([UInt8](tables), to: evalTables) }
   }
 
   static let maxReductionBlocks = CUDATrainer.maxReductionBlocks
 
   // MARK: step
 
-  /// The StepInfo of the first step of an epoch that follows `globalStep` steps.
-  func firstStepInfo(globalStep: Int) -> [UInt8] {
-    let t = globalStep + 1
-    let bc1 = 1 - Foundation.pow(beta1, Double(t))
-    let bc2 = 1 - Foundation.pow(beta2, Double(t))
-    return [UInt8](
-      Self.stepInfo(
-        start: 0, rows: min(batch, trainCount), slot: 0, step: t,
-        stepSize: Float(config.lr / bc1), invBc2Sqrt: Float(1 / bc2.squareRoot())))
+  /// The StepTable of an epoch that follows `globalStep` steps: cursor 0, then per step its
+  /// batch, metrics slot and Adam bias corrections (in Double, as `CPUBackend.adamUpdate`).
+  func epochTable(globalStep: Int) -> [UInt8] {
+    var data = Data(count: Self.stepInfoBytes)
+    let steps = (trainCount + batch - 1) / batch
+    for s in 0..<steps {
+      let t = globalStep + s + 1
+      let bc1 = 1 - Foundation.pow(beta1, Double(t))
+      let bc2 = 1 - Foundation.pow(beta2, Double(t))
+      data.append(
+        Self.stepInfo(
+          start: s * batch, rows: min(batch, trainCount - s * batch), slot: s * stride, step: t,
+          stepSize: Float(config.lr / bc1), invBc2Sqrt: Float(1 / bc2.squareRoot())))
+    }
+    return [UInt8](data)
+  }
+
+  /// Kernels per training step: forward per layer, softmax-CE, δ per hidden layer (and for the
+  /// last layer when it has an activation), the update.
+  var kernelsPerStep: Int {
+    2 * shapes.count + 1 + (model.layers[shapes.count - 1].activation == nil ? 0 : 1)
   }
 
   /// Queues the kernels of one training step (graph capture records them).
   func encodeStep() throws(CUDAError) {
     let block = CUDATrainer.blockSize
-    let info = KernelArgument.pointer(stepInfo)
-    try gpu.launch(
-      "nn_gather", grid: Self.blocks(batch * inputWidth, block, cap: 8192), block: block,
-      [
-        info, .pointer(trainImages), .pointer(trainLabels), .pointer(order),
-        .int32(Int32(inputWidth)), .float(255), .pointer(input), .pointer(labels),
-      ])
-    try encodeForward(info: info, rows: batch)
+    let table = KernelArgument.pointer(stepTable)
+    try encodeForward(
+      table: table, rows: batch, images: trainImages, labels: trainLabels, order: order)
     let layers = model.layers
     let last = layers.count - 1
     let lastHasActivation = layers[last].activation != nil
     try gpu.launch(
       "nn_softmax_ce", grid: 1, block: 32 * min(32, max(batch, 1)),
       [
-        info, .pointer(post[last]), .pointer(labels), .int32(Int32(classes)), .pointer(dlogits),
+        table, .pointer(post[last]), .pointer(labels), .int32(Int32(classes)), .pointer(dlogits),
         .pointer(0), .pointer(metrics), .int32(lastHasActivation ? -1 : Int32(2 + last)),
       ])
     if lastHasActivation {
-      try encodeDelta(info: info, layer: last, next: nil)
+      try encodeDelta(table: table, layer: last, next: nil)
     }
     for l in Swift.stride(from: last - 1, through: 0, by: -1) {
-      try encodeDelta(info: info, layer: l, next: l + 1)
+      try encodeDelta(table: table, layer: l, next: l + 1)
     }
     try gpu.launch(
       "nn_update", grid: Self.blocks(model.parameterCount, block, cap: 65535), block: block,
       [
-        info, .pointer(layerTable), .int32(Int32(shapes.count)),
+        table, .pointer(layerTable), .int32(Int32(shapes.count)),
         .int64(Int64(model.parameterCount)), .pointer(parameters), .pointer(gradients),
         .pointer(optimizerM), .pointer(optimizerV),
         .int32(config.optimizer == .adam ? 0 : 1), .int32(config.zeroGrad ? 0 : 1),
         .float(Float(config.lr)), .float(Float(config.momentum)),
         .float(Float(config.weightDecay)), .float(Float(1 - beta1)), .float(Float(beta2)),
-        .float(Float(1 - beta2)), .float(Float(eps)),
-      ])
-    try gpu.launch(
-      "nn_advance", grid: 1, block: 32,
-      [
-        info, .int32(Int32(batch)), .int32(Int32(trainCount)), .int32(Int32(stride)),
-        .double(config.lr), .double(beta1), .double(beta2),
+        .float(Float(1 - beta2)), .float(Float(eps)), .pointer(counter + 4),
       ])
   }
 
-  /// Linear forward (+ activation) of every layer for up to `rows` rows.
-  private func encodeForward(info: KernelArgument, rows: Int) throws(CUDAError) {
+  /// Linear forward (+ activation) of every layer for up to `rows` rows; the first layer
+  /// gathers its input from the uint8 `images` through `order` (and writes x and the labels).
+  private func encodeForward(
+    table: KernelArgument, rows: Int, images: UInt64, labels labelsIn: UInt64, order: UInt64
+  ) throws(CUDAError) {
     let block = CUDATrainer.blockSize
     for (l, (fanIn, fanOut)) in shapes.enumerated() {
       let warps = rows * fanOut
+      let first = l == 0
       try gpu.launch(
         "nn_linear_forward", grid: Self.blocks(warps * 32, block, cap: 65535), block: block,
         [
-          info, .pointer(l == 0 ? input : post[l - 1]), .int32(Int32(fanIn)),
+          table, .pointer(first ? input : post[l - 1]), .int32(Int32(fanIn)),
           .pointer(weightAddress(l)), .pointer(biasAddress(l)), .int32(Int32(fanOut)),
           .pointer(pre[l]), .pointer(post[l]),
           .int32(CUDAKernelSource.code(model.layers[l].activation)),
+          .pointer(first ? images : 0), .pointer(first ? labelsIn : 0),
+          .pointer(first ? order : 0), .float(255), .pointer(first ? labels : 0),
         ])
     }
   }
 
   /// δ of `layer` from δ of `next` (or from dlogits when next is nil), and its δ².
-  private func encodeDelta(info: KernelArgument, layer l: Int, next: Int?) throws(CUDAError) {
+  private func encodeDelta(table: KernelArgument, layer l: Int, next: Int?) throws(CUDAError) {
     let block = CUDATrainer.blockSize
     let width = shapes[l].fanOut
     try gpu.launch(
       "nn_backward_delta",
       grid: Self.blocks(batch * width, block, cap: Self.maxReductionBlocks), block: block,
       [
-        info, .pointer(next.map { delta[$0] } ?? 0), .pointer(next.map { weightAddress($0) } ?? 0),
+        table, .pointer(next.map { delta[$0] } ?? 0), .pointer(next.map { weightAddress($0) } ?? 0),
         .int32(Int32(next.map { shapes[$0].fanOut } ?? 0)), .pointer(next == nil ? dlogits : 0),
         .pointer(pre[l]), .pointer(post[l]),
         .int32(CUDAKernelSource.code(model.layers[l].activation)), .int32(Int32(width)),
@@ -252,21 +262,15 @@ final class CUDARunPlan {
   /// Loss sum and correct count over the test split, on the device; one read at the end.
   func evaluate() throws(CUDAError) -> (lossSum: Double, correct: Int) {
     guard evalChunks > 0 else { return (0, 0) }
-    let block = CUDATrainer.blockSize
     let last = shapes.count - 1
     for c in 0..<evalChunks {
-      let info = KernelArgument.pointer(evalInfo + UInt64(c * Self.stepInfoBytes))
-      try gpu.launch(
-        "nn_gather", grid: Self.blocks(evalChunk * inputWidth, block, cap: 8192), block: block,
-        [
-          info, .pointer(testImages), .pointer(testLabels), .pointer(testOrder),
-          .int32(Int32(inputWidth)), .float(255), .pointer(input), .pointer(labels),
-        ])
-      try encodeForward(info: info, rows: evalChunk)
+      let table = KernelArgument.pointer(evalTables + UInt64(c * Self.evalTableBytes))
+      try encodeForward(
+        table: table, rows: evalChunk, images: testImages, labels: testLabels, order: testOrder)
       try gpu.launch(
         "nn_softmax_ce", grid: 1, block: 1024,
         [
-          info, .pointer(post[last]), .pointer(labels), .int32(Int32(classes)), .pointer(0),
+          table, .pointer(post[last]), .pointer(labels), .int32(Int32(classes)), .pointer(0),
           .pointer(0), .pointer(evalMetrics), .int32(-1),
         ])
     }

@@ -3,11 +3,11 @@ import Foundation
 /// The fused GPU training path: the same run as `Trainer` on the CPU, with every step on the device.
 ///
 /// Not a `Backend`: the protocol has one call per operation (about 15 per step for the baseline),
-/// and at these shapes each launch costs more than the work. Here a step is 7 kernels for the
-/// baseline (gather, 2 × linear forward, softmax-CE, δ backward, gradient + optimizer update,
-/// advance) captured once as a CUDA graph of `graphSteps` steps and replayed; the step state
-/// (batch start, rows, metrics slot, Adam bias corrections) lives in device memory and the
-/// `nn_advance` kernel moves it on. Metrics are read every `readInterval` steps and once per epoch.
+/// and at these shapes each launch costs more than the work. Here a step is 5 kernels for the
+/// baseline (2 × linear forward, the first gathering its uint8 input; softmax-CE; δ backward;
+/// gradients + optimizer update) captured once as a CUDA graph of `graphSteps` steps and
+/// replayed; the epoch's step table (batch start, rows, metrics slot, Adam bias corrections per
+/// step) is uploaded once per epoch and the update kernel's last block moves its cursor on. Metrics are read every `readInterval` steps and once per epoch.
 /// Initialisation and shuffling use the CPU path's generator in the same order, so the CPU backend
 /// stays the reference for parity.
 final class CUDATrainer {
@@ -84,7 +84,7 @@ final class CUDATrainer {
       let epochStart = Clock.now()
       rng.shuffle(&permutation)
       try gpu.upload(permutation, to: plan.order)
-      try gpu.upload(plan.firstStepInfo(globalStep: globalStep), to: plan.stepInfo)
+      try gpu.upload(plan.epochTable(globalStep: globalStep), to: plan.stepTable)
       var done = 0
       var read = 0
       var runningLoss = 0.0
