@@ -140,6 +140,15 @@ func gpuCheck(_ o: Options, data: Dataset) throws -> Bool {
     ])
   }
 
+  // Where a step's time goes: each kernel alone, the step, cuBLAS at the first layer's shape.
+  for batch in [16, 32, 64] {
+    say("== step profile, batch \(batch) (µs)")
+    for (what, us) in try GPU.profileStep(data: data, batch: batch) {
+      say("  " + what.padding(toLength: 58, withPad: " ", startingAt: 0) + fmt(us, 2))
+      log.write(["kind": "profile", "batch": batch, "what": what, "us": us])
+    }
+  }
+
   // The whole study on the GPU: 7 runs × `epochs` epochs.
   say("== study on the GPU (\(epochs) epochs per run)")
   var studyTrain = 0.0

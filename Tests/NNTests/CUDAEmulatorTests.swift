@@ -166,6 +166,19 @@ import Testing
     #expect(stopped.epochs.first?.steps == 8)
   }
 
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func profilerTimesEveryKernelOfAStep() throws {
+    let data = try TestSupport.separableData(train: 64, test: 20)
+    let rows = try CUDAProfiler.profile(
+      data: data, model: Self.small, batch: 16, repeats: 2, runtime: Self.runtime())
+    let names = rows.map(\.0)
+    #expect(names.count == 5 + 2)  // 5 kernels, graph step, direct step (no cuBLAS here)
+    #expect(names[0].hasPrefix("kernel 1 nn_linear_forward <<<"))
+    #expect(names[4].hasPrefix("kernel 5 nn_update <<<"))
+    #expect(names[5] == "step, graph of 2 steps")
+    #expect(rows.allSatisfy { $0.1 > 0 })
+  }
+
   static func close(_ a: Double, _ b: Double, _ relative: Double) -> Bool {
     if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
     return abs(a - b) <= relative * max(abs(a), abs(b), 1e-12)

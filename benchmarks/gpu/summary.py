@@ -2,9 +2,9 @@
 OUT/torch.jsonl (torch_step.py). Usage: python3 summary.py OUT"""
 import json, os, sys
 
-# Launch-bound floor of one step (see docs/gpu.md): 7 kernels per step at ≈0.75 µs per kernel
+# Launch-bound floor of one step (see docs/gpu.md): 5 kernels per step at ≈0.75 µs per kernel
 # node when many steps share one graph (h200_launch_floor.txt: 7.5 µs per 10-kernel step).
-FLOOR_US = 7 * 0.75
+FLOOR_US = 5 * 0.75
 
 
 def load(path):
@@ -49,6 +49,9 @@ def main(out):
     print("\nlaunch strategy at batch 32 (graph steps → µs/step)")
     for r in (r for r in ours if r["kind"] == "timing" and r["batch"] == 32):
         print(f"  {str(r['graph_steps']):<14}{r['us_per_step']:.1f}")
+    print("\nstep profile at batch 32 (µs)")
+    for r in (r for r in ours if r["kind"] == "profile" and r["batch"] == 32):
+        print(f"  {r['what']:<58}{r['us']:.2f}")
     total = next((r for r in ours if r["kind"] == "study_total"), None)
     if total:
         print(f"\nstudy (7 runs) on the GPU: train_s {total['train_s']:.3f} (target < 5), "

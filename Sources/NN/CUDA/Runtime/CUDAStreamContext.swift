@@ -14,6 +14,16 @@ final class CUDAStreamContext {
   private(set) var peakDeviceMemoryUsed = 0
   private var allocations: [UInt64] = []
   private var graphs: [CUDAGraph] = []
+  /// Launches collected instead of queued while `record` runs.
+  private var recording: [RecordedLaunch]?
+
+  /// One kernel launch as `launch` received it (for the profiler).
+  struct RecordedLaunch {
+    let name: String
+    let grid: Int
+    let block: Int
+    let arguments: [KernelArgument]
+  }
 
   private var driver: CUDADriverAPI { stack.driver }
 
@@ -87,6 +97,10 @@ final class CUDAStreamContext {
   func launch(
     _ name: String, grid: Int, block: Int, _ arguments: [KernelArgument]
   ) throws(CUDAError) {
+    if recording != nil {
+      recording?.append(RecordedLaunch(name: name, grid: grid, block: block, arguments: arguments))
+      return
+    }
     let function = try module.function(name)
     try KernelArgument.withParameterArray(arguments) { params throws(CUDAError) in
       try driver.check(
@@ -95,6 +109,19 @@ final class CUDAStreamContext {
         "cuLaunchKernel(\(name), grid \(grid), block \(block))")
     }
     kernelsLaunched += 1
+  }
+
+  /// The launches `body` would make, without running them.
+  func record(_ body: () throws(CUDAError) -> Void) throws(CUDAError) -> [RecordedLaunch] {
+    recording = []
+    defer { recording = nil }
+    try body()
+    return recording ?? []
+  }
+
+  /// Queues a recorded launch again.
+  func launch(_ recorded: RecordedLaunch) throws(CUDAError) {
+    try launch(recorded.name, grid: recorded.grid, block: recorded.block, recorded.arguments)
   }
 
   /// Records the launches `body` makes as one graph (stream capture); nothing runs yet.
