@@ -12,7 +12,7 @@
 # The `run` call for the device half is documented in docs/gpu.md.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-STAGE=.gpu-stage
+STAGE="${GPU_STAGE:-.gpu-stage}"
 LIMIT_MIB=60
 
 stage() {
