@@ -177,7 +177,9 @@ enum CUDAEmulatorSource {
       for (int i = 0; i < fn->params; i++) { uint64_t v = 0; std::memcpy(&v, params[i], 8); l.args.push_back(v); }
       if (g_capturing) g_capture->launches.push_back(l); else emu_execute(l);
       return 0; }
-    int cuStreamBeginCapture_v2(void*, int) { g_capturing = true; g_capture = new EmuGraph(); return 0; }
+    int cuStreamBeginCapture_v2(void*, int) {
+      if (std::getenv("NN_EMU_FAIL_CAPTURE")) return 801;  // CUDA_ERROR_NOT_SUPPORTED
+      g_capturing = true; g_capture = new EmuGraph(); return 0; }
     int cuStreamEndCapture(void*, void** g) { g_capturing = false; *g = g_capture; g_capture = nullptr; return 0; }
     int cuGraphInstantiateWithFlags(void** e, void* g, unsigned long long) { *e = g; return 0; }
     int cuGraphLaunch(void* e, void*) { for (auto& l : ((EmuGraph*)e)->launches) emu_execute(l); return 0; }

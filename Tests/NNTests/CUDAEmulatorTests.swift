@@ -179,6 +179,24 @@ import Testing
     #expect(rows.allSatisfy { $0.1 > 0 })
   }
 
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func refusedGraphCaptureFallsBackToDirectLaunches() throws {
+    let data = try TestSupport.separableData(train: 48, test: 20)
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 1
+    setenv("NN_EMU_FAIL_CAPTURE", "1", 1)
+    defer { unsetenv("NN_EMU_FAIL_CAPTURE") }
+    let gpu = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    #expect(gpu.status == .finished)
+    #expect(gpu.notes.contains { $0.hasPrefix("CUDA graph capture failed, using direct launches:") })
+    #expect(gpu.backend.hasSuffix("direct launches"))
+    #expect(gpu.notes.last?.contains("kernels launched \(3 * 5 + 3) (0 graph launches)") == true)
+  }
+
   static func close(_ a: Double, _ b: Double, _ relative: Double) -> Bool {
     if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
     return abs(a - b) <= relative * max(abs(a), abs(b), 1e-12)

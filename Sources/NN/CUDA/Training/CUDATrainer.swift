@@ -63,18 +63,31 @@ final class CUDATrainer {
     let linears = model.linearCount
     let stride = plan.stride
 
-    let single = graphSteps > 0 ? try gpu.capture { () throws(CUDAError) in try plan.encodeStep() } : nil
-    let chunkGraph =
-      graphSteps > 1
-      ? try gpu.capture { () throws(CUDAError) in
-        for _ in 0..<graphSteps { try plan.encodeStep() }
-      } : nil
+    // The step as graphs; if capture fails (a driver that refuses it), direct launches.
+    var notes = setupNotes
+    var single: CUDAGraph?
+    var chunkGraph: CUDAGraph?
+    var graphSteps = self.graphSteps
+    do throws(CUDAError) {
+      if graphSteps > 0 {
+        single = try gpu.capture { () throws(CUDAError) in try plan.encodeStep() }
+      }
+      if graphSteps > 1 {
+        chunkGraph = try gpu.capture { () throws(CUDAError) in
+          for _ in 0..<graphSteps { try plan.encodeStep() }
+        }
+      }
+    } catch {
+      notes.append("CUDA graph capture failed, using direct launches: \(error)")
+      single = nil
+      chunkGraph = nil
+      graphSteps = 0
+    }
 
     var epochs: [EpochRecord] = []
     var stepLoss: [Float] = []
     var stepGradSq: [[Float]] = Array(repeating: [], count: linears)
     var status = RunStatus.finished
-    var notes = setupNotes
     var trainSeconds = 0.0
     var globalStep = 0
     var permutation = (0..<Int32(trainCount)).map { $0 }
