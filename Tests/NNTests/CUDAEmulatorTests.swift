@@ -180,6 +180,24 @@ import Testing
   }
 
   @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func evaluationRunsInChunksLikeTheCPU() throws {
+    let data = try TestSupport.separableData(train: 40, test: 2_100)  // chunks 1000, 1000, 100
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 1
+    config.device = .cpu
+    let cpu = try Trainer(model: Self.small, config: config, data: data).run(name: "cpu")
+    let gpu = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "1"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    let g = try #require(gpu.epochs.first)
+    let c = try #require(cpu.epochs.first)
+    #expect(g.testAccuracy == c.testAccuracy)
+    #expect(Self.close(g.testLoss, c.testLoss, 1e-5), "\(g.testLoss) vs \(c.testLoss)")
+  }
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
   func refusedGraphCaptureFallsBackToDirectLaunches() throws {
     let data = try TestSupport.separableData(train: 48, test: 20)
     var config = TrainConfig()
