@@ -36,6 +36,7 @@ struct Options {
   var json = false
   var data: String?
   var runs: [String]?
+  var out: String?
 }
 
 func parse(_ args: [String]) -> Options? {
@@ -66,6 +67,7 @@ func parse(_ args: [String]) -> Options? {
     case "--data": o.data = value()
     case "--runs": o.runs = value()?.split(separator: ",").map(String.init)
     case "--json": o.json = true
+    case "--out": o.out = value()
     default: return nil
     }
     i += 1
@@ -192,10 +194,11 @@ let usage = """
   usage: NNBench speed  [--epochs N (3)] [--batches 16,32,64] [--threads T] [--json] [--data DIR]
          NNBench parity [--seeds 0,1,2] [--epochs N (10)] [--runs baseline,sgd,...] [--data DIR]
          NNBench synth  [--data DIR]   (writes Fashion-MNIST-shaped random IDX files)
+         NNBench gpu-check [--epochs N (10)] [--data DIR] [--out DIR]   (GPU parity and timing)
   """
 
 guard let options = parse(Array(CommandLine.arguments.dropFirst())),
-  ["speed", "parity", "synth"].contains(options.command)
+  ["speed", "parity", "synth", "gpu-check"].contains(options.command)
 else {
   say(usage)
   exit(2)
@@ -206,6 +209,7 @@ do {
     exit(0)
   }
   let data = try DataSource.loadFashionMNIST(directory: options.data)
+  if options.command == "gpu-check" { exit(try gpuCheck(options, data: data) ? 0 : 1) }
   if options.command == "speed" {
     try speed(options, data: data)
   } else {

@@ -9,7 +9,13 @@ public final class Trainer: Sendable {
   /// The data.
   public let data: Dataset
   private let threads: Int
+<<<<<<< HEAD
   private let setupNotes: [String]
+=======
+  private var setupNotes: [String] = []
+  /// The GPU probe said usable and the configuration asked for (or allowed) it.
+  private var useGPU = false
+>>>>>>> cuda
 
   /// Upper bound for parameters + gradients + optimizer state + activations: 4 GiB or RAM.
   static var memoryLimit: Int { min(4 << 30, SystemInfo.memoryBytes) }
@@ -26,10 +32,22 @@ public final class Trainer: Sendable {
     var notes: [String] = []
     switch config.device {
     case .gpu:
-      throw TrainError.deviceUnavailable(
-        "this build has no GPU backend yet; use device=cpu or device=auto")
+      let probe = GPU.probe()
+      guard probe.usable else {
+        throw TrainError.deviceUnavailable("device=gpu: no usable GPU: \(probe.reason)")
+      }
+      useGPU = true
     case .auto:
+<<<<<<< HEAD
       notes.append("device=auto: no GPU backend available, using the CPU")
+=======
+      let probe = GPU.probe()
+      if probe.usable {
+        useGPU = true
+      } else {
+        setupNotes.append("device=auto: training on the CPU (\(probe.reason))")
+      }
+>>>>>>> cuda
     case .cpu:
       break
     }
@@ -68,7 +86,29 @@ public final class Trainer: Sendable {
     name: String, progress: (TrainProgress) -> Void = { _ in },
     shouldStop: () -> Bool = { false }
   ) -> RunRecord {
-    DenormalMode.flushingToZero { train(name: name, progress: progress, shouldStop: shouldStop) }
+    if useGPU {
+      do throws(CUDAError) {
+        return try CUDATrainer(model: model, config: config, data: data).run(
+          name: name, notes: setupNotes, progress: progress, shouldStop: shouldStop)
+      } catch {
+        // A GPU failure mid-setup or mid-run: auto falls back to the CPU, gpu reports it.
+        guard config.device == .auto else { return failedGPURun(name: name, error: error) }
+        setupNotes.append("device=auto: the GPU failed, training on the CPU (\(error))")
+      }
+    }
+    return DenormalMode.flushingToZero {
+      train(name: name, progress: progress, shouldStop: shouldStop)
+    }
+  }
+
+  /// The record of a device=gpu run the GPU could not complete: no epochs, the error as a note.
+  private func failedGPURun(name: String, error: CUDAError) -> RunRecord {
+    RunRecord(
+      name: name, model: model, config: config, epochs: [],
+      stepGradSq: Array(repeating: [], count: model.linearCount), stepLoss: [],
+      status: .interrupted(epoch: 1, step: 1), trainSeconds: 0, totalSeconds: 0,
+      stepsPerSecond: 0, backend: "cuda (failed)", deviceName: "", parameterNames: model.parameterNames,
+      finalParameters: [], notes: setupNotes + ["GPU error: \(error)"])
   }
 
   private func train(

@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+
+@testable import NN
+
+/// The GPU trainer end to end on the CPU: the real NVRTC compiles the kernels (as for a GPU),
+/// and a stand-in libcuda (`CUDAEmulatorSource`) runs the same kernel source as C++. Every run
+/// must match the CPU backend: per-epoch loss, δ², accuracy, norms and the final parameters.
+@Suite(.serialized) struct CUDAEmulatorTests {
+  /// The emulator library, built once (nil: no C++ compiler or no NVRTC).
+  static let emulator: String? = {
+    guard CUDAKernelCompileTests.nvrtcPath != nil else { return nil }
+    let compilers = ["/opt/swift/usr/bin/clang++", "/usr/bin/clang++", "/usr/bin/g++"]
+    guard let cxx = compilers.first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
+      let dir = try? TestSupport.tempDirectory()
+    else { return nil }
+    let source = CUDAEmulatorSource.harness.replacingOccurrences(
+      of: "KERNELS", with: CUDAKernelSource.text)
+    guard (try? source.write(toFile: dir + "/emu.cpp", atomically: true, encoding: .utf8)) != nil
+    else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: cxx)
+    process.arguments = [
+      "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread", "-w", "-o", dir + "/libcuda.so.1",
+      dir + "/emu.cpp",
+    ]
+    guard (try? process.run()) != nil else { return nil }
+    process.waitUntilExit()
+    return process.terminationStatus == 0 ? dir + "/libcuda.so.1" : nil
+  }()
+
+  static let available = emulator != nil
+  static let skipMessage =
+    "needs NVRTC (see CUDAKernelCompileTests) and a C++20 compiler for the CUDA emulator"
+
+  static func runtime() throws -> CUDARuntime {
+    let emulator = try #require(emulator, Comment(rawValue: skipMessage))
+    let nvrtc = try #require(CUDAKernelCompileTests.nvrtcPath)
+    return CUDARuntime(environment: ["NNDSL_CUDA_PATH": emulator, "NNDSL_NVRTC_PATH": nvrtc])
+  }
+
+  struct ParityCase: Sendable, CustomTestStringConvertible {
+    var label: String
+    var model: ModelSpec
+    var edit: @Sendable (inout TrainConfig) -> Void
+    var graphSteps: Int
+    var testDescription: String { label }
+  }
+
+  static let small = ModelSpec(
+    inputWidth: 16, layers: [.init(width: 8, activation: .relu), .init(width: 3)])
+
+  static let cases: [ParityCase] = [
+    ParityCase(label: "adam baseline, graphs of 2", model: small, edit: { _ in }, graphSteps: 2),
+    ParityCase(label: "adam, direct launches", model: small, edit: { _ in }, graphSteps: 0),
+    ParityCase(
+      label: "sgd with momentum and weight decay", model: small,
+      edit: {
+        $0.optimizer = .sgd
+        $0.lr = 0.05
+        $0.momentum = 0.9
+        $0.weightDecay = 1e-3
+      }, graphSteps: 3),
+    ParityCase(
+      label: "plain sgd", model: small, edit: { $0.optimizer = .sgd; $0.lr = 0.1 }, graphSteps: 1),
+    ParityCase(label: "zero_grad off", model: small, edit: { $0.zeroGrad = false }, graphSteps: 2),
+    ParityCase(
+      label: "three layers, tanh and sigmoid, activation on the logits",
+      model: ModelSpec(
+        inputWidth: 16,
+        layers: [
+          .init(width: 40, activation: .tanh), .init(width: 6, activation: .sigmoid),
+          .init(width: 3, activation: .relu),
+        ]), edit: { $0.lr = 3e-3 }, graphSteps: 2),
+  ]
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)), arguments: cases)
+  func gpuTrainerMatchesTheCPUBackend(_ c: ParityCase) throws {
+    let data = try TestSupport.separableData(train: 70, test: 30)  // batch 16: last batch of 6
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 3
+    config.seed = 5
+    c.edit(&config)
+    config.device = .cpu
+    let cpu = try Trainer(model: c.model, config: config, data: data).run(name: "cpu")
+    config.device = .gpu
+    let gpu = try CUDATrainer(
+      model: c.model, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": String(c.graphSteps)]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+
+    #expect(gpu.status == .finished)
+    #expect(gpu.epochs.count == cpu.epochs.count)
+    #expect(gpu.stepLoss.count == cpu.stepLoss.count)
+    for (g, r) in zip(gpu.epochs, cpu.epochs) {
+      #expect(Self.close(g.trainLoss, r.trainLoss, 1e-4), "epoch \(r.epoch) loss \(g.trainLoss) vs \(r.trainLoss)")
+      #expect(g.trainAccuracy == r.trainAccuracy)
+      #expect(Self.close(g.testLoss, r.testLoss, 1e-4), "test loss \(g.testLoss) vs \(r.testLoss)")
+      #expect(g.testAccuracy == r.testAccuracy)
+      #expect(g.steps == r.steps)
+      for (a, b) in zip(g.gradSqMean, r.gradSqMean) {
+        #expect(Self.close(a, b, 1e-3), "δ² \(a) vs \(b)")
+      }
+      for (a, b) in zip(g.weightNorms + g.gradNorms, r.weightNorms + r.gradNorms) {
+        #expect(Self.close(a, b, 1e-3), "norm \(a) vs \(b)")
+      }
+    }
+    let diff = zip(gpu.finalParameters, cpu.finalParameters).map { Double($0 - $1) }
+    let scale = cpu.finalParameters.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
+    let error = diff.map { $0 * $0 }.reduce(0, +).squareRoot() / scale
+    #expect(error < 1e-4, "relative parameter difference \(error)")
+    let evidence = try #require(gpu.notes.first { $0.hasPrefix(CUDAEvidence.prefix) })
+    #expect(evidence.contains("device CPU emulator of a CUDA device"))
+    #expect(gpu.backend.hasPrefix("cuda: CPU emulator"))
+  }
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func evidenceCountsKernelsAndProducts() throws {
+    let data = try TestSupport.separableData(train: 64, test: 20)
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 2
+    let gpu = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+    ).run(name: "gpu", notes: ["setup"], progress: { _ in }, shouldStop: { false })
+    // 4 steps per epoch = 2 graph launches of 2 steps × 5 kernels; evaluation: 1 chunk × 3 kernels.
+    let note = try #require(gpu.notes.last)
+    #expect(gpu.notes.first == "setup")
+    #expect(note.contains("kernels launched \(2 * (2 * 2 * 5) + 2 * 3) (4 graph launches)"), "\(note)")
+    #expect(note.contains("GEMM calls \(8 * 5 + 2 * 2)"), "\(note)")
+  }
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func divergenceAndInterruptionEndTheRunLikeTheCPU() throws {
+    let data = try TestSupport.separableData(train: 64, test: 20)
+    var config = TrainConfig()
+    config.batch = 8
+    config.epochs = 2
+    config.optimizer = .sgd
+    config.lr = 1e30
+    let runtime = try Self.runtime()
+    let diverged = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: runtime,
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    config.device = .cpu
+    let reference = try Trainer(model: Self.small, config: config, data: data).run(name: "cpu")
+    #expect(diverged.status == reference.status)
+    #expect(diverged.epochs.isEmpty)
+
+    config.lr = 1e-3
+    config.optimizer = .adam
+    var calls = 0
+    let stopped = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: runtime,
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "0"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: {
+      calls += 1
+      return calls > 1
+    })
+    // Stop requests are polled every read interval (16 steps here), so epoch 1 (8 steps) completes.
+    #expect(stopped.status == .interrupted(epoch: 2, step: 1))
+    #expect(stopped.epochs.count == 1)
+    #expect(stopped.epochs.first?.steps == 8)
+  }
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func profilerTimesEveryKernelOfAStep() throws {
+    let data = try TestSupport.separableData(train: 64, test: 20)
+    let rows = try CUDAProfiler.profile(
+      data: data, model: Self.small, batch: 16, repeats: 2, runtime: Self.runtime())
+    let names = rows.map(\.0)
+    #expect(names.count == 5 + 2)  // 5 kernels, graph step, direct step (no cuBLAS here)
+    #expect(names[0].hasPrefix("kernel 1 nn_linear_forward <<<"))
+    #expect(names[4].hasPrefix("kernel 5 nn_update <<<"))
+    #expect(names[5] == "step, graph of 2 steps")
+    #expect(rows.allSatisfy { $0.1 > 0 })
+  }
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func evaluationRunsInChunksLikeTheCPU() throws {
+    let data = try TestSupport.separableData(train: 40, test: 2_100)  // chunks 1000, 1000, 100
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 1
+    config.device = .cpu
+    let cpu = try Trainer(model: Self.small, config: config, data: data).run(name: "cpu")
+    let gpu = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "1"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    let g = try #require(gpu.epochs.first)
+    let c = try #require(cpu.epochs.first)
+    #expect(g.testAccuracy == c.testAccuracy)
+    #expect(Self.close(g.testLoss, c.testLoss, 1e-5), "\(g.testLoss) vs \(c.testLoss)")
+  }
+
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func refusedGraphCaptureFallsBackToDirectLaunches() throws {
+    let data = try TestSupport.separableData(train: 48, test: 20)
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 1
+    setenv("NN_EMU_FAIL_CAPTURE", "1", 1)
+    defer { unsetenv("NN_EMU_FAIL_CAPTURE") }
+    let gpu = try CUDATrainer(
+      model: Self.small, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    #expect(gpu.status == .finished)
+    #expect(gpu.notes.contains { $0.hasPrefix("CUDA graph capture failed, using direct launches:") })
+    #expect(gpu.backend.hasSuffix("direct launches"))
+    #expect(gpu.notes.last?.contains("kernels launched \(3 * 5 + 3) (0 graph launches)") == true)
+  }
+
+  static func close(_ a: Double, _ b: Double, _ relative: Double) -> Bool {
+    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+    return abs(a - b) <= relative * max(abs(a), abs(b), 1e-12)
+  }
+}
