@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Creates (or updates) the Python virtual environment at .venv that the Jupyter tests and the
-# kernel benchmark use: real Jupyter clients (jupyter_client, jupyter_kernel_test, nbclient,
-# nbformat, jupyter_server) and ipykernel for the side-by-side benchmark. Idempotent: a second run
-# only installs what is missing.
+# Creates (or updates) the Python virtual environment at .venv that the tests and the kernel
+# benchmark use: real Jupyter clients (jupyter_client, jupyter_kernel_test, nbclient, nbformat,
+# jupyter_server), ipykernel for the side-by-side benchmark, and NVIDIA's NVRTC from PyPI so the
+# CUDA kernels get a real compile on machines without a GPU (Tests/NNTests/CUDAKernelCompileTests).
+# Idempotent: a second run only installs what is missing.
 #
 # Usage: scripts/jupyter-venv.sh [VENV_DIR]     (default: <repo>/.venv)
 set -euo pipefail
@@ -25,11 +26,14 @@ packages=(
   "ipykernel>=6"
   "pytest>=7"
   "psutil>=5"
+  "nvidia-cuda-nvrtc==13.0.*"
 )
 
 # Skip pip entirely when everything already imports (keeps re-runs fast and offline-friendly).
 if "$venv/bin/python" - <<'PY' 2>/dev/null; then
+import glob, sys
 import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, ipykernel, pytest, psutil
+sys.exit(0 if glob.glob(sys.prefix + "/lib/python3*/site-packages/nvidia/*/lib/libnvrtc.so*") else 1)
 PY
   echo "jupyter-venv: $venv is up to date"
   exit 0

@@ -9,17 +9,19 @@ ensure_swift || exit 1
 ensure_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}" || exit 1
 
 status=0
+echo "==> Python test environment (.venv: Jupyter clients, NVRTC)"
+bash scripts/jupyter-venv.sh || exit 1
+
 echo "==> swift build"
 swift build 2>&1 | grep -vE 'prohibited flag' | tail -n 5
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
 
 echo "==> swift test"
-swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | grep -E '✘|error:|failed|passed after|Executed [0-9]+ tests' 
+swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | grep -E '✘|error:|Test run with|Executed [0-9]+ tests'
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 if [ -d Tests/jupyter ] && ls Tests/jupyter/test_*.py >/dev/null 2>&1; then
   echo "==> Jupyter client tests (pytest)"
-  bash scripts/jupyter-venv.sh || exit 1
   .venv/bin/python -m pytest -q Tests/jupyter || status=1
 fi
 

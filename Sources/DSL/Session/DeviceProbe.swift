@@ -1,30 +1,17 @@
-import Foundation
-#if canImport(Glibc)
-  import Glibc
-#endif
+import NN
 
 /// Whether a GPU can train here, and if not, the one-line reason the user sees.
 struct DeviceProbe: Sendable {
-  /// True when a GPU backend is usable in this process.
+  /// True when the CUDA backend is usable in this process.
   var gpuUsable: Bool
-  /// Why the GPU is not used (or what it is, when it is).
+  /// Why the GPU is not used, or which GPU it is.
   var reason: String
+  /// Backend, device name, compute capability, memory, driver and NVRTC versions (when loaded).
+  var details: [(String, String)]
 
-  /// Probes the machine: is the NVIDIA driver library present, and does this build have a GPU backend.
+  /// Probes the machine once through the engine's CUDA loader (dlopen on first use).
   static func current() -> DeviceProbe {
-    #if canImport(Glibc)
-      let names = ["libcuda.so.1", "libcuda.so"]
-      for name in names {
-        if let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) {
-          dlclose(handle)
-          return DeviceProbe(
-            gpuUsable: false,
-            reason: "the NVIDIA driver (\(name)) is present, but this build has no CUDA backend yet")
-        }
-      }
-      return DeviceProbe(gpuUsable: false, reason: "no NVIDIA driver library: libcuda.so.1 not found")
-    #else
-      return DeviceProbe(gpuUsable: false, reason: "CUDA is only supported on Linux")
-    #endif
+    let probe = GPU.probe()
+    return DeviceProbe(gpuUsable: probe.usable, reason: probe.reason, details: probe.details)
   }
 }

@@ -15,6 +15,7 @@ extension Session {
     g.add([.text("BLAS"), .text(blasDescription)])
     g.add([.text("BLAS threads per run"), .int(c.threads)])
     g.add([.text("gpu"), .text(probe.gpuUsable ? probe.reason : "not used: \(probe.reason)")])
+    for (key, value) in probe.details { g.add([.text("gpu \(key)"), .text(value)]) }
     return g.table
   }
 

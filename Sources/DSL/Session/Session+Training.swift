@@ -139,6 +139,10 @@ extension Session {
     runs.append(record)
     runSources[name] = ctx.statement
     ctx.emit(.text(summary(record) + "\n"))
+    // After every GPU run: the evidence that the GPU really trained (kernels, memory, device).
+    for note in record.notes where note.hasPrefix(GPU.evidenceNotePrefix) {
+      ctx.emit(.text("  \(note)\n"))
+    }
     switch record.status {
     case .finished: break
     case .diverged:

@@ -9,13 +9,9 @@ public final class Trainer: Sendable {
   /// The data.
   public let data: Dataset
   private let threads: Int
-<<<<<<< HEAD
   private let setupNotes: [String]
-=======
-  private var setupNotes: [String] = []
   /// The GPU probe said usable and the configuration asked for (or allowed) it.
-  private var useGPU = false
->>>>>>> cuda
+  private let useGPU: Bool
 
   /// Upper bound for parameters + gradients + optimizer state + activations: 4 GiB or RAM.
   static var memoryLimit: Int { min(4 << 30, SystemInfo.memoryBytes) }
@@ -30,24 +26,21 @@ public final class Trainer: Sendable {
       throw TrainError.emptyData("the data set has no training examples")
     }
     var notes: [String] = []
+    var gpu = false
     switch config.device {
     case .gpu:
       let probe = GPU.probe()
       guard probe.usable else {
         throw TrainError.deviceUnavailable("device=gpu: no usable GPU: \(probe.reason)")
       }
-      useGPU = true
+      gpu = true
     case .auto:
-<<<<<<< HEAD
-      notes.append("device=auto: no GPU backend available, using the CPU")
-=======
       let probe = GPU.probe()
       if probe.usable {
-        useGPU = true
+        gpu = true
       } else {
-        setupNotes.append("device=auto: training on the CPU (\(probe.reason))")
+        notes.append("device=auto: training on the CPU (\(probe.reason))")
       }
->>>>>>> cuda
     case .cpu:
       break
     }
@@ -62,6 +55,7 @@ public final class Trainer: Sendable {
     self.data = data
     threads = config.threads
     setupNotes = notes
+    useGPU = gpu
   }
 
   /// Checks that the model is well formed and fits the data's input width and classes.
@@ -86,6 +80,7 @@ public final class Trainer: Sendable {
     name: String, progress: (TrainProgress) -> Void = { _ in },
     shouldStop: () -> Bool = { false }
   ) -> RunRecord {
+    var notes = setupNotes
     if useGPU {
       do throws(CUDAError) {
         return try CUDATrainer(model: model, config: config, data: data).run(
@@ -93,11 +88,11 @@ public final class Trainer: Sendable {
       } catch {
         // A GPU failure mid-setup or mid-run: auto falls back to the CPU, gpu reports it.
         guard config.device == .auto else { return failedGPURun(name: name, error: error) }
-        setupNotes.append("device=auto: the GPU failed, training on the CPU (\(error))")
+        notes.append("device=auto: the GPU failed, training on the CPU (\(error))")
       }
     }
     return DenormalMode.flushingToZero {
-      train(name: name, progress: progress, shouldStop: shouldStop)
+      train(name: name, notes: notes, progress: progress, shouldStop: shouldStop)
     }
   }
 
@@ -112,7 +107,8 @@ public final class Trainer: Sendable {
   }
 
   private func train(
-    name: String, progress: (TrainProgress) -> Void, shouldStop: () -> Bool
+    name: String, notes setupNotes: [String], progress: (TrainProgress) -> Void,
+    shouldStop: () -> Bool
   ) -> RunRecord {
     let totalStart = Clock.now()
     let backend = CPUBackend(threads: threads)
