@@ -18,7 +18,7 @@ enum CUDAProfiler {
     var rng = RandomGenerator(seed: 0)
     let host = Network(spec: model, backend: CPUBackend(threads: 1), maxRows: 1)
     host.initialize(&rng)
-    try gpu.upload(host.snapshot(), to: plan.parameters)
+    try gpu.upload(CUDAWeightLayout.toDevice(host.snapshot(), model: model), to: plan.parameters)
     try gpu.upload((0..<Int32(data.trainCount)).map { $0 }, to: plan.order)
     let table = plan.epochTable(globalStep: 0)
     try gpu.upload(table, to: plan.stepTable)

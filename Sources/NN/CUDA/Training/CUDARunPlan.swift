@@ -2,8 +2,9 @@ import Foundation
 
 /// Device memory of one GPU run and the kernel sequence of one training step and of evaluation.
 ///
-/// Parameters use the CPU arena's layout (fc1.weight (fanOut, fanIn), fc1.bias, fc2.weight, ...),
-/// so the final arena and the norms compare directly with the CPU backend's.
+/// Parameters use the CPU arena's order (fc1.weight, fc1.bias, fc2.weight, ...) with each weight
+/// stored (fanOut, fanIn) on the device; `CUDAWeightLayout` converts the arena at upload and at the
+/// end, so the final arena and the norms compare directly with the CPU backend's.
 final class CUDARunPlan {
   let gpu: CUDAStreamContext
   let model: ModelSpec

@@ -55,7 +55,7 @@ final class CUDATrainer {
     var rng = RandomGenerator(seed: config.seed)
     let host = Network(spec: model, backend: CPUBackend(threads: 1), maxRows: 1)
     host.initialize(&rng)
-    try gpu.upload(host.snapshot(), to: plan.parameters)
+    try gpu.upload(CUDAWeightLayout.toDevice(host.snapshot(), model: model), to: plan.parameters)
     try gpu.sampleMemory()
 
     let trainCount = data.trainCount
@@ -199,8 +199,9 @@ final class CUDATrainer {
       if stopped { break epochLoop }
     }
 
-    let finalParameters = try gpu.download(
-      Float.self, from: plan.parameters, count: model.parameterCount, zero: 0)
+    let finalParameters = CUDAWeightLayout.toHost(
+      try gpu.download(Float.self, from: plan.parameters, count: model.parameterCount, zero: 0),
+      model: model)
     let evaluations = epochs.count * plan.evalChunks
     let evidence = CUDAEvidence(
       device: gpu.stack.info.name, capability: gpu.stack.info.capabilityText,
