@@ -35,6 +35,9 @@ extension Session {
     facts.append(("cores", String(SystemInfo.cores)))
     facts.append(("memory", gibibytes(SystemInfo.memoryBytes)))
     facts.append(("gpu", deviceProbe.gpuUsable ? deviceProbe.reason : "none used (\(deviceProbe.reason))"))
+    if deviceProbe.gpuUsable {
+      for (key, value) in deviceProbe.details { facts.append(("gpu \(key)", value)) }
+    }
     facts.append(("swift", swiftVersion))
     facts.append(("BLAS", blasDescription))
     facts.append(("engine", "NN \(NNInfo.version), language \(DSLInfo.version)"))
