@@ -17,7 +17,7 @@ swift build 2>&1 | grep -vE 'prohibited flag' | tail -n 5
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
 
 echo "==> swift test"
-swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | grep -E '✘|error:|Test run with|Executed [0-9]+ tests'
+swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | grep -E '✘|error:|Test run with'
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 if [ -d Tests/jupyter ] && ls Tests/jupyter/test_*.py >/dev/null 2>&1; then
