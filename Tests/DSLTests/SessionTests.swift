@@ -48,7 +48,9 @@ struct SessionTests {
     #expect(f.charts[2].series[0].y.count == base.stepGradSq[0].count)
     #expect(base.stepGradSq[0].count == 2 * Int((240.0 / 32).rounded(.up)))
     // print resolves references; eval reports per-class accuracy.
-    #expect(f.stdout.contains("acc \(shortNumber(base.epochs.last!.testAccuracy))"))
+    let acc = base.epochs.last!.testAccuracy
+    let printed = acc == acc.rounded() ? String(Int(acc)) : String(format: "%.6g", acc)
+    #expect(f.stdout.contains("acc \(printed)"), "print shows 6 significant digits")
     #expect(f.tables.contains { $0.title?.hasPrefix("baseline on the test split") == true && $0.rows.count == 10 })
     // Files: CSV (runs + per-epoch), JSON, HTML with inline SVG, Markdown with SVG files.
     let out = f.directory + "/out/"

@@ -187,7 +187,11 @@ extension Session {
     switch item {
     case .text(let s): return s
     case .number(_, let literal): return literal
-    case .reference(let r): return try valueText(of: r)
+    case .reference(let r):
+      // Printed for a reader: 6 significant digits (`get` and exports keep every digit).
+      let text = try valueText(of: r)
+      if Int(text) == nil, let x = Double(text), x.isFinite { return String(format: "%.6g", x) }
+      return text
     }
   }
 
