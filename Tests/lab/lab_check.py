@@ -359,10 +359,11 @@ def check_outputs(driver, cells: list[dict]) -> list[str]:
             problems.append(f"cell {index + 1} ({CELLS[index]!r}) did not run: prompt {prompt!r}")
         for output in cell["outputs"]:
             text = output["text"]
-            # Errors render with the stderr MIME type; the kernel's stderr notes do too, so an
-            # output is an error when it reads like one.
+            # Errors render with the stderr MIME type; the kernel's stderr notes (e.g. "note:
+            # training on the CPU") do too, so a stderr output counts as an error when it reads like
+            # one. The notebook model's output_type is checked as well (JS_MODEL_ERRORS).
             if output["mime"] == "application/vnd.jupyter.stderr" and (
-                    "error" in text.lower() or "traceback" in text.lower()):
+                    "error:" in text.lower() or "traceback" in text.lower()):
                 problems.append(f"cell {index + 1} ({CELLS[index]!r}) shows an error: {text[:300]!r}")
     def shown(outputs: list[dict]) -> str:
         return "; ".join(f"{o['renderer'] or o['mime'] or '?'}: {o['text'][:100]!r}" for o in outputs) or "no output"
@@ -431,7 +432,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=240,
                         help="bound on each wait (server start, page load, running all cells)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
+    parser.add_argument("--extra-cell", action="append", default=[], metavar="SOURCE",
+                        help="append a cell (to test the check itself, e.g. --extra-cell 'trian')")
     args = parser.parse_args()
+    CELLS.extend(args.extra_cell)
 
     def on_term(signum, frame):  # `timeout` sends SIGTERM: still close the browser and the server
         raise KeyboardInterrupt(f"signal {signum}")
@@ -455,7 +459,7 @@ def main() -> int:
         server.start()
         log("starting headless Chromium")
         try:
-            driver = start_browser(args.chromium, args.chromedriver, work / "chromium-profile", 1400, 2200)
+            driver = start_browser(args.chromium, args.chromedriver, work / "chromium-profile", 1400, 1600)
         except Exception as exc:
             raise SetupFailed(f"could not start headless Chromium through {args.chromedriver}: {exc}")
         driver.get(server.url("/lab/tree/check.ipynb") + "&reset")
