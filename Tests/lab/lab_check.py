@@ -70,6 +70,8 @@ def wait_until(what: str, predicate, timeout: float, interval: float = 0.5, erro
             value = predicate()
             if value:
                 return value
+        except (CheckFailed, SetupFailed):
+            raise
         except Exception as exc:  # the DOM changes under us while JupyterLab renders
             last_exception = exc
         time.sleep(interval)
@@ -269,8 +271,7 @@ const app = window.jupyterapp;
 const widget = app && app.shell.currentWidget;
 const ctx = widget && widget.sessionContext;
 if (!ctx || !ctx.session || !ctx.session.kernel) return null;
-return {status: ctx.session.kernel.status, name: ctx.session.kernel.name,
-        pending: ctx.hasNoKernel ? -1 : 0};
+return {status: ctx.session.kernel.status, name: ctx.session.kernel.name};
 """
 
 JS_CELLS = """
@@ -315,8 +316,8 @@ def kernel_status(driver) -> str | None:
     return info["status"] if info else None
 
 
-def dismiss_dialogs(driver) -> None:
-    """Closes a modal dialog if JupyterLab shows one (e.g. a kernel picker), so nothing is blocked."""
+def fail_on_dialog(driver) -> None:
+    """Fails when JupyterLab shows a modal dialog (e.g. a kernel picker: the kernelspec was not found)."""
     from selenium.webdriver.common.by import By
 
     for dialog in driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog"):
@@ -469,9 +470,10 @@ def main() -> int:
         wait_until("the notebook's code cells", lambda: len(driver.execute_script(JS_CELLS)) == len(CELLS),
                    args.timeout)
         log("notebook open; waiting for the kernel to start")
-        wait_until("the nndsl kernel to be idle", lambda: kernel_status(driver) == "idle", args.timeout)
+        wait_until("the nndsl kernel to be idle",
+                   lambda: fail_on_dialog(driver) or kernel_status(driver) == "idle", args.timeout)
         server.remember_kernels()
-        dismiss_dialogs(driver)
+        fail_on_dialog(driver)
         driver.execute_script("window.jupyterapp.shell.collapseLeft()")  # more room for the notebook
         log(f"kernel idle after {time.monotonic() - started:.1f} s")
 
