@@ -29,8 +29,26 @@ import Testing
       return
     }
     #expect(bundle.data["text/plain"] == "10")
-    // A bare number is not a JSON object, which JupyterLab would reject: no application/json.
+    // A bare number is not a JSON object, which JupyterLab would reject: no JSON form at all.
     #expect(bundle.data["application/json"] == nil)
+    #expect(bundle.data[DSLInterpreter.machineMime] == nil)
+  }
+
+  @Test func tablesShowAsHTMLWithTheirDataUnderAVendorType() throws {
+    // JupyterLab ranks application/json above text/html: a table must not carry it, or the
+    // notebook shows a JSON tree instead of the table (scripts/lab-check.sh shows it in a browser).
+    let (result, outputs) = run("runs")
+    #expect(result == .ok())
+    guard case .displayData(let bundle, _) = try #require(outputs.first) else {
+      Issue.record("expected display_data, got \(outputs)")
+      return
+    }
+    #expect(bundle.data["text/html"]?.stringValue?.contains("<table") == true)
+    #expect(bundle.data["application/json"] == nil)
+    guard case .object = try #require(bundle.data[DSLInterpreter.machineMime]) else {
+      Issue.record("the machine-readable form must be a JSON object")
+      return
+    }
   }
 
   @Test func helpIsOnePagerPayload() throws {

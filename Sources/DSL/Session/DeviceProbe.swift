@@ -9,6 +9,12 @@ struct DeviceProbe: Sendable {
   /// Backend, device name, compute capability, memory, driver and NVRTC versions (when loaded).
   var details: [(String, String)]
 
+  /// The reason's first clause ("no NVIDIA driver"), for one-line notes; `device` shows it all.
+  var shortReason: String {
+    guard let colon = reason.range(of: ": ") else { return reason }
+    return String(reason[..<colon.lowerBound])
+  }
+
   /// Probes the machine once through the engine's CUDA loader (dlopen on first use).
   static func current() -> DeviceProbe {
     let probe = GPU.probe()

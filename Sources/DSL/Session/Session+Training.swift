@@ -158,7 +158,7 @@ extension Session {
     case .cpu: return nil
     case .auto:
       if deviceProbe.gpuUsable { return nil }
-      return "device=auto: training on the CPU (\(deviceProbe.reason))"
+      return "device=auto: training on the CPU (\(deviceProbe.shortReason); `device` shows why)"
     case .gpu:
       if deviceProbe.gpuUsable { return nil }
       throw SessionError.runtime("device=gpu: no usable GPU: \(deviceProbe.reason)",

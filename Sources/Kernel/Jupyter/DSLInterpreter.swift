@@ -97,14 +97,20 @@ final class DSLInterpreter: KernelInterpreter {
     }
   }
 
-  /// The Jupyter bundle for an output item. `application/json` is kept only when it is an object:
+  /// The MIME type of the machine-readable form of tables, charts and progress. Not plain
+  /// `application/json`: JupyterLab ranks that above text/html and image/svg+xml and would show a
+  /// JSON tree instead of the table or chart (seen with scripts/lab-check.sh); a vendor `+json`
+  /// type keeps the data in the notebook for programs without taking over the display.
+  static let machineMime = "application/vnd.nndsl+json"
+
+  /// The Jupyter bundle for an output item. The JSON form is kept only when it is an object:
   /// JupyterLab drops messages whose JSON data is a string, number or array.
   static func bundle(for item: OutputItem) -> MimeBundle {
     let rendered = Renderer.mimeBundle(item)
     var data: [String: JSON] = [:]
     for (mime, text) in rendered.data { data[mime] = .string(text) }
     if let json = rendered.json, let value = try? JSON.parse(json), case .object = value {
-      data["application/json"] = value
+      data[machineMime] = value
     }
     if data["text/plain"] == nil { data["text/plain"] = .string("") }
     return MimeBundle(data: data)
@@ -166,7 +172,7 @@ private final class ProgressDisplay {
       "steps_per_epoch": .int(p.stepsPerEpoch), "loss": .double(p.loss), "accuracy": .double(p.accuracy),
       "elapsed_s": .double(p.elapsed), "eta_s": .double(p.eta),
     ]
-    return MimeBundle(data: ["text/plain": .string(p.text), "text/html": .string(html), "application/json": json])
+    return MimeBundle(data: ["text/plain": .string(p.text), "text/html": .string(html), DSLInterpreter.machineMime: json])
   }
 
   private static func format(_ x: Double, _ digits: Int) -> String {
