@@ -6,7 +6,8 @@ struct Checker {
   let map: SourceMap
   private(set) var commands: [CheckedCommand] = []
   private(set) var diagnostics: [Diagnostic] = []
-  private var runs: [String]
+  /// Every run name known after the statements checked so far (context first, then new ones).
+  private(set) var runs: [String]
   private var runSet: Set<String>
 
   init(map: SourceMap, knownRuns: [String]) {
@@ -301,9 +302,7 @@ struct Checker {
   }
 
   private func nextDefaultName() -> String {
-    var k = 1
-    while runSet.contains("run\(k)") { k += 1 }
-    return "run\(k)"
+    RunNaming.automatic(avoiding: runSet.contains)
   }
 
   /// An existing run named by `s`, or nil with an error.

@@ -17,6 +17,8 @@ public struct CheckResult: Sendable {
   public var diagnostics: [Diagnostic]
   /// Whether any diagnostic is an error; then nothing of the text should run.
   public var hasErrors: Bool
+  /// The run names known after the text: the context's, then those its statements create.
+  public var knownRuns: [String] = []
 
   /// Creates a result.
   public init(commands: [CheckedCommand], diagnostics: [Diagnostic]) {
@@ -44,7 +46,9 @@ public enum Frontend {
           && $0.range.end.offset >= command.range.start.offset
       }
     }
-    return CheckResult(commands: commands, diagnostics: all)
+    var result = CheckResult(commands: commands, diagnostics: all)
+    result.knownRuns = checker.runs
+    return result
   }
 
   /// Only lexes and parses, returning the syntax diagnostics (used by completeness checks).

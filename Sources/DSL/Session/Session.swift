@@ -147,10 +147,7 @@ public final class Session {
 
   /// The next automatic run name: `run<k>` with the smallest unused k ≥ 1.
   func nextRunName() -> String {
-    let used = Set(runNames)
-    var k = 1
-    while used.contains("run\(k)") { k += 1 }
-    return "run\(k)"
+    RunNaming.automatic(avoiding: Set(runNames).contains)
   }
 
   /// The run with this name, or the last run when `name` is nil.

@@ -94,13 +94,7 @@ struct ScriptRunner {
         StdIO.stderr(DiagnosticRenderer.render(d, file: path, source: source) + "\n")
       }
       errors += result.diagnostics.filter { $0.severity == .error }.count
-      for c in result.commands {
-        switch c.command {
-        case .train(_, let name): known.append(name ?? Self.autoName(known))
-        case .sweep(let args): known += args.runNames
-        default: break
-        }
-      }
+      known = result.knownRuns
     }
     if errors > 0 {
       StdIO.stderr("\(path): \(errors) error\(errors == 1 ? "" : "s")\n")
@@ -108,13 +102,6 @@ struct ScriptRunner {
     }
     StdIO.stdout("\(path): \(cells.count) cell\(cells.count == 1 ? "" : "s"), no errors\n")
     return 0
-  }
-
-  /// The session's automatic name for an unnamed run.
-  private static func autoName(_ known: [String]) -> String {
-    var k = 1
-    while known.contains("run\(k)") { k += 1 }
-    return "run\(k)"
   }
 
   /// Shows one output: text on stdout or stderr, tables as text (and CSV files), charts as SVG files.
