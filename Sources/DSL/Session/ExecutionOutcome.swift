@@ -46,27 +46,8 @@ public struct ProgressUpdate: Sendable, Equatable {
 
   /// One line such as `baseline  epoch 3/10  step 1200/1875  loss 0.3121  acc 88.6%  12.1 s  ETA 28 s`.
   public var text: String {
-    let pct = (accuracy * 100).formatted(digits: 1)
-    return "\(run)  epoch \(epoch)/\(epochs)  step \(step)/\(stepsPerEpoch)  loss \(loss.formatted(digits: 4))"
-      + "  acc \(pct)%  \(elapsed.formatted(digits: 1)) s  ETA \(Int(eta.rounded())) s"
-  }
-}
-
-extension Double {
-  /// Fixed-point text with `digits` decimals (locale-independent).
-  func formatted(digits: Int) -> String {
-    guard isFinite else { return isNaN ? "nan" : (self > 0 ? "inf" : "-inf") }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let r = (self * scale).rounded() / scale
-    var s = String(r)
-    if s.contains("e") { return s }
-    if digits == 0 {
-      if let dot = s.firstIndex(of: ".") { s = String(s[..<dot]) }
-      return s
-    }
-    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-    let frac = parts.count > 1 ? String(parts[1]) : ""
-    return String(parts[0]) + "." + frac.padding(toLength: digits, withPad: "0", startingAt: 0)
+    let pct = NumberFormatting.fixed(accuracy * 100, 1)
+    return "\(run)  epoch \(epoch)/\(epochs)  step \(step)/\(stepsPerEpoch)  loss \(NumberFormatting.fixed(loss, 4))"
+      + "  acc \(pct)%  \(NumberFormatting.fixed(elapsed, 1)) s  ETA \(Int(eta.rounded())) s"
   }
 }

@@ -52,11 +52,11 @@ extension Session {
       var row: [Grid.Value] = [.text(r.name), .text(r.model.description)]
       row += ConfigField.allCases.map { .text($0.text(r.config)) }
       row += [
-        .text(r.status.description), .int(r.epochs.count), .text(shortNumber(r.trainSeconds)),
-        .text(shortNumber(r.totalSeconds)), .text(shortNumber(r.stepsPerSecond)),
-        .text(last.map { shortNumber($0.trainLoss) } ?? ""), .text(last.map { shortNumber($0.trainAccuracy) } ?? ""),
-        .text(last.map { shortNumber($0.testLoss) } ?? ""), .text(last.map { shortNumber($0.testAccuracy) } ?? ""),
-        .text(r.epochs.map(\.testAccuracy).max().map(shortNumber) ?? ""), .text(r.backend),
+        .text(r.status.description), .int(r.epochs.count), .text(NumberFormatting.roundTrip(r.trainSeconds)),
+        .text(NumberFormatting.roundTrip(r.totalSeconds)), .text(NumberFormatting.roundTrip(r.stepsPerSecond)),
+        .text(last.map { NumberFormatting.roundTrip($0.trainLoss) } ?? ""), .text(last.map { NumberFormatting.roundTrip($0.trainAccuracy) } ?? ""),
+        .text(last.map { NumberFormatting.roundTrip($0.testLoss) } ?? ""), .text(last.map { NumberFormatting.roundTrip($0.testAccuracy) } ?? ""),
+        .text(r.epochs.map(\.testAccuracy).max().map(NumberFormatting.roundTrip) ?? ""), .text(r.backend),
         .text(runSources[r.name] ?? ""),
       ]
       runsTable.add(row)
@@ -73,12 +73,12 @@ extension Session {
     for r in selected {
       for e in r.epochs {
         var row: [Grid.Value] = [
-          .text(r.name), .int(e.epoch), .text(shortNumber(e.trainLoss)), .text(shortNumber(e.trainAccuracy)),
-          .text(shortNumber(e.testLoss)), .text(shortNumber(e.testAccuracy)), .text(shortNumber(e.seconds)), .int(e.steps),
+          .text(r.name), .int(e.epoch), .text(NumberFormatting.roundTrip(e.trainLoss)), .text(NumberFormatting.roundTrip(e.trainAccuracy)),
+          .text(NumberFormatting.roundTrip(e.testLoss)), .text(NumberFormatting.roundTrip(e.testAccuracy)), .text(NumberFormatting.roundTrip(e.seconds)), .int(e.steps),
         ]
         for l in 0..<maxLinear {
           if l < e.gradSqMean.count {
-            row += [.text(shortNumber(e.gradSqMean[l])), .text(shortNumber(e.gradSqSum[l])), .text(shortNumber(e.weightNorms[l]))]
+            row += [.text(NumberFormatting.roundTrip(e.gradSqMean[l])), .text(NumberFormatting.roundTrip(e.gradSqSum[l])), .text(NumberFormatting.roundTrip(e.weightNorms[l]))]
           } else {
             row += [.missing, .missing, .missing]
           }

@@ -73,8 +73,8 @@ extension Session {
     for line in text.split(separator: "\n") {
       let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
       guard parts.count >= 2, let kb = Double(parts[1]) else { continue }
-      if line.hasPrefix("VmRSS:") { rss = "\((kb / 1024).formatted(digits: 1)) MB" }
-      if line.hasPrefix("VmHWM:") { peak = "\((kb / 1024).formatted(digits: 1)) MB" }
+      if line.hasPrefix("VmRSS:") { rss = "\(NumberFormatting.fixed(kb / 1024, 1)) MB" }
+      if line.hasPrefix("VmHWM:") { peak = "\(NumberFormatting.fixed(kb / 1024, 1)) MB" }
     }
     return (rss, peak)
   }
@@ -82,7 +82,7 @@ extension Session {
 
 /// Bytes as GiB text.
 func gibibytes(_ bytes: Int) -> String {
-  "\((Double(bytes) / 1_073_741_824).formatted(digits: 1)) GiB"
+  "\(NumberFormatting.fixed(Double(bytes) / 1_073_741_824, 1)) GiB"
 }
 
 /// The Swift compiler this binary was built with.

@@ -129,7 +129,7 @@ extension Session {
     for r in runs {
       guard let first = r.epochs.first?.gradSqMean.first, let last = r.epochs.last?.gradSqMean.first else { continue }
       let change = first != 0 ? (last - first) / first * 100 : .nan
-      facts.append("\(r.name): δ² mean per step \(scientific(first)) in epoch 1 → \(scientific(last)) in epoch \(r.epochs.count) (\(change >= 0 ? "+" : "")\(change.formatted(digits: 1))%)")
+      facts.append("\(r.name): δ² mean per step \(NumberFormatting.scientific(first, 2)) in epoch 1 → \(NumberFormatting.scientific(last, 2)) in epoch \(r.epochs.count) (\(change >= 0 ? "+" : "")\(NumberFormatting.fixed(change, 1))%)")
     }
     s.append(.list(facts))
     if let spec = try? plotSpec(metric: "grad_sq", runs: runs, layer: 1, perStep: false, log: nil) {
@@ -169,16 +169,4 @@ extension Session {
     for note in t.footnotes { md += "\n*\(cell(note))*\n" }
     return md
   }
-}
-
-/// A number in short scientific notation: 3.63e-03.
-func scientific(_ x: Double) -> String {
-  guard x.isFinite, x != 0 else { return shortNumber(x) }
-  var exponent = 0
-  var m = abs(x)
-  while m >= 10 { m /= 10; exponent += 1 }
-  while m < 1 { m *= 10; exponent -= 1 }
-  let sign = x < 0 ? "-" : ""
-  let e = exponent < 0 ? "-" + String(format: "%02d", -exponent) : "+" + String(format: "%02d", exponent)
-  return "\(sign)\(m.formatted(digits: 2))e\(e)"
 }

@@ -10,7 +10,7 @@ extension Session {
     ])
     for r in runs {
       g.add([
-        .text(r.name), .text(r.model.description), .int(r.config.batch), .text(shortNumber(r.config.lr)),
+        .text(r.name), .text(r.model.description), .int(r.config.batch), .text(NumberFormatting.roundTrip(r.config.lr)),
         .text(r.config.optimizer.rawValue), .text(r.config.zeroGrad ? "on" : "off"),
         .text("\(r.epochs.count)/\(r.config.epochs)"),
         r.epochs.last.map { .percent($0.testAccuracy, 2) } ?? .missing,
@@ -172,7 +172,7 @@ extension Session {
       throw SessionError.runtime("\(error)", hint: nil)
     }
     var g = Grid(title: "\(r.name) on the \(split == .train ? "train" : "test") split: "
-      + "loss \(e.loss.formatted(digits: 4)), accuracy \((e.accuracy * 100).formatted(digits: 2))%",
+      + "loss \(NumberFormatting.fixed(e.loss, 4)), accuracy \(NumberFormatting.fixed(e.accuracy * 100, 2))%",
       columns: [("class", true), ("name", false), ("accuracy", true), ("examples", true)])
     for (k, acc) in e.perClassAccuracy.enumerated() {
       let count = k < e.confusion.count ? e.confusion[k].reduce(0, +) : 0
@@ -218,7 +218,7 @@ extension Session {
   /// One field of a run as text.
   func runFieldText(_ r: RunRecord, _ field: String) throws -> String {
     let last = r.epochs.last
-    func num(_ x: Double?) -> String { x.map { shortNumber($0) } ?? "nan" }
+    func num(_ x: Double?) -> String { x.map { NumberFormatting.roundTrip($0) } ?? "nan" }
     switch field {
     case "test_acc": return num(last?.testAccuracy)
     case "best_test_acc": return num(r.epochs.map(\.testAccuracy).max())

@@ -16,8 +16,8 @@ extension Session {
     let seconds = Date().timeIntervalSince(start)
     let megabytes = Double((data.trainCount + data.testCount) * (data.inputWidth + 1)) / 1_048_576
     var text = "loaded Fashion-MNIST from \(data.source): \(data.trainCount) train and \(data.testCount) test images"
-    text += " (\(data.inputWidth) pixels, \(data.classes) classes, uint8, \(megabytes.formatted(digits: 1)) MB)"
-    text += " in \(seconds.formatted(digits: 2)) s\n"
+    text += " (\(data.inputWidth) pixels, \(data.classes) classes, uint8, \(NumberFormatting.fixed(megabytes, 1)) MB)"
+    text += " in \(NumberFormatting.fixed(seconds, 2)) s\n"
     ctx.emit(.text(text))
     if let model, model.inputWidth != data.inputWidth || model.layers.last?.width != data.classes {
       ctx.emit(.stderr("warning: the current model \(model) does not fit this data set "
@@ -51,7 +51,7 @@ extension Session {
     let count = spec.parameterCount
     let kb = Double(count * 4) / 1024
     ctx.emit(.text("model \(spec): \(spec.linearCount) Linear layers, \(grouped(count)) parameters"
-      + " (\(kb.formatted(digits: 0)) KB as Float32)\n"))
+      + " (\(NumberFormatting.fixed(kb, 0)) KB as Float32)\n"))
   }
 
   /// Refuses a model whose input or output width does not match the data set.
@@ -171,11 +171,11 @@ extension Session {
     let last = r.epochs.last
     var s = "\(r.name): \(r.status), \(r.epochs.count)/\(r.config.epochs) epochs"
     if let last {
-      s += ", train loss \(last.trainLoss.formatted(digits: 4)), train acc \((last.trainAccuracy * 100).formatted(digits: 2))%"
-      s += ", test acc \((last.testAccuracy * 100).formatted(digits: 2))%"
+      s += ", train loss \(NumberFormatting.fixed(last.trainLoss, 4)), train acc \(NumberFormatting.fixed(last.trainAccuracy * 100, 2))%"
+      s += ", test acc \(NumberFormatting.fixed(last.testAccuracy * 100, 2))%"
     }
-    s += "; train_s \(r.trainSeconds.formatted(digits: 2)), total_s \(r.totalSeconds.formatted(digits: 2))"
-    s += ", \(r.stepsPerSecond.formatted(digits: 0)) steps/s on \(r.backend)"
+    s += "; train_s \(NumberFormatting.fixed(r.trainSeconds, 2)), total_s \(NumberFormatting.fixed(r.totalSeconds, 2))"
+    s += ", \(NumberFormatting.fixed(r.stepsPerSecond, 0)) steps/s on \(r.backend)"
     return s
   }
 }
@@ -188,10 +188,10 @@ enum ConfigField: String, CaseIterable {
   func text(_ c: TrainConfig) -> String {
     switch self {
     case .batch: return String(c.batch)
-    case .lr: return shortNumber(c.lr)
+    case .lr: return NumberFormatting.roundTrip(c.lr)
     case .opt: return c.optimizer.rawValue
-    case .momentum: return shortNumber(c.momentum)
-    case .weight_decay: return shortNumber(c.weightDecay)
+    case .momentum: return NumberFormatting.roundTrip(c.momentum)
+    case .weight_decay: return NumberFormatting.roundTrip(c.weightDecay)
     case .epochs: return String(c.epochs)
     case .seed: return String(c.seed)
     case .zero_grad: return c.zeroGrad ? "on" : "off"
@@ -199,14 +199,6 @@ enum ConfigField: String, CaseIterable {
     case .threads: return String(c.threads)
     }
   }
-}
-
-/// A number in its shortest round-tripping text (`0.001`, `1e-04` style avoided: `0.0001`).
-func shortNumber(_ x: Double) -> String {
-  if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-  var s = String(x)
-  if s.hasSuffix(".0") { s.removeLast(2) }
-  return s
 }
 
 /// An integer with thousands separators: 101770 → "101,770".
