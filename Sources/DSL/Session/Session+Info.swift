@@ -6,15 +6,15 @@ extension Session {
   func deviceTable() -> Table {
     var g = Grid(title: "Device", columns: [("field", false), ("value", false)])
     let c = resolve(TrainParams())
-    let probe = deviceProbe
-    let active = c.device == .cpu || !probe.gpuUsable ? "cpu" : "gpu"
+    let probe = gpu
+    let active = c.device == .cpu || !probe.usable ? "cpu" : "gpu"
     g.add([.text("backend in use"), .text(active + " (device=\(c.device.rawValue))")])
     g.add([.text("cpu"), .text(SystemInfo.cpuModel)])
     g.add([.text("cores"), .int(SystemInfo.cores)])
     g.add([.text("memory"), .text(gibibytes(SystemInfo.memoryBytes))])
     g.add([.text("BLAS"), .text(blasDescription)])
     g.add([.text("BLAS threads per run"), .int(c.threads)])
-    g.add([.text("gpu"), .text(probe.gpuUsable ? probe.reason : "not used: \(probe.reason)")])
+    g.add([.text("gpu"), .text(probe.usable ? probe.reason : "not used: \(probe.reason)")])
     for (key, value) in probe.details { g.add([.text("gpu \(key)"), .text(value)]) }
     return g.table
   }
@@ -34,9 +34,9 @@ extension Session {
     facts.append(("cpu", SystemInfo.cpuModel))
     facts.append(("cores", String(SystemInfo.cores)))
     facts.append(("memory", gibibytes(SystemInfo.memoryBytes)))
-    facts.append(("gpu", deviceProbe.gpuUsable ? deviceProbe.reason : "none used (\(deviceProbe.reason))"))
-    if deviceProbe.gpuUsable {
-      for (key, value) in deviceProbe.details { facts.append(("gpu \(key)", value)) }
+    facts.append(("gpu", gpu.usable ? gpu.reason : "none used (\(gpu.reason))"))
+    if gpu.usable {
+      for (key, value) in gpu.details { facts.append(("gpu \(key)", value)) }
     }
     facts.append(("swift", swiftVersion))
     facts.append(("BLAS", blasDescription))

@@ -106,17 +106,18 @@ extension Session {
       throw SessionError.runtime("no model is defined", hint: "define one first, e.g. `model 784-128-relu-10`")
     }
     try checkFits(spec, data)
-    var config = resolve(params)
-    let deviceNote = try chooseDevice(&config)
-    if let deviceNote { ctx.emit(.stderr("note: \(deviceNote)\n")) }
-
+    let config = resolve(params)
     let started = Date()
     let trainer: Trainer
     do {
+      // The engine picks the device (device=auto falls back to the CPU with a note).
       trainer = try Trainer(model: spec, config: config, data: data)
+    } catch TrainError.deviceUnavailable(let why) {
+      throw SessionError.runtime(why, hint: "use device=auto to fall back to the CPU, or device=cpu; `device` shows why")
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }
+    for note in trainer.setupNotes { ctx.emit(.stderr("note: \(note)\n")) }
     var lastReport = Date.distantPast
     let epochs = config.epochs
     var record = trainer.run(
@@ -149,20 +150,6 @@ extension Session {
       ctx.emit(.stderr("warning: run '\(name)' \(record.status); its history is kept, later statements still run\n"))
     case .interrupted:
       throw SessionError.interrupted("run '\(name)' \(record.status); the partial run is kept")
-    }
-  }
-
-  /// Applies `device=`: auto → the GPU when usable, else the CPU with a note; gpu → an error if unusable.
-  func chooseDevice(_ config: inout TrainConfig) throws -> String? {
-    switch config.device {
-    case .cpu: return nil
-    case .auto:
-      if deviceProbe.gpuUsable { return nil }
-      return "device=auto: training on the CPU (\(deviceProbe.shortReason); `device` shows why)"
-    case .gpu:
-      if deviceProbe.gpuUsable { return nil }
-      throw SessionError.runtime("device=gpu: no usable GPU: \(deviceProbe.reason)",
-        hint: "use device=auto to fall back to the CPU, or device=cpu")
     }
   }
 

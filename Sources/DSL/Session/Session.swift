@@ -21,8 +21,9 @@ public final class Session {
   let environment: [String: String]
   /// Where relative `report` and `export` paths go (script mode: `--out`; Jupyter: the working directory).
   public var outputDirectory: String = FileManager.default.currentDirectoryPath
-  /// The GPU backend's availability, probed once.
-  lazy var deviceProbe = DeviceProbe.current()
+  /// The GPU backend's availability, probed once (the engine decides the device; this is for
+  /// `device`, `env` and reports).
+  lazy var gpu = GPU.probe()
 
   /// Creates an empty session.
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {

@@ -9,7 +9,9 @@ public final class Trainer: Sendable {
   /// The data.
   public let data: Dataset
   private let threads: Int
-  private let setupNotes: [String]
+  /// How the run is set up, known before it trains (e.g. device=auto falling back to the CPU);
+  /// every run's record starts with these notes.
+  public let setupNotes: [String]
   /// The GPU probe said usable and the configuration asked for (or allowed) it.
   private let useGPU: Bool
 
