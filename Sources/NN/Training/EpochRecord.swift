@@ -47,3 +47,25 @@ public struct EpochRecord: Sendable, Codable {
     self.steps = steps
   }
 }
+
+extension EpochRecord {
+  /// The record from an epoch's raw sums — one definition of the metrics for every backend.
+  /// - Parameters:
+  ///   - steps: steps taken; `seen`: training examples they covered.
+  ///   - lossSum, correct: sums of the per-step batch losses and of the correct predictions.
+  ///   - testCount, testLossSum, testCorrect: the evaluation after the epoch (NaN when no test set).
+  init(
+    epoch: Int, steps: Int, seen: Int, lossSum: Double, correct: Int,
+    testCount: Int, testLossSum: Double, testCorrect: Int,
+    gradSqSum: [Double], weightNorms: [Double], gradNorms: [Double], seconds: Double
+  ) {
+    let testN = Double(max(testCount, 1))
+    self.init(
+      epoch: epoch, trainLoss: lossSum / Double(steps),
+      trainAccuracy: Double(correct) / Double(max(seen, 1)),
+      testLoss: testCount == 0 ? .nan : testLossSum / testN,
+      testAccuracy: testCount == 0 ? .nan : Double(testCorrect) / testN,
+      gradSqMean: gradSqSum.map { $0 / Double(steps) }, gradSqSum: gradSqSum,
+      weightNorms: weightNorms, gradNorms: gradNorms, seconds: seconds, steps: steps)
+  }
+}

@@ -240,16 +240,12 @@ public final class Trainer: Sendable {
 
       let eval = network.evaluate(
         test, inputWidth: data.inputWidth, classes: data.classes, wantPredictions: false)
-      let testN = Double(max(test.count, 1))
       epochs.append(
         EpochRecord(
-          epoch: epoch, trainLoss: lossSum / Double(steps),
-          trainAccuracy: Double(correct) / Double(max(seen, 1)),
-          testLoss: test.count == 0 ? .nan : eval.lossSum / testN,
-          testAccuracy: test.count == 0 ? .nan : Double(eval.correct) / testN,
-          gradSqMean: gradSqSum.map { $0 / Double(steps) }, gradSqSum: gradSqSum,
-          weightNorms: Array(roots[0..<linears]), gradNorms: Array(roots[linears...]),
-          seconds: seconds, steps: steps))
+          epoch: epoch, steps: steps, seen: seen, lossSum: lossSum, correct: correct,
+          testCount: test.count, testLossSum: eval.lossSum, testCorrect: eval.correct,
+          gradSqSum: gradSqSum, weightNorms: Array(roots[0..<linears]),
+          gradNorms: Array(roots[linears...]), seconds: seconds))
       if stopped { break epochLoop }
     }
 

@@ -187,15 +187,12 @@ final class CUDATrainer {
       let norms = try plan.norms()
       let eval = try plan.evaluate()
       try gpu.sampleMemory()
-      let testN = Double(max(data.testCount, 1))
       epochs.append(
         EpochRecord(
-          epoch: epoch, trainLoss: lossSum / Double(steps),
-          trainAccuracy: Double(correct) / Double(max(seen, 1)),
-          testLoss: data.testCount == 0 ? .nan : eval.lossSum / testN,
-          testAccuracy: data.testCount == 0 ? .nan : Double(eval.correct) / testN,
-          gradSqMean: gradSqSum.map { $0 / Double(steps) }, gradSqSum: gradSqSum,
-          weightNorms: norms.weights, gradNorms: norms.gradients, seconds: seconds, steps: steps))
+          epoch: epoch, steps: steps, seen: seen, lossSum: lossSum, correct: correct,
+          testCount: data.testCount, testLossSum: eval.lossSum, testCorrect: eval.correct,
+          gradSqSum: gradSqSum, weightNorms: norms.weights, gradNorms: norms.gradients,
+          seconds: seconds))
       if stopped { break epochLoop }
     }
 
