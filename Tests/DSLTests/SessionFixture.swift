@@ -1,5 +1,5 @@
 import Foundation
-import NN
+@testable import NN
 @testable import DSL
 
 /// A session over a tiny, learnable, Fashion-MNIST-shaped data set written as real IDX .gz files.
@@ -14,14 +14,8 @@ final class SessionFixture {
   init(train: Int = 240, test: Int = 60) throws {
     directory = NSTemporaryDirectory() + "dsl-session-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var rng = RandomGenerator(seed: 7)
+    func next() -> UInt64 { rng.next() }
     let px = 28 * 28
     let prototypes = (0..<10).map { _ in (0..<px).map { _ in next() % 2 == 0 ? 30 : 220 } }
     func make(_ n: Int) -> ([UInt8], [UInt8]) {
