@@ -41,7 +41,7 @@ extension Session {
 
   /// CSV texts: one row per run, and the long per-epoch format.
   func exportCSV(_ selected: [RunRecord]) -> (runs: String, epochs: String) {
-    var runsTable = Grid(title: nil, columns: [
+    var runsTable = Table(title: nil, columns: [
       ("run", false), ("model", false)] + ConfigField.allCases.map { ($0.rawValue, false) } + [
       ("status", false), ("epochs_done", true), ("train_s", true), ("total_s", true), ("steps_per_s", true),
       ("final_train_loss", true), ("final_train_acc", true), ("final_test_loss", true), ("final_test_acc", true),
@@ -49,10 +49,10 @@ extension Session {
     ])
     for r in selected {
       let last = r.epochs.last
-      var row: [Grid.Value] = [.text(r.name), .text(r.model.description)]
+      var row: [Table.Cell] = [.text(r.name), .text(r.model.description)]
       row += ConfigField.allCases.map { .text($0.text(r.config)) }
       row += [
-        .text(r.status.description), .int(r.epochs.count), .text(NumberFormatting.roundTrip(r.trainSeconds)),
+        .text(r.status.description), .integer(r.epochs.count), .text(NumberFormatting.roundTrip(r.trainSeconds)),
         .text(NumberFormatting.roundTrip(r.totalSeconds)), .text(NumberFormatting.roundTrip(r.stepsPerSecond)),
         .text(last.map { NumberFormatting.roundTrip($0.trainLoss) } ?? ""), .text(last.map { NumberFormatting.roundTrip($0.trainAccuracy) } ?? ""),
         .text(last.map { NumberFormatting.roundTrip($0.testLoss) } ?? ""), .text(last.map { NumberFormatting.roundTrip($0.testAccuracy) } ?? ""),
@@ -69,12 +69,12 @@ extension Session {
     for l in 0..<maxLinear {
       columns += [("grad_sq_mean_L\(l + 1)", true), ("grad_sq_sum_L\(l + 1)", true), ("weight_norm_L\(l + 1)", true)]
     }
-    var epochs = Grid(title: nil, columns: columns)
+    var epochs = Table(title: nil, columns: columns)
     for r in selected {
       for e in r.epochs {
-        var row: [Grid.Value] = [
-          .text(r.name), .int(e.epoch), .text(NumberFormatting.roundTrip(e.trainLoss)), .text(NumberFormatting.roundTrip(e.trainAccuracy)),
-          .text(NumberFormatting.roundTrip(e.testLoss)), .text(NumberFormatting.roundTrip(e.testAccuracy)), .text(NumberFormatting.roundTrip(e.seconds)), .int(e.steps),
+        var row: [Table.Cell] = [
+          .text(r.name), .integer(e.epoch), .text(NumberFormatting.roundTrip(e.trainLoss)), .text(NumberFormatting.roundTrip(e.trainAccuracy)),
+          .text(NumberFormatting.roundTrip(e.testLoss)), .text(NumberFormatting.roundTrip(e.testAccuracy)), .text(NumberFormatting.roundTrip(e.seconds)), .integer(e.steps),
         ]
         for l in 0..<maxLinear {
           if l < e.gradSqMean.count {
@@ -86,7 +86,7 @@ extension Session {
         epochs.add(row)
       }
     }
-    return (Renderer.csv(runsTable.table), Renderer.csv(epochs.table))
+    return (Renderer.csv(runsTable), Renderer.csv(epochs))
   }
 
   /// JSON text of the runs: configuration, status, times and per-epoch history (no weights, no per-step data).

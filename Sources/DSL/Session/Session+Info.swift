@@ -4,26 +4,26 @@ import NN
 extension Session {
   /// `device`: which backend trains, on what, and why.
   func deviceTable() -> Table {
-    var g = Grid(title: "Device", columns: [("field", false), ("value", false)])
+    var g = Table(title: "Device", columns: [("field", false), ("value", false)])
     let c = resolve(TrainParams())
     let probe = gpu
     let active = c.device == .cpu || !probe.usable ? "cpu" : "gpu"
     g.add([.text("backend in use"), .text(active + " (device=\(c.device.rawValue))")])
     g.add([.text("cpu"), .text(SystemInfo.cpuModel)])
-    g.add([.text("cores"), .int(SystemInfo.cores)])
+    g.add([.text("cores"), .integer(SystemInfo.cores)])
     g.add([.text("memory"), .text(gibibytes(SystemInfo.memoryBytes))])
     g.add([.text("BLAS"), .text(blasDescription)])
-    g.add([.text("BLAS threads per run"), .int(c.threads)])
+    g.add([.text("BLAS threads per run"), .integer(c.threads)])
     g.add([.text("gpu"), .text(probe.usable ? probe.reason : "not used: \(probe.reason)")])
     for (key, value) in probe.details { g.add([.text("gpu \(key)"), .text(value)]) }
-    return g.table
+    return g
   }
 
   /// `env`: the environment a report needs.
   func environmentTable() -> Table {
-    var g = Grid(title: "Environment", columns: [("field", false), ("value", false)])
+    var g = Table(title: "Environment", columns: [("field", false), ("value", false)])
     for (k, v) in environmentFacts() { g.add([.text(k), .text(v)]) }
-    return g.table
+    return g
   }
 
   /// The environment as ordered (name, value) pairs.

@@ -4,13 +4,13 @@ import NN
 extension Session {
   /// `runs`: one line per run.
   func runsTable() -> Table {
-    var g = Grid(title: "Runs", columns: [
+    var g = Table(title: "Runs", columns: [
       ("run", false), ("model", false), ("batch", true), ("lr", true), ("opt", false),
       ("zero_grad", false), ("epochs", true), ("test acc", true), ("train_s", true), ("status", false),
     ])
     for r in runs {
       g.add([
-        .text(r.name), .text(r.model.description), .int(r.config.batch), .text(NumberFormatting.roundTrip(r.config.lr)),
+        .text(r.name), .text(r.model.description), .integer(r.config.batch), .text(NumberFormatting.roundTrip(r.config.lr)),
         .text(r.config.optimizer.rawValue), .text(r.config.zeroGrad ? "on" : "off"),
         .text("\(r.epochs.count)/\(r.config.epochs)"),
         r.epochs.last.map { .percent($0.testAccuracy, 2) } ?? .missing,
@@ -18,13 +18,13 @@ extension Session {
       ])
     }
     if runs.isEmpty { g.footnotes.append("no runs yet: `train` makes one") }
-    return g.table
+    return g
   }
 
   /// `show`: the resolved configuration and the per-epoch history of one run.
   func show(run name: String?, _ ctx: RunContext) throws {
     let r = try run(named: name)
-    var config = Grid(title: "Run \(r.name)", columns: [("field", false), ("value", false)])
+    var config = Table(title: "Run \(r.name)", columns: [("field", false), ("value", false)])
     config.add([.text("statement"), .text(runSources[r.name] ?? "")])
     config.add([.text("model"), .text(r.model.description)])
     for f in ConfigField.allCases { config.add([.text(f.rawValue), .text(f.text(r.config))]) }
@@ -35,7 +35,7 @@ extension Session {
     config.add([.text("total_s"), .seconds(r.totalSeconds)])
     config.add([.text("steps/s"), .fixed(r.stepsPerSecond, 0)])
     for note in r.notes { config.add([.text("note"), .text(note)]) }
-    ctx.emit(.table(config.table))
+    ctx.emit(.table(config))
     ctx.emit(.table(epochTable(r)))
   }
 
@@ -47,10 +47,10 @@ extension Session {
     for i in 0..<r.model.linearCount { columns.append(("δ² L\(i + 1) mean", true)) }
     for i in 0..<r.model.linearCount { columns.append(("‖W\(i + 1)‖", true)) }
     columns.append(("seconds", true))
-    var g = Grid(title: "\(r.name): per epoch", columns: columns)
+    var g = Table(title: "\(r.name): per epoch", columns: columns)
     for e in r.epochs {
-      var row: [Grid.Value] = [
-        .int(e.epoch), .fixed(e.trainLoss, 4), .percent(e.trainAccuracy, 2), .fixed(e.testLoss, 4),
+      var row: [Table.Cell] = [
+        .integer(e.epoch), .fixed(e.trainLoss, 4), .percent(e.trainAccuracy, 2), .fixed(e.testLoss, 4),
         .percent(e.testAccuracy, 2),
       ]
       row += e.gradSqMean.map { .scientific($0, 3) }
@@ -60,7 +60,7 @@ extension Session {
     }
     g.footnotes.append("δ² = Σ over batch and units of (∂E/∂s)² at the output s of each Linear layer, "
       + "mean over the epoch's steps; E = mean cross-entropy of the batch")
-    return g.table
+    return g
   }
 
   /// `compare`: one row per run against a baseline.
@@ -90,7 +90,7 @@ extension Session {
     }
     let multi = order.compactMap { groups[$0] }.filter { $0.count > 1 }
     guard !multi.isEmpty else { return nil }
-    var g = Grid(title: "Seed groups: mean ± standard deviation over seeds", columns: [
+    var g = Table(title: "Seed groups: mean ± standard deviation over seeds", columns: [
       ("runs", false), ("seeds", false), ("changes vs \(base.name)", false), ("train_s", true),
       ("total_s", true), ("train loss", true), ("train acc %", true), ("test acc %", true),
       ("best test acc %", true),
@@ -119,15 +119,15 @@ extension Session {
         .text(changes(first, from: base)),
       ]
       row += cells.map { .number($0.0, $0.2) }
-      g.cells.append(row)
+      g.rows.append(row)
     }
     g.footnotes.append("spread: population standard deviation over the group's seeds")
-    return g.table
+    return g
   }
 
   /// The comparison table (also used by the report).
   func compareTable(_ selected: [RunRecord], baseline base: RunRecord, title: String? = nil) -> Table {
-    var g = Grid(title: title ?? "Comparison against \(base.name)", columns: [
+    var g = Table(title: title ?? "Comparison against \(base.name)", columns: [
       ("run", false), ("changes vs \(base.name)", false), ("train_s", true), ("total_s", true),
       ("train loss", true), ("train acc", true), ("test acc", true), ("best test acc", true), ("status", false),
     ])
@@ -145,7 +145,7 @@ extension Session {
     }
     g.footnotes.append("train_s: training loops only (batch assembly, forward, backward, update); "
       + "total_s: the whole train statement (model build, data, training, evaluation, metrics)")
-    return g.table
+    return g
   }
 
   /// The parameters in which `r` differs from `base`, as `key=value` text ("none" when equal).
@@ -171,15 +171,15 @@ extension Session {
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }
-    var g = Grid(title: "\(r.name) on the \(split == .train ? "train" : "test") split: "
+    var g = Table(title: "\(r.name) on the \(split == .train ? "train" : "test") split: "
       + "loss \(NumberFormatting.fixed(e.loss, 4)), accuracy \(NumberFormatting.fixed(e.accuracy * 100, 2))%",
       columns: [("class", true), ("name", false), ("accuracy", true), ("examples", true)])
     for (k, acc) in e.perClassAccuracy.enumerated() {
       let count = k < e.confusion.count ? e.confusion[k].reduce(0, +) : 0
-      g.add([.int(k), .text(k < fashionClassNames.count ? fashionClassNames[k] : "class \(k)"),
-             .percent(acc, 2), .int(count)])
+      g.add([.integer(k), .text(k < fashionClassNames.count ? fashionClassNames[k] : "class \(k)"),
+             .percent(acc, 2), .integer(count)])
     }
-    ctx.emit(.table(g.table))
+    ctx.emit(.table(g))
   }
 
   /// The text of one `print` item.
