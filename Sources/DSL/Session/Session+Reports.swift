@@ -96,29 +96,27 @@ extension Session {
       ("best test acc %", true),
     ])
     for members in multi {
-      func stat(_ f: (RunRecord) -> Double?) -> (Double, Double) {
+      /// Mean ± population standard deviation of a per-run value over the group.
+      func spread(_ digits: Int, _ f: (RunRecord) -> Double?) -> Table.Cell {
         let xs = members.compactMap(f)
-        guard !xs.isEmpty else { return (.nan, .nan) }
+        guard !xs.isEmpty else { return .missing }
         let mean = xs.reduce(0, +) / Double(xs.count)
         let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count)
-        return (mean, variance.squareRoot())
+        return .number(mean, .meanSpread(variance.squareRoot(), digits))
       }
       var first = members[0]
       first.config.seed = base.config.seed
-      let cells: [(Double, Double, Table.NumberStyle)] = [
-        { let (m, s) = stat { $0.trainSeconds }; return (m, s, .meanSpread(s, 2)) }(),
-        { let (m, s) = stat { $0.totalSeconds }; return (m, s, .meanSpread(s, 2)) }(),
-        { let (m, s) = stat { $0.epochs.last?.trainLoss }; return (m, s, .meanSpread(s, 4)) }(),
-        { let (m, s) = stat { $0.epochs.last.map { $0.trainAccuracy * 100 } }; return (m, s, .meanSpread(s, 2)) }(),
-        { let (m, s) = stat { $0.epochs.last.map { $0.testAccuracy * 100 } }; return (m, s, .meanSpread(s, 2)) }(),
-        { let (m, s) = stat { $0.epochs.map(\.testAccuracy).max().map { $0 * 100 } }; return (m, s, .meanSpread(s, 2)) }(),
-      ]
-      var row: [Table.Cell] = [
+      let row: [Table.Cell] = [
         .text(members.map(\.name).joined(separator: ", ")),
         .text(members.map { String($0.config.seed) }.joined(separator: ",")),
         .text(changes(first, from: base)),
+        spread(2) { $0.trainSeconds },
+        spread(2) { $0.totalSeconds },
+        spread(4) { $0.epochs.last?.trainLoss },
+        spread(2) { $0.epochs.last.map { $0.trainAccuracy * 100 } },
+        spread(2) { $0.epochs.last.map { $0.testAccuracy * 100 } },
+        spread(2) { $0.epochs.map(\.testAccuracy).max().map { $0 * 100 } },
       ]
-      row += cells.map { .number($0.0, $0.2) }
       g.rows.append(row)
     }
     g.footnotes.append("spread: population standard deviation over the group's seeds")
