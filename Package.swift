@@ -18,10 +18,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
   ],
   targets: [
-    // C shims: one system library each, found through pkg-config.
-    .systemLibrary(
-      name: "CZmq", path: "Sources/CZmq", pkgConfig: "libzmq",
-      providers: [.apt(["libzmq3-dev"])]),
+    // C shims: one system library each, found through pkg-config (libzmq: header only).
+    // libzmq: only the header (types and constants, from libzmq3-dev). The library itself is
+    // opened with dlopen when the Jupyter kernel starts (ZMQLibrary), so script mode runs where
+    // libzmq is not installed.
+    .systemLibrary(name: "CZmq", path: "Sources/CZmq"),
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),

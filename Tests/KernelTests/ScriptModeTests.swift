@@ -21,12 +21,17 @@ struct KernelProcess {
   }
 
   /// Runs `kernel` with the arguments in `directory`.
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+  ) throws -> Result {
     let exe = try #require(executable, "the kernel binary was not built: run `swift build` before `swift test`")
     let process = Process()
     process.executableURL = exe
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

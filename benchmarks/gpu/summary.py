@@ -1,6 +1,12 @@
-"""One table from a device check: reads OUT/gpu-check.jsonl (NNBench gpu-check) and
-OUT/torch.jsonl (torch_step.py). Usage: python3 summary.py OUT"""
-import json, os, sys
+"""One table from a device check: reads OUT/gpu-check.jsonl (NNBench gpu-check),
+OUT/torch.jsonl (torch_step.py) and OUT/study.txt (kernel --script notebooks/study.nb).
+Usage: python3 summary.py OUT. Exit status 1 when the study ran without GPU evidence for a run."""
+import json, os, re, sys
+
+# One run's summary line in the script output, e.g.
+# "baseline: finished, 10/10 epochs, ...; train_s 0.53, total_s 0.91, 18867 steps/s on cuda: NVIDIA H200, ..."
+RUN_LINE = re.compile(r"^(\S+): (finished|diverged|interrupted[^,]*), (\d+)/(\d+) epochs.*"
+                      r"train_s ([0-9.]+), total_s ([0-9.]+), [0-9.]+ steps/s on (.+)$")
 
 # Launch-bound floor of one step (see docs/gpu.md): 5 kernels per step at ≈0.75 µs per kernel
 # node when many steps share one graph (h200_launch_floor.txt: 7.5 µs per 10-kernel step).
@@ -62,5 +68,33 @@ def main(out):
               f"(gap {us / FLOOR_US:.1f}×); target ≤ 25 µs: {'met' if us <= 25 else 'NOT met'}")
 
 
+def study(out):
+    """The study notebook run through `kernel --script`: each run, its device and its evidence."""
+    path = os.path.join(out, "study.txt")
+    if not os.path.exists(path):
+        return True
+    runs, evidence, current = [], {}, None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = RUN_LINE.match(line.rstrip("\n"))
+            if m:
+                current = m.group(1)
+                runs.append((current, m.group(2), float(m.group(5)), float(m.group(6)), m.group(7)))
+            elif current and line.startswith("  gpu evidence:"):
+                evidence[current] = line.strip()
+    print(f"\nstudy notebook through kernel --script: {len(runs)} runs")
+    print(f"  {'run':<14}{'status':<12}{'train_s':<10}{'total_s':<10}{'evidence':<10}backend")
+    for name, status, train, total, backend in runs:
+        print(f"  {name:<14}{status:<12}{train:<10.3f}{total:<10.3f}"
+              f"{'yes' if name in evidence else 'NO':<10}{backend[:60]}")
+    train = sum(r[2] for r in runs)
+    print(f"  total train_s {train:.3f} (target < 5), total_s {sum(r[3] for r in runs):.3f}")
+    ok = len(runs) == 7 and all(r[0] in evidence for r in runs)
+    print(f"  GPU evidence for every run: {'yes' if ok else 'NO'}")
+    return ok
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else ".")
+    out = sys.argv[1] if len(sys.argv) > 1 else "."
+    main(out)
+    sys.exit(0 if study(out) else 1)

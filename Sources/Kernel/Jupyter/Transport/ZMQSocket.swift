@@ -11,6 +11,8 @@ enum TransportError: Error, Equatable, CustomStringConvertible {
   case bindFailed(channel: String, endpoint: String, reason: String)
   /// The pipe for waking the I/O thread could not be made.
   case eventFD(reason: String)
+  /// libzmq could not be loaded; each entry is one candidate and why it failed.
+  case libraryMissing(tried: [String])
 
   var description: String {
     switch self {
@@ -18,30 +20,32 @@ enum TransportError: Error, Equatable, CustomStringConvertible {
     case .socketOption(let c, let o, let r): return "cannot set \(o) on the \(c) socket: \(r)"
     case .bindFailed(let c, let e, let r): return "cannot bind the \(c) channel to \(e): \(r)"
     case .eventFD(let r): return "cannot create a wake-up pipe: \(r)"
+    case .libraryMissing(let tried):
+      return "cannot load libzmq, which the Jupyter kernel needs (script mode does not): tried "
+        + tried.joined(separator: "; ")
+        + ". Install it (Debian/Ubuntu: apt-get install libzmq5) or set NNDSL_ZMQ_PATH to the library file"
     }
   }
-}
-
-/// The message of the last ZMQ error.
-func zmqErrorText() -> String {
-  String(cString: zmq_strerror(zmq_errno()))
 }
 
 /// A ZMQ context (owned; terminated explicitly).
 final class ZMQContext: @unchecked Sendable {
   let raw: UnsafeMutableRawPointer
+  /// The loaded libzmq, shared by this context's sockets.
+  let zmq: ZMQLibrary
 
   init() throws(TransportError) {
-    guard let raw = zmq_ctx_new() else { throw .socketCreation(channel: "context", reason: zmqErrorText()) }
+    zmq = try ZMQLibrary.load()
+    guard let raw = zmq.ctxNew() else { throw .socketCreation(channel: "context", reason: zmq.errorText()) }
     self.raw = raw
   }
 
   /// Unblocks every blocking call on this context's sockets.
-  func shutdown() { zmq_ctx_shutdown(raw) }
+  func shutdown() { _ = zmq.ctxShutdown(raw) }
 
   /// Waits for all sockets to close (after their linger), then frees the context.
   func terminate() {
-    while zmq_ctx_term(raw) != 0 && zmq_errno() == EINTR {}
+    while zmq.ctxTerm(raw) != 0 && zmq.errnoValue() == EINTR {}
   }
 }
 
@@ -49,11 +53,13 @@ final class ZMQContext: @unchecked Sendable {
 final class ZMQSocket: @unchecked Sendable {
   let raw: UnsafeMutableRawPointer
   let name: String
+  let zmq: ZMQLibrary
   private var closed = false
 
   init(context: ZMQContext, type: Int32, name: String) throws(TransportError) {
-    guard let raw = zmq_socket(context.raw, type) else {
-      throw .socketCreation(channel: name, reason: zmqErrorText())
+    zmq = context.zmq
+    guard let raw = zmq.socket(context.raw, type) else {
+      throw .socketCreation(channel: name, reason: zmq.errorText())
     }
     self.raw = raw
     self.name = name
@@ -61,15 +67,15 @@ final class ZMQSocket: @unchecked Sendable {
 
   func setInt(_ option: Int32, _ value: Int32, label: String) throws(TransportError) {
     var v = value
-    if zmq_setsockopt(raw, option, &v, MemoryLayout<Int32>.size) != 0 {
-      throw .socketOption(channel: name, option: label, reason: zmqErrorText())
+    if zmq.setsockopt(raw, option, &v, MemoryLayout<Int32>.size) != 0 {
+      throw .socketOption(channel: name, option: label, reason: zmq.errorText())
     }
   }
 
   func setString(_ option: Int32, _ value: String, label: String) throws(TransportError) {
     let bytes = Array(value.utf8)
-    let rc = bytes.withUnsafeBytes { zmq_setsockopt(raw, option, $0.baseAddress, $0.count) }
-    if rc != 0 { throw .socketOption(channel: name, option: label, reason: zmqErrorText()) }
+    let rc = bytes.withUnsafeBytes { zmq.setsockopt(raw, option, $0.baseAddress, $0.count) }
+    if rc != 0 { throw .socketOption(channel: name, option: label, reason: zmq.errorText()) }
   }
 
   /// Makes this socket a CurveZMQ server with the kernel's secret key (Z85).
@@ -82,12 +88,12 @@ final class ZMQSocket: @unchecked Sendable {
   /// Binds, returning the endpoint actually bound (differs for `tcp://ip:*`).
   @discardableResult
   func bind(_ endpoint: String) throws(TransportError) -> String {
-    if zmq_bind(raw, endpoint) != 0 {
-      throw .bindFailed(channel: name, endpoint: endpoint, reason: zmqErrorText())
+    if zmq.bind(raw, endpoint) != 0 {
+      throw .bindFailed(channel: name, endpoint: endpoint, reason: zmq.errorText())
     }
     var buffer = [CChar](repeating: 0, count: 512)
     var size = buffer.count
-    if zmq_getsockopt(raw, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 {
+    if zmq.getsockopt(raw, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 {
       let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
       return String(decoding: bytes, as: UTF8.self)
     }
@@ -99,17 +105,17 @@ final class ZMQSocket: @unchecked Sendable {
     var frames: [[UInt8]] = []
     while true {
       var msg = zmq_msg_t()
-      zmq_msg_init(&msg)
-      defer { zmq_msg_close(&msg) }
+      _ = zmq.msgInit(&msg)
+      defer { _ = zmq.msgClose(&msg) }
       let flags = (dontWait && frames.isEmpty) ? ZMQ_DONTWAIT : 0
-      if zmq_msg_recv(&msg, raw, flags) < 0 { return frames.isEmpty ? nil : frames }
-      let size = zmq_msg_size(&msg)
-      if size > 0, let data = zmq_msg_data(&msg) {
+      if zmq.msgRecv(&msg, raw, flags) < 0 { return frames.isEmpty ? nil : frames }
+      let size = zmq.msgSize(&msg)
+      if size > 0, let data = zmq.msgData(&msg) {
         frames.append(Array(UnsafeRawBufferPointer(start: data, count: size)))
       } else {
         frames.append([])
       }
-      if zmq_msg_more(&msg) == 0 { return frames }
+      if zmq.msgMore(&msg) == 0 { return frames }
     }
   }
 
@@ -118,7 +124,7 @@ final class ZMQSocket: @unchecked Sendable {
   func sendMultipart(_ frames: [[UInt8]]) -> Bool {
     for (i, frame) in frames.enumerated() {
       let flags = i < frames.count - 1 ? ZMQ_SNDMORE : 0
-      let rc = frame.withUnsafeBytes { zmq_send(raw, $0.baseAddress, $0.count, flags) }
+      let rc = frame.withUnsafeBytes { zmq.send(raw, $0.baseAddress, $0.count, flags) }
       if rc < 0 { return false }
     }
     return true
@@ -129,6 +135,6 @@ final class ZMQSocket: @unchecked Sendable {
     guard !closed else { return }
     closed = true
     try? setInt(ZMQ_LINGER, lingerMs, label: "ZMQ_LINGER")
-    zmq_close(raw)
+    _ = zmq.close(raw)
   }
 }

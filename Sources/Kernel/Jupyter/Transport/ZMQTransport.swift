@@ -122,7 +122,7 @@ final class ZMQTransport: KernelTransport, @unchecked Sendable {
         case .iopub, .heartbeat: socket = iopub
         }
         if !socket.sendMultipart(codec.encode(message)) {
-          log("could not send \(message.msgType) on \(channel.rawValue): \(zmqErrorText())")
+          log("could not send \(message.msgType) on \(channel.rawValue): \(context.zmq.errorText())")
         }
       }
     }
@@ -139,10 +139,10 @@ final class ZMQTransport: KernelTransport, @unchecked Sendable {
       items.append(zmq_pollitem_t(socket: nil, fd: fd, events: Int16(ZMQ_POLLIN), revents: 0))
     }
     while !isStopping {
-      let rc = zmq_poll(&items, Int32(items.count), 1000)
+      let rc = context.zmq.poll(&items, Int32(items.count), 1000)
       if rc < 0 {
-        if zmq_errno() == EINTR { continue }
-        log("zmq_poll failed: \(zmqErrorText())")
+        if context.zmq.errnoValue() == EINTR { continue }
+        log("zmq_poll failed: \(context.zmq.errorText())")
         break
       }
       if rc == 0 {
@@ -190,7 +190,7 @@ final class ZMQTransport: KernelTransport, @unchecked Sendable {
     var welcome = factory.broadcast("iopub_welcome", content: ["subscription": .string(subscription)], parent: nil)
     if !topic.isEmpty { welcome.identities = [topic] }
     if !iopub.sendMultipart(codec.encode(welcome)) {
-      log("could not send iopub_welcome: \(zmqErrorText())")
+      log("could not send iopub_welcome: \(context.zmq.errorText())")
     }
   }
 
@@ -200,9 +200,9 @@ final class ZMQTransport: KernelTransport, @unchecked Sendable {
   private func runHeartbeat() {
     var item = zmq_pollitem_t(socket: heartbeat.raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
     while !isStopping {
-      let rc = zmq_poll(&item, 1, 200)
+      let rc = context.zmq.poll(&item, 1, 200)
       if rc < 0 {
-        if zmq_errno() == EINTR { continue }
+        if context.zmq.errnoValue() == EINTR { continue }
         break
       }
       if rc == 0 { continue }
