@@ -99,10 +99,11 @@ enum CUDAEmulatorSource {
       void (*call)(void** p);
     };
     static EmuFunction emu_functions[] = {
-      {"nn_linear_forward", 14, [](void** p) { nn_linear_forward(A(0, const StepTable*),
+      {"nn_linear_forward", 15, [](void** p) { nn_linear_forward(A(0, const StepTable*),
           A(1, float*), A(2, int), A(3, const float*), A(4, const float*), A(5, int),
           A(6, float*), A(7, float*), A(8, int), A(9, const unsigned char*),
-          A(10, const unsigned char*), A(11, const int*), A(12, float), A(13, int*)); }},
+          A(10, const unsigned char*), A(11, const int*), A(12, float), A(13, int*),
+          A(14, int)); }},
       {"nn_softmax_ce", 8, [](void** p) { nn_softmax_ce(A(0, const StepTable*), A(1, const float*),
           A(2, const int*), A(3, int), A(4, float*), A(5, int*), A(6, float*), A(7, int)); }},
       {"nn_backward_delta", 14, [](void** p) { nn_backward_delta(A(0, const StepTable*),

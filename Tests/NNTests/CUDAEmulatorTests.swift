@@ -172,11 +172,44 @@ import Testing
     let rows = try CUDAProfiler.profile(
       data: data, model: Self.small, batch: 16, repeats: 2, runtime: Self.runtime())
     let names = rows.map(\.0)
-    #expect(names.count == 5 + 2)  // 5 kernels, graph step, direct step (no cuBLAS here)
+    // 5 kernels, graph step, direct step, then layer 1 forward and the step at 1, 2, 4 rows/warp
+    // (no cuBLAS here).
+    #expect(names.count == 5 + 2 + 6)
     #expect(names[0].hasPrefix("kernel 1 nn_linear_forward <<<"))
     #expect(names[4].hasPrefix("kernel 5 nn_update <<<"))
     #expect(names[5] == "step, graph of 2 steps")
+    #expect(names[7].hasPrefix("forward layer 1, 1 rows/warp (default) <<<"))
+    #expect(names[8] == "step, graph, forward 1 rows/warp (default)")
+    #expect(names[11].hasPrefix("forward layer 1, 4 rows/warp <<<"))
     #expect(rows.allSatisfy { $0.1 > 0 })
+  }
+
+  /// Grouping rows per warp in the forward kernel changes which warp computes a row, never the
+  /// order of a row's sums: runs must be bit-identical, with groups that do not divide the batch
+  /// (batch 16 and a last batch of 6 at 3 and 4 rows per warp), in training and evaluation.
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func forwardRowGroupsGiveBitIdenticalRuns() throws {
+    let data = try TestSupport.separableData(train: 70, test: 30)
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 2
+    config.seed = 3
+    let runtime = try Self.runtime()
+    func run(_ rows: Int) throws -> RunRecord {
+      try CUDATrainer(
+        model: Self.small, config: config, data: data, runtime: runtime,
+        environment: ["NNDSL_CUDA_GRAPH_STEPS": "2", "NNDSL_CUDA_FORWARD_ROWS": String(rows)]
+      ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    }
+    let reference = try run(1)
+    #expect(reference.status == .finished)
+    for rows in [2, 3, 4] {
+      let other = try run(rows)
+      #expect(other.finalParameters == reference.finalParameters, "\(rows) rows per warp")
+      #expect(other.stepLoss == reference.stepLoss, "\(rows) rows per warp")
+      #expect(other.epochs.map(\.testLoss) == reference.epochs.map(\.testLoss), "\(rows) rows per warp")
+      #expect(other.epochs.map(\.gradSqMean) == reference.epochs.map(\.gradSqMean), "\(rows) rows per warp")
+    }
   }
 
   @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
@@ -218,5 +251,32 @@ import Testing
   static func close(_ a: Double, _ b: Double, _ relative: Double) -> Bool {
     if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
     return abs(a - b) <= relative * max(abs(a), abs(b), 1e-12)
+  }
+}
+
+/// How many rows each warp of the forward kernel takes, by shape (and the override).
+@Suite struct ForwardRowGroupingTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    let rows, fanOut: Int
+    let forced: Int?
+    let expected: Int
+    var testDescription: String { "\(rows)×\(fanOut) forced \(forced.map(String.init) ?? "-") → \(expected)" }
+  }
+
+  static let cases = [
+    Case(rows: 16, fanOut: 128, forced: nil, expected: 1),
+    Case(rows: 32, fanOut: 128, forced: nil, expected: 2),
+    Case(rows: 64, fanOut: 128, forced: nil, expected: 4),
+    Case(rows: 1000, fanOut: 128, forced: nil, expected: 4),  // evaluation chunks
+    Case(rows: 32, fanOut: 10, forced: nil, expected: 1),  // the output layer
+    Case(rows: 6, fanOut: 128, forced: nil, expected: 1),  // a short last batch
+    Case(rows: 32, fanOut: 128, forced: 3, expected: 3),
+    Case(rows: 32, fanOut: 128, forced: 9, expected: 4),
+    Case(rows: 32, fanOut: 128, forced: 0, expected: 1),
+  ]
+
+  @Test(arguments: cases)
+  func rowsPerWarp(_ c: Case) {
+    #expect(CUDARunPlan.forwardRows(rows: c.rows, fanOut: c.fanOut, forced: c.forced) == c.expected)
   }
 }

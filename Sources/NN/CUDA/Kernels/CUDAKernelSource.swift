@@ -85,45 +85,69 @@ enum CUDAKernelSource {
     }
 
     // s = a·Wᵀ + b, out = f(s) (out may alias s when there is no activation).
-    // One warp per output element; lanes split the dot product, a shuffle tree sums it.
-    // First layer (images != null): the input row is gathered from the uint8 images through
-    // order[start + r] and divided by `divisor`; the warp of output 0 also writes that row to
-    // `a` (float) and its label to `labelsOut`, for the backward pass.
+    // One warp per output column i and group of `rowsPerWarp` rows (1..4): each W element is
+    // loaded once for the group; lanes split each row's dot product and a shuffle tree sums it,
+    // so every row's sum has the same order whatever the group size (results are bit-identical).
+    // First layer (images != null): the input rows are gathered from the uint8 images through
+    // order[start + r] and divided by `divisor`; the warps of output 0 also write those rows to
+    // `a` (float) and their labels to `labelsOut`, for the backward pass.
     extern "C" __global__ void nn_linear_forward(
         const StepTable* table, float* a, int fanIn, const float* w, const float* b, int fanOut,
         float* s, float* out, int act, const unsigned char* images, const unsigned char* labelsIn,
-        const int* order, float divisor, int* labelsOut) {
+        const int* order, float divisor, int* labelsOut, int rowsPerWarp) {
       const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const int start = info->start;
       const int lane = threadIdx.x & 31;
+      const int group = rowsPerWarp < 1 ? 1 : (rowsPerWarp > 4 ? 4 : rowsPerWarp);
       const long long warp = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
       const long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
-      const long long total = (long long)rows * fanOut;
+      const long long groups = (rows + group - 1) / group;
+      const long long total = groups * fanOut;
       for (long long o = warp; o < total; o += warps) {
-        const int r = (int)(o / fanOut);
-        const int i = (int)(o - (long long)r * fanOut);
+        const int r0 = (int)(o / fanOut) * group;
+        const int i = (int)(o - (o / fanOut) * fanOut);
+        const int n = rows - r0 < group ? rows - r0 : group;
         const float* wi = w + (long long)i * fanIn;
-        float acc = 0.0f;
+        float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
         if (images) {
-          const int index = order[start + r];
-          const unsigned char* src = images + (long long)index * fanIn;
-          float* dst = a + (long long)r * fanIn;
-          for (int k = lane; k < fanIn; k += 32) {
-            const float x = (float)src[k] / divisor;
-            if (i == 0) dst[k] = x;
-            acc += x * wi[k];
+          const unsigned char* src[4];
+          #pragma unroll
+          for (int q = 0; q < 4; q++) {
+            const int index = q < n ? order[start + r0 + q] : 0;
+            src[q] = images + (long long)index * fanIn;
+            if (q < n && i == 0 && lane == 0) labelsOut[r0 + q] = (int)labelsIn[index];
           }
-          if (i == 0 && lane == 0) labelsOut[r] = (int)labelsIn[index];
+          for (int k = lane; k < fanIn; k += 32) {
+            const float wk = wi[k];
+            #pragma unroll
+            for (int q = 0; q < 4; q++) {
+              if (q < n) {
+                const float x = (float)src[q][k] / divisor;
+                if (i == 0) a[(long long)(r0 + q) * fanIn + k] = x;
+                acc[q] += x * wk;
+              }
+            }
+          }
         } else {
-          const float* ar = a + (long long)r * fanIn;
-          for (int k = lane; k < fanIn; k += 32) acc += ar[k] * wi[k];
+          for (int k = lane; k < fanIn; k += 32) {
+            const float wk = wi[k];
+            #pragma unroll
+            for (int q = 0; q < 4; q++) {
+              if (q < n) acc[q] += a[(long long)(r0 + q) * fanIn + k] * wk;
+            }
+          }
         }
-        acc = nn_warp_sum(acc);
-        if (lane == 0) {
-          const float v = acc + b[i];
-          s[o] = v;
-          if (out != s) out[o] = nn_activate(v, act);
+        #pragma unroll
+        for (int q = 0; q < 4; q++) {
+          if (q >= n) break;  // n is the same for the whole warp: the shuffles stay convergent
+          const float sum = nn_warp_sum(acc[q]);
+          if (lane == 0) {
+            const long long e = (long long)(r0 + q) * fanOut + i;
+            const float v = sum + b[i];
+            s[e] = v;
+            if (out != s) out[e] = nn_activate(v, act);
+          }
         }
       }
     }

@@ -54,6 +54,23 @@ enum CUDAProfiler {
     try gpu.synchronize()
     rows.append(("step, direct launches", (Clock.now() - start) / Double(reps) * 1e6))
 
+    // The forward kernel's row grouping (default: by shape): the first layer alone and the step.
+    let automatic = plan.forwardRows(rows: config.batch, fanOut: model.layers[0].width)
+    for group in [1, 2, 4] {
+      plan.forwardRowsPerWarp = group
+      let variant = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }
+      let mark = group == automatic ? " (default)" : ""
+      let forward = try timeGraph { () throws(CUDAError) in try gpu.launch(variant[0]) }
+      rows.append(
+        ("forward layer 1, \(group) rows/warp\(mark) <<<\(variant[0].grid), \(variant[0].block)>>>",
+          forward * 1e6))
+      let step = try timeGraph { () throws(CUDAError) in
+        for launch in variant { try gpu.launch(launch) }
+      }
+      rows.append(("step, graph, forward \(group) rows/warp\(mark)", step * 1e6))
+    }
+    plan.forwardRowsPerWarp = nil
+
     if case .success(let cublas) = gpu.stack.cublas, let (fanIn, fanOut) = model.linearShapes.first {
       rows.append(
         ("cuBLAS sgemm \(fanOut)×\(config.batch)×\(fanIn) (direct)",

@@ -47,6 +47,21 @@ final class CUDARunPlan {
   private let shapes: [(fanIn: Int, fanOut: Int)]
   private let offsets: [Int]  // first parameter of each layer's weight
 
+  /// Rows per warp in `nn_linear_forward` (1...4); nil chooses by shape (`forwardRows`).
+  var forwardRowsPerWarp: Int?
+
+  /// Rows each warp of `nn_linear_forward` computes for `rows × fanOut` outputs: a W element
+  /// loaded once serves the whole group (fewer L2 reads) while at least 2048 warps (≈ 16 per
+  /// SM of an H200) stay in flight; the override is `forwardRowsPerWarp`.
+  func forwardRows(rows: Int, fanOut: Int) -> Int {
+    Self.forwardRows(rows: rows, fanOut: fanOut, forced: forwardRowsPerWarp)
+  }
+
+  static func forwardRows(rows: Int, fanOut: Int, forced: Int?) -> Int {
+    if let forced { return max(1, min(forced, 4)) }
+    return max(1, min(4, rows * fanOut / 2048))
+  }
+
   /// Size of the device `StepInfo` struct (8 × 4 bytes), and of the `StepTable` header.
   static let stepInfoBytes = 32
   /// Bytes of one evaluation chunk's StepTable (header + one StepInfo).
@@ -226,7 +241,8 @@ final class CUDARunPlan {
   ) throws(CUDAError) {
     let block = CUDATrainer.blockSize
     for (l, (fanIn, fanOut)) in shapes.enumerated() {
-      let warps = rows * fanOut
+      let group = forwardRows(rows: rows, fanOut: fanOut)
+      let warps = (rows + group - 1) / group * fanOut
       let first = l == 0
       try gpu.launch(
         "nn_linear_forward", grid: Self.blocks(warps * 32, block, cap: 65535), block: block,
@@ -237,6 +253,7 @@ final class CUDARunPlan {
           .int32(CUDAKernelSource.code(model.layers[l].activation)),
           .pointer(first ? images : 0), .pointer(first ? labelsIn : 0),
           .pointer(first ? order : 0), .float(255), .pointer(first ? labels : 0),
+          .int32(Int32(group)),
         ])
     }
   }

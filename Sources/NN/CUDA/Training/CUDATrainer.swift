@@ -19,6 +19,8 @@ final class CUDATrainer {
   let graphSteps: Int
   /// Steps between host reads of the metrics (progress, divergence, stop requests).
   let readInterval: Int
+  /// Rows per warp of the forward kernel (`NNDSL_CUDA_FORWARD_ROWS`, 1...4); nil: by shape.
+  let forwardRows: Int?
 
   /// Threads per block of the elementwise and reduction kernels.
   static let blockSize = 256
@@ -36,6 +38,7 @@ final class CUDATrainer {
     let steps = environment["NNDSL_CUDA_GRAPH_STEPS"].flatMap { Int($0) } ?? 32
     graphSteps = max(0, min(steps, 1024))
     readInterval = max(graphSteps, 1) * 16
+    forwardRows = environment["NNDSL_CUDA_FORWARD_ROWS"].flatMap { Int($0) }.map { max(1, min($0, 4)) }
   }
 
   /// Trains for `config.epochs` epochs. Throws only for GPU failures (the caller decides
@@ -50,6 +53,7 @@ final class CUDATrainer {
     let evalChunk = Trainer.evalChunk
     let plan = try CUDARunPlan(
       gpu: gpu, model: model, config: config, data: data, batch: batch, evalChunk: evalChunk)
+    plan.forwardRowsPerWarp = forwardRows
 
     // Initial parameters from the CPU reference code (same generator, same order).
     var rng = RandomGenerator(seed: config.seed)
