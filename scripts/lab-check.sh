@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the kernel in a real JupyterLab in headless Chromium: a manual check, not part of CI.
+# Checks the kernel in a real JupyterLab in headless Chromium (the last stage of scripts/test.sh, so CI).
 #
 # Installs what is missing (Debian: chromium, chromium-driver and the runtime packages; Python:
 # the project's .venv through scripts/jupyter-venv.sh, plus jupyterlab and selenium), builds the

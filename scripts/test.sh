@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: install what is needed, build, run the Swift tests (unit, golden, property, CLI)
-# and the Python tests that drive the kernel with real Jupyter clients.
+# Every test: install what is needed, build, run the Swift tests (unit, golden, property, CLI),
+# the Python tests that drive the kernel with real Jupyter clients, and the JupyterLab check in
+# headless Chromium (scripts/lab-check.sh; NNDSL_SKIP_LAB=1 leaves it out for a quick local run).
 # Exits non-zero if anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,13 @@ swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | 
 if [ -d Tests/jupyter ] && ls Tests/jupyter/test_*.py >/dev/null 2>&1; then
   echo "==> Jupyter client tests (pytest)"
   .venv/bin/python -m pytest -q Tests/jupyter || status=1
+fi
+
+if [ "${NNDSL_SKIP_LAB:-0}" != 1 ]; then
+  echo "==> JupyterLab in headless Chromium (scripts/lab-check.sh)"
+  bash scripts/lab-check.sh --screenshot "${TMPDIR:-/tmp}/nndsl-lab-check.png" || status=1
+else
+  echo "==> JupyterLab check skipped (NNDSL_SKIP_LAB=1)"
 fi
 
 [ $status -eq 0 ] && echo "all tests passed" || echo "some tests FAILED"

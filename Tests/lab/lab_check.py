@@ -1,4 +1,4 @@
-"""Checks the kernel in a real JupyterLab, driven through headless Chromium (a manual check, not CI).
+"""Checks the kernel in a real JupyterLab, driven through headless Chromium (run by scripts/test.sh).
 
 Starts `jupyter lab` on a free loopback port with a random token and a temporary root directory
 holding one small notebook for the "nndsl" kernel, opens it in headless Chromium through Selenium,
