@@ -174,3 +174,58 @@ struct SessionTests {
     #expect(f.progressUpdates.count < 3 * 60, "progress must be throttled, not per step")
   }
 }
+
+/// The report says how GPU use was verified: a table of the device's own counts for GPU runs,
+/// and for CPU runs why no GPU was used. A GPU run is simulated from a CPU run's record here.
+@Suite struct GPUEvidenceReportTests {
+  static let evidence = GPUEvidence(
+    device: "NVIDIA H200", capability: "9.0", moduleForm: "CUBIN sm_90", nvrtcVersion: "13.0",
+    driverVersion: "13.0", kernelsLaunched: 41_234, graphLaunches: 250, graphSteps: 32,
+    gemmCalls: 40_000, bytesAllocated: 58_720_256, peakDeviceMemory: 1_073_741_824)
+
+  @Test func gpuRunsGetATableAndCPURunsAReason() throws {
+    let f = try SessionFixture()
+    #expect(f.run("\(f.load)\nmodel 784-16-relu-10\nset epochs=1 seed=1 device=auto\ntrain as a\ntrain as b") == .ok)
+    var gpuRun = f.session.runs[0]
+    gpuRun.gpuEvidence = Self.evidence
+    gpuRun.backend = Self.evidence.backend
+    gpuRun.notes = [Self.evidence.note]
+    f.session.runs[0] = gpuRun
+    let sections = f.session.gpuUseSections()
+    guard case .heading(2, "GPU use and how it was verified") = sections.first else {
+      Issue.record("no GPU section heading: \(sections)")
+      return
+    }
+    let table = try #require(sections.compactMap { if case .table(let t) = $0 { return t } else { return nil } }.first)
+    #expect(table.rows.count == 1)
+    let row = table.rows[0]
+    let steps = gpuRun.epochs.reduce(0) { $0 + $1.steps }
+    #expect(row[0] == .text("a"))
+    #expect(row[1] == .text("NVIDIA H200 (cc 9.0, driver CUDA 13.0)"))
+    #expect(row[2] == .integer(steps))
+    #expect(row[3] == .integer(41_234))
+    #expect(row[7].displayText == "56.0" && row[8].displayText == "1024.0")
+    #expect(row[10] == .text("CUDA graphs of 32 steps (stream capture)"))
+    let paragraphs = sections.compactMap { if case .paragraph(let p) = $0 { return p } else { return nil } }
+    #expect(paragraphs.contains { $0.hasPrefix("Runs on the CPU: b (cpu") && $0.contains("device=auto: training on the CPU") })
+
+    #expect(f.run("report file=\"r.html\"\nexport file=\"r.json\"") == .ok)
+    let html = try String(contentsOfFile: f.directory + "/out/r.html", encoding: .utf8)
+    #expect(html.contains("GPU evidence per run") && html.contains("41234"))
+    // The evidence line is in the table, not repeated among the device notes.
+    #expect(!html.contains(GPUEvidence.prefix))
+    let json = try String(contentsOfFile: f.directory + "/out/r.json", encoding: .utf8)
+    #expect(json.contains("\"kernelsLaunched\" : 41234"))
+  }
+
+  @Test func noGPURunSaysSoWithTheReason() throws {
+    let f = try SessionFixture()
+    #expect(f.run("\(f.load)\nmodel 784-16-relu-10\nset epochs=1 device=auto\ntrain as a") == .ok)
+    let paragraphs = f.session.gpuUseSections().compactMap {
+      if case .paragraph(let p) = $0 { return p } else { return nil }
+    }
+    #expect(paragraphs.count == 1)
+    #expect(paragraphs[0].hasPrefix("No run in this session trained on a GPU: every run used the CPU backend (cpu"))
+    #expect(paragraphs[0].contains("device=auto: training on the CPU"))
+  }
+}

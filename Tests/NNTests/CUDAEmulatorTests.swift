@@ -110,7 +110,7 @@ import Testing
     let scale = cpu.finalParameters.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
     let error = diff.map { $0 * $0 }.reduce(0, +).squareRoot() / scale
     #expect(error < 1e-4, "relative parameter difference \(error)")
-    let evidence = try #require(gpu.notes.first { $0.hasPrefix(CUDAEvidence.prefix) })
+    let evidence = try #require(gpu.notes.first { $0.hasPrefix(GPUEvidence.prefix) })
     #expect(evidence.contains("device CPU emulator of a CUDA device"))
     #expect(gpu.backend.hasPrefix("cuda: CPU emulator"))
   }
@@ -130,6 +130,12 @@ import Testing
     #expect(gpu.notes.first == "setup")
     #expect(note.contains("kernels launched \(2 * (2 * 2 * 5) + 2 * 3) (4 graph launches)"), "\(note)")
     #expect(note.contains("GEMM calls \(8 * 5 + 2 * 2)"), "\(note)")
+    // The same counts, structured, for the report and the JSON export.
+    let evidence = try #require(gpu.gpuEvidence)
+    #expect(evidence.kernelsLaunched == 2 * (2 * 2 * 5) + 2 * 3)
+    #expect(evidence.graphLaunches == 4 && evidence.graphSteps == 2)
+    #expect(evidence.gemmCalls == 8 * 5 + 2 * 2)
+    #expect(evidence.bytesAllocated > 0 && note == evidence.note)
   }
 
   @Test(.enabled(if: available, Comment(rawValue: skipMessage)))

@@ -104,13 +104,16 @@ extension Session {
       var device: String
       var parameterNames: [String]
       var notes: [String]
+      /// What the run did on the GPU (absent for CPU runs).
+      var gpuEvidence: GPUEvidence?
       var epochs: [EpochRecord]
     }
     let exported = selected.map {
       ExportedRun(name: $0.name, statement: runSources[$0.name] ?? "", model: $0.model.description,
                   config: $0.config, status: $0.status.description, trainSeconds: $0.trainSeconds,
                   totalSeconds: $0.totalSeconds, stepsPerSecond: $0.stepsPerSecond, backend: $0.backend,
-                  device: $0.deviceName, parameterNames: $0.parameterNames, notes: $0.notes, epochs: $0.epochs)
+                  device: $0.deviceName, parameterNames: $0.parameterNames, notes: $0.notes,
+                  gpuEvidence: $0.gpuEvidence, epochs: $0.epochs)
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

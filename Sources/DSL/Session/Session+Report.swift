@@ -96,11 +96,11 @@ extension Session {
       let change = r.name == base.name ? "the baseline: \(describe(r.config))" : "changed: \(changes(r, from: base))"
       return "\(r.name): \(change)\(stmt); ran on \(r.backend) (\(r.deviceName)); \(r.status)"
     }))
-    // Each distinct note once, with the runs it applies to.
+    // Each distinct note once, with the runs it applies to (GPU evidence has its own section).
     var noteOrder: [String] = []
     var noteRuns: [String: [String]] = [:]
     for r in runs {
-      for note in r.notes {
+      for note in r.notes where !note.hasPrefix(GPU.evidenceNotePrefix) {
         if noteRuns[note] == nil { noteOrder.append(note) }
         noteRuns[note, default: []].append(r.name)
       }
@@ -113,6 +113,8 @@ extension Session {
       s.append(.heading(3, "Device notes"))
       s.append(.list(notes))
     }
+
+    s.append(contentsOf: gpuUseSections())
 
     let zeroOff = runs.filter { !$0.config.zeroGrad }
     let p1 = runs.filter { $0.config.zeroGrad }

@@ -31,13 +31,16 @@ public struct RunRecord: Sendable, Codable {
   public var finalParameters: [Float]
   /// Remarks (device fallback, partial epochs, ...).
   public var notes: [String]
+  /// What the run did on the GPU; nil for a CPU run.
+  public var gpuEvidence: GPUEvidence?
 
   /// Creates a record (the trainer fills these; public for tests and imports).
   public init(
     name: String, model: ModelSpec, config: TrainConfig, epochs: [EpochRecord],
     stepGradSq: [[Float]], stepLoss: [Float], status: RunStatus, trainSeconds: Double,
     totalSeconds: Double, stepsPerSecond: Double, backend: String, deviceName: String,
-    parameterNames: [String], finalParameters: [Float], notes: [String]
+    parameterNames: [String], finalParameters: [Float], notes: [String],
+    gpuEvidence: GPUEvidence? = nil
   ) {
     self.name = name
     self.model = model
@@ -54,5 +57,6 @@ public struct RunRecord: Sendable, Codable {
     self.parameterNames = parameterNames
     self.finalParameters = finalParameters
     self.notes = notes
+    self.gpuEvidence = gpuEvidence
   }
 }

@@ -2,7 +2,7 @@
 public enum GPU {
   /// Every GPU run's record has one note starting with this: device, kernels launched, GEMM
   /// calls, device bytes allocated, peak device memory in use.
-  public static let evidenceNotePrefix = CUDAEvidence.prefix
+  public static let evidenceNotePrefix = GPUEvidence.prefix
 
   /// Loads the CUDA stack on first use (driver, NVRTC, cuBLAS) and describes device 0.
   /// Never throws: an unusable GPU is `usable == false` with the reason.

@@ -204,7 +204,7 @@ final class CUDATrainer {
       try gpu.download(Float.self, from: plan.parameters, count: model.parameterCount, zero: 0),
       model: model)
     let evaluations = epochs.count * plan.evalChunks
-    let evidence = CUDAEvidence(
+    let evidence = GPUEvidence(
       device: gpu.stack.info.name, capability: gpu.stack.info.capabilityText,
       moduleForm: gpu.module.form, nvrtcVersion: gpu.module.nvrtcVersion,
       driverVersion: gpu.stack.info.driverVersionText, kernelsLaunched: gpu.kernelsLaunched,
@@ -218,6 +218,7 @@ final class CUDATrainer {
       stepLoss: stepLoss, status: status, trainSeconds: trainSeconds, totalSeconds: totalSeconds,
       stepsPerSecond: trainSeconds > 0 ? Double(globalStep) / trainSeconds : 0,
       backend: evidence.backend, deviceName: gpu.stack.info.name,
-      parameterNames: model.parameterNames, finalParameters: finalParameters, notes: notes)
+      parameterNames: model.parameterNames, finalParameters: finalParameters, notes: notes,
+      gpuEvidence: evidence)
   }
 }
