@@ -41,6 +41,7 @@ enum CUDAEmulatorSource {
     #define __device__
     #define __forceinline__ inline
     #define __shared__ static
+    #define __launch_bounds__(n)
 
     static inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
     static inline void __syncthreads() { g_block->bar->arrive_and_wait(); }
@@ -114,6 +115,10 @@ enum CUDAEmulatorSource {
           A(2, int), A(3, long long), A(4, float*), A(5, float*), A(6, float*), A(7, float*),
           A(8, int), A(9, int), A(10, float), A(11, float), A(12, float), A(13, float),
           A(14, float), A(15, float), A(16, float), A(17, unsigned int*)); }},
+      {"nn_head", 17, [](void** p) { nn_head(A(0, const StepTable*), A(1, const float*), A(2, int),
+          A(3, const float*), A(4, const float*), A(5, int), A(6, float*), A(7, float*),
+          A(8, const int*), A(9, float*), A(10, float*), A(11, int), A(12, const float*),
+          A(13, const float*), A(14, int), A(15, float*), A(16, int)); }},
     };
 
     struct EmuLaunch {

@@ -44,6 +44,7 @@ import Testing
     var model: ModelSpec
     var edit: @Sendable (inout TrainConfig) -> Void
     var graphSteps: Int
+    var environment: [String: String] = [:]
     var testDescription: String { label }
   }
 
@@ -53,6 +54,9 @@ import Testing
   static let cases: [ParityCase] = [
     ParityCase(label: "adam baseline, graphs of 2", model: small, edit: { _ in }, graphSteps: 2),
     ParityCase(label: "adam, direct launches", model: small, edit: { _ in }, graphSteps: 0),
+    ParityCase(
+      label: "adam, without the fused head", model: small, edit: { _ in }, graphSteps: 2,
+      environment: ["NNDSL_CUDA_FUSED_HEAD": "0"]),
     ParityCase(
       label: "sgd with momentum and weight decay", model: small,
       edit: {
@@ -87,7 +91,7 @@ import Testing
     config.device = .gpu
     let gpu = try CUDATrainer(
       model: c.model, config: config, data: data, runtime: Self.runtime(),
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": String(c.graphSteps)]
+      environment: c.environment.merging(["NNDSL_CUDA_GRAPH_STEPS": String(c.graphSteps)]) { $1 }
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
 
     #expect(gpu.status == .finished)
@@ -125,14 +129,15 @@ import Testing
       model: Self.small, config: config, data: data, runtime: Self.runtime(),
       environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
     ).run(name: "gpu", notes: ["setup"], progress: { _ in }, shouldStop: { false })
-    // 4 steps per epoch = 2 graph launches of 2 steps × 5 kernels; evaluation: 1 chunk × 3 kernels.
+    // 4 steps per epoch = 2 graph launches of 2 steps × 3 kernels (forward, head, update);
+    // evaluation: 1 chunk × 3 kernels (2 forwards, softmax-CE).
     let note = try #require(gpu.notes.last)
     #expect(gpu.notes.first == "setup")
-    #expect(note.contains("kernels launched \(2 * (2 * 2 * 5) + 2 * 3) (4 graph launches)"), "\(note)")
+    #expect(note.contains("kernels launched \(2 * (2 * 2 * 3) + 2 * 3) (4 graph launches)"), "\(note)")
     #expect(note.contains("GEMM calls \(8 * 5 + 2 * 2)"), "\(note)")
     // The same counts, structured, for the report and the JSON export.
     let evidence = try #require(gpu.gpuEvidence)
-    #expect(evidence.kernelsLaunched == 2 * (2 * 2 * 5) + 2 * 3)
+    #expect(evidence.kernelsLaunched == 2 * (2 * 2 * 3) + 2 * 3)
     #expect(evidence.graphLaunches == 4 && evidence.graphSteps == 2)
     #expect(evidence.gemmCalls == 8 * 5 + 2 * 2)
     #expect(evidence.bytesAllocated > 0 && note == evidence.note)
@@ -178,15 +183,17 @@ import Testing
     let rows = try CUDAProfiler.profile(
       data: data, model: Self.small, batch: 16, repeats: 2, runtime: Self.runtime())
     let names = rows.map(\.0)
-    // 5 kernels, graph step, direct step, then layer 1 forward and the step at 1, 2, 4 rows/warp
-    // (no cuBLAS here).
-    #expect(names.count == 5 + 2 + 6)
+    // 3 kernels, graph step, direct step, layer 1 forward and the step at 1, 2, 4 rows/warp, the
+    // step without the fused head (no cuBLAS here).
+    #expect(names.count == 3 + 2 + 6 + 1)
     #expect(names[0].hasPrefix("kernel 1 nn_linear_forward <<<"))
-    #expect(names[4].hasPrefix("kernel 5 nn_update <<<"))
-    #expect(names[5] == "step, graph of 2 steps")
-    #expect(names[7].hasPrefix("forward layer 1, 1 rows/warp (default) <<<"))
-    #expect(names[8] == "step, graph, forward 1 rows/warp (default)")
-    #expect(names[11].hasPrefix("forward layer 1, 4 rows/warp <<<"))
+    #expect(names[1].hasPrefix("kernel 2 nn_head <<<1, 1024>>>"))
+    #expect(names[2].hasPrefix("kernel 3 nn_update <<<"))
+    #expect(names[3] == "step, graph of 2 steps")
+    #expect(names[5].hasPrefix("forward layer 1, 1 rows/warp (default) <<<"))
+    #expect(names[6] == "step, graph, forward 1 rows/warp (default)")
+    #expect(names[9].hasPrefix("forward layer 1, 4 rows/warp <<<"))
+    #expect(names[11] == "step, graph, without the fused head (5 kernels)")
     #expect(rows.allSatisfy { $0.1 > 0 })
   }
 
@@ -215,6 +222,42 @@ import Testing
       #expect(other.stepLoss == reference.stepLoss, "\(rows) rows per warp")
       #expect(other.epochs.map(\.testLoss) == reference.epochs.map(\.testLoss), "\(rows) rows per warp")
       #expect(other.epochs.map(\.gradSqMean) == reference.epochs.map(\.gradSqMean), "\(rows) rows per warp")
+    }
+  }
+
+  /// The fused head computes the same logits, dlogits and δ as the three kernels it replaces:
+  /// identical parameters and losses; only the hidden layer's δ² is summed in another order.
+  /// A 3-layer model also runs nn_backward_delta below the head.
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
+  func fusedHeadMatchesTheSeparateKernels() throws {
+    let data = try TestSupport.separableData(train: 70, test: 30)
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 2
+    config.seed = 4
+    let runtime = try Self.runtime()
+    let deep = ModelSpec(
+      inputWidth: 16,
+      layers: [.init(width: 12, activation: .tanh), .init(width: 8, activation: .relu), .init(width: 3)])
+    for model in [Self.small, deep] {
+      func run(_ fused: Bool) throws -> RunRecord {
+        try CUDATrainer(
+          model: model, config: config, data: data, runtime: runtime,
+          environment: ["NNDSL_CUDA_GRAPH_STEPS": "2", "NNDSL_CUDA_FUSED_HEAD": fused ? "1" : "0"]
+        ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+      }
+      let fused = try run(true)
+      let separate = try run(false)
+      #expect(fused.status == .finished && separate.status == .finished)
+      #expect(fused.finalParameters == separate.finalParameters, "\(model)")
+      #expect(fused.stepLoss == separate.stepLoss, "\(model)")
+      #expect(fused.epochs.map(\.trainAccuracy) == separate.epochs.map(\.trainAccuracy))
+      for (f, s) in zip(fused.stepGradSq.joined(), separate.stepGradSq.joined()) {
+        #expect(Self.close(Double(f), Double(s), 1e-5), "δ² \(f) vs \(s)")
+      }
+      let kernels = (fused.gpuEvidence?.kernelsLaunched ?? 0, separate.gpuEvidence?.kernelsLaunched ?? 0)
+      let steps = fused.epochs.reduce(0) { $0 + $1.steps }
+      #expect(kernels.1 - kernels.0 == 2 * steps, "two launches fewer per step: \(kernels)")
     }
   }
 
@@ -251,7 +294,7 @@ import Testing
     #expect(gpu.status == .finished)
     #expect(gpu.notes.contains { $0.hasPrefix("CUDA graph capture failed, using direct launches:") })
     #expect(gpu.backend.hasSuffix("direct launches"))
-    #expect(gpu.notes.last?.contains("kernels launched \(3 * 5 + 3) (0 graph launches)") == true)
+    #expect(gpu.notes.last?.contains("kernels launched \(3 * 3 + 3) (0 graph launches)") == true)
   }
 
   static func close(_ a: Double, _ b: Double, _ relative: Double) -> Bool {

@@ -69,6 +69,30 @@ import Testing
     #expect(Array(cubin.prefix(4)) == [0x7F, 0x45, 0x4C, 0x46], "CUBIN is an ELF file")
   }
 
+  /// The largest block each kernel is launched with (CUDARunPlan): the 1024-thread kernels must
+  /// use at most 64 registers per thread (65,536 per SM), or the launch fails on the device.
+  static let maxBlock = [
+    "nn_linear_forward": CUDATrainer.blockSize, "nn_backward_delta": CUDATrainer.blockSize,
+    "nn_update": CUDATrainer.blockSize, "nn_softmax_ce": 1024, "nn_head": 1024,
+  ]
+
+  @Test(.enabled(if: nvrtcPath != nil || inCI, Comment(rawValue: skipMessage)))
+  func kernelsFitTheirBlocksOnHopper() throws {
+    let nvrtc = try Self.nvrtc()
+    let output = try nvrtc.compile(
+      source: CUDAKernelSource.text, name: "nn_kernels.cu", architecture: "sm_90")
+    let image = try #require(output.cubin)
+    let cubin = try #require(CUBINReader(image), "not an ELF64 CUBIN")
+    #expect(Set(Self.maxBlock.keys) == Set(CUDAKernelSource.kernelNames))
+    for name in CUDAKernelSource.kernelNames {
+      let registers = try #require(cubin.registers[name], "no register count for \(name)")
+      let block = try #require(Self.maxBlock[name])
+      #expect(registers > 0 && registers <= 255, "\(name): \(registers) registers")
+      #expect(registers * block <= 65_536, "\(name): \(registers) registers × \(block) threads exceed an SM's 65,536")
+      #expect(cubin.frameBytes[name] == 0, "\(name) has a stack frame of \(cubin.frameBytes[name] ?? -1) bytes")
+    }
+  }
+
   @Test(.enabled(if: nvrtcPath != nil || inCI, Comment(rawValue: skipMessage)))
   func compileErrorsCarryTheLog() throws {
     let nvrtc = try Self.nvrtc()

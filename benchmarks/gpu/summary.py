@@ -8,9 +8,10 @@ import json, os, re, sys
 RUN_LINE = re.compile(r"^(\S+): (finished|diverged|interrupted[^,]*), (\d+)/(\d+) epochs.*"
                       r"train_s ([0-9.]+), total_s ([0-9.]+), [0-9.]+ steps/s on (.+)$")
 
-# Launch-bound floor of one step (see docs/gpu.md): 5 kernels per step at ≈0.75 µs per kernel
-# node when many steps share one graph (h200_launch_floor.txt: 7.5 µs per 10-kernel step).
-FLOOR_US = 5 * 0.75
+# Launch-bound floor of one step (see docs/gpu.md): 3 kernels per baseline step (forward, fused
+# head, update) at ≈0.75 µs per kernel node when many steps share one graph
+# (h200_launch_floor.txt: 7.5 µs per 10-kernel step).
+FLOOR_US = 3 * 0.75
 
 
 def load(path):

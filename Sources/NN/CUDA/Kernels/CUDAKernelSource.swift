@@ -9,7 +9,7 @@
 enum CUDAKernelSource {
   /// Kernel names, in the order the trainer loads them.
   static let kernelNames = [
-    "nn_linear_forward", "nn_softmax_ce", "nn_backward_delta", "nn_update",
+    "nn_linear_forward", "nn_softmax_ce", "nn_backward_delta", "nn_update", "nn_head",
   ]
 
   /// Activation codes shared with the kernels.
@@ -156,7 +156,7 @@ enum CUDAKernelSource {
     // metrics[slot] = mean loss, metrics[slot + 1] = correct count,
     // dlogits (if not null) = (softmax - onehot) / rows, metrics[slot + sqIndex] = Σ dlogits²
     // (if sqIndex >= 0), predictions (if not null) = argmax (first maximum).
-    extern "C" __global__ void nn_softmax_ce(
+    extern "C" __global__ void __launch_bounds__(1024) nn_softmax_ce(
         const StepTable* table, const float* logits, const int* labels, int classes,
         float* dlogits, int* predictions, float* metrics, int sqIndex) {
       __shared__ double lossPart[32];
@@ -279,6 +279,127 @@ enum CUDAKernelSource {
         float totalSum = 0.0f;
         for (unsigned int i = 0; i < gridDim.x; i++) totalSum += ((volatile float*)partials)[i];
         metrics[slot + sqIndex] = totalSum;
+      }
+    }
+
+    // The head of a training step in one block of 1024 threads, for a last Linear layer without
+    // activation on top of a hidden layer: (1) the logits of every row, (2) softmax-CE with
+    // dlogits, loss, correct count and Σ dlogits² into metrics, (3) δ of the hidden layer below,
+    // δ = (dlogits · W) ⊙ f'(s), and its δ². Three launches become one: the phases are separated by
+    // __syncthreads (global writes of a block are visible to the block after it). Every output
+    // keeps the summation order of nn_linear_forward, nn_softmax_ce and nn_backward_delta, so the
+    // logits, dlogits and δ are bit-identical to theirs; only the order of the hidden layer's δ²
+    // sum differs (one block instead of a grid).
+    extern "C" __global__ void __launch_bounds__(1024) nn_head(
+        const StepTable* table, const float* a, int fanIn, const float* w, const float* b,
+        int classes, float* s, float* out, const int* labels, float* dlogits, float* metrics,
+        int sqIndex, const float* sBelow, const float* aBelow, int actBelow, float* deltaBelow,
+        int sqIndexBelow) {
+      __shared__ double lossPart[32];
+      __shared__ float correctPart[32];
+      __shared__ float sqPart[32];
+      const StepInfo* info = nn_current(table);
+      const int rows = info->rows;
+      const int slot = info->slot;
+      const int lane = threadIdx.x & 31;
+      const int warp = threadIdx.x >> 5;
+      const int warps = blockDim.x >> 5;
+
+      // (1) logits: one warp per output, as nn_linear_forward.
+      for (int o = warp; o < rows * classes; o += warps) {
+        const int r = o / classes;
+        const int i = o - r * classes;
+        const float* ar = a + (long long)r * fanIn;
+        const float* wi = w + (long long)i * fanIn;
+        float acc = 0.0f;
+        for (int k = lane; k < fanIn; k += 32) acc += ar[k] * wi[k];
+        acc = nn_warp_sum(acc);
+        if (lane == 0) {
+          const float v = acc + b[i];
+          s[o] = v;
+          if (out != s) out[o] = v;
+        }
+      }
+      __syncthreads();
+
+      // (2) softmax-CE, one warp per row, as nn_softmax_ce.
+      const float invRows = 1.0f / (float)rows;
+      double loss = 0.0;
+      float correct = 0.0f;
+      float sq = 0.0f;
+      for (int r = warp; r < rows; r += warps) {
+        const float* z = out + (long long)r * classes;
+        float m = nn_negative_infinity();
+        int am = 0x7fffffff;
+        for (int c = lane; c < classes; c += 32) {
+          const float v = z[c];
+          if (v > m || am == 0x7fffffff) { m = v; am = c; }
+        }
+        for (int d = 16; d > 0; d >>= 1) {
+          const float om = __shfl_xor_sync(0xffffffffu, m, d);
+          const int oa = __shfl_xor_sync(0xffffffffu, am, d);
+          if (oa != 0x7fffffff && (am == 0x7fffffff || om > m || (om == m && oa < am))) {
+            m = om;
+            am = oa;
+          }
+        }
+        float sum = 0.0f;
+        for (int c = lane; c < classes; c += 32) sum += expf(z[c] - m);
+        sum = nn_warp_sum(sum);
+        const int label = labels[r];
+        if (lane == 0) {
+          loss += (double)(logf(sum) - (z[label] - m));
+          if (am == label) correct += 1.0f;
+        }
+        const float inv = 1.0f / sum;
+        float* dz = dlogits + (long long)r * classes;
+        for (int c = lane; c < classes; c += 32) {
+          const float d = (expf(z[c] - m) * inv - (c == label ? 1.0f : 0.0f)) * invRows;
+          dz[c] = d;
+          sq += d * d;
+        }
+      }
+      sq = nn_warp_sum(sq);
+      if (lane == 0) {
+        lossPart[warp] = loss;
+        correctPart[warp] = correct;
+        sqPart[warp] = sq;
+      }
+      __syncthreads();
+      if (threadIdx.x == 0) {
+        double lossSum = 0.0;
+        float correctSum = 0.0f;
+        float sqSum = 0.0f;
+        for (int i = 0; i < warps; i++) {
+          lossSum += lossPart[i];
+          correctSum += correctPart[i];
+          sqSum += sqPart[i];
+        }
+        metrics[slot] = rows > 0 ? (float)(lossSum / (double)rows) : 0.0f;
+        metrics[slot + 1] = correctSum;
+        metrics[slot + sqIndex] = sqSum;
+      }
+
+      // (3) δ of the layer below (width fanIn), one thread per element, as nn_backward_delta.
+      float sqBelow = 0.0f;
+      for (int o = threadIdx.x; o < rows * fanIn; o += blockDim.x) {
+        const int r = o / fanIn;
+        const int k = o - r * fanIn;
+        const float* dn = dlogits + (long long)r * classes;
+        float g = 0.0f;
+        for (int i = 0; i < classes; i++) g += dn[i] * w[(long long)i * fanIn + k];
+        const float d = nn_activate_backward(g, sBelow[o], aBelow[o], actBelow);
+        deltaBelow[o] = d;
+        sqBelow += d * d;
+      }
+      sqBelow = nn_warp_sum(sqBelow);
+      __syncthreads();  // every warp has read lossPart/sqPart: the arrays can be reused
+      if (lane == 0) sqPart[warp] = sqBelow;
+      __syncthreads();
+      if (threadIdx.x == 0) {
+        float total = 0.0f;
+        for (int i = 0; i < warps; i++) total += sqPart[i];
+        metrics[slot + sqIndexBelow] = total;
       }
     }
 

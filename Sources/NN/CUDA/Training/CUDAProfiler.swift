@@ -71,6 +71,17 @@ enum CUDAProfiler {
     }
     plan.forwardRowsPerWarp = nil
 
+    // The fused head (last layer + softmax-CE + δ below in one block) against its three kernels.
+    if plan.headApplies {
+      plan.allowFusedHead = false
+      let unfused = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }
+      let step = try timeGraph { () throws(CUDAError) in
+        for launch in unfused { try gpu.launch(launch) }
+      }
+      rows.append(("step, graph, without the fused head (\(unfused.count) kernels)", step * 1e6))
+      plan.allowFusedHead = true
+    }
+
     if case .success(let cublas) = gpu.stack.cublas, let (fanIn, fanOut) = model.linearShapes.first {
       rows.append(
         ("cuBLAS sgemm \(fanOut)×\(config.batch)×\(fanIn) (direct)",

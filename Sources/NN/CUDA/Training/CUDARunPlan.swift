@@ -49,6 +49,16 @@ final class CUDARunPlan {
 
   /// Rows per warp in `nn_linear_forward` (1...4); nil chooses by shape (`forwardRows`).
   var forwardRowsPerWarp: Int?
+  /// Whether a step may use `nn_head` (where `headApplies`); false forces the three kernels.
+  var allowFusedHead = true
+
+  /// The single-block head (last Linear + softmax-CE + δ of the layer below) fits this step:
+  /// a hidden layer below, no activation on the logits, and little enough work for one block.
+  var headApplies: Bool {
+    let last = shapes.count - 1
+    return allowFusedHead && last >= 1 && model.layers[last].activation == nil
+      && batch * shapes[last].fanOut <= 4096 && batch * shapes[last].fanIn <= 65536
+  }
 
   /// Rows each warp of `nn_linear_forward` computes for `rows × fanOut` outputs: a W element
   /// loaded once serves the whole group (fewer L2 reads) while at least 2048 warps (≈ 16 per
@@ -197,17 +207,38 @@ final class CUDARunPlan {
   /// Kernels per training step: forward per layer, softmax-CE, δ per hidden layer (and for the
   /// last layer when it has an activation), the update.
   var kernelsPerStep: Int {
-    2 * shapes.count + 1 + (model.layers[shapes.count - 1].activation == nil ? 0 : 1)
+    if headApplies { return 2 * shapes.count - 1 }
+    return 2 * shapes.count + 1 + (model.layers[shapes.count - 1].activation == nil ? 0 : 1)
   }
 
   /// Queues the kernels of one training step (graph capture records them).
   func encodeStep() throws(CUDAError) {
-    let block = CUDATrainer.blockSize
     let table = KernelArgument.pointer(stepTable)
-    try encodeForward(
-      table: table, rows: batch, images: trainImages, labels: trainLabels, order: order)
     let layers = model.layers
     let last = layers.count - 1
+    if headApplies {
+      try encodeForward(
+        table: table, rows: batch, images: trainImages, labels: trainLabels, order: order,
+        layers: 0..<last)
+      let below = last - 1
+      try gpu.launch(
+        "nn_head", grid: 1, block: 1024,
+        [
+          table, .pointer(post[below]), .int32(Int32(shapes[last].fanIn)),
+          .pointer(weightAddress(last)), .pointer(biasAddress(last)), .int32(Int32(classes)),
+          .pointer(pre[last]), .pointer(post[last]), .pointer(labels), .pointer(dlogits),
+          .pointer(metrics), .int32(Int32(2 + last)), .pointer(pre[below]), .pointer(post[below]),
+          .int32(CUDAKernelSource.code(layers[below].activation)), .pointer(delta[below]),
+          .int32(Int32(2 + below)),
+        ])
+      for l in Swift.stride(from: below - 1, through: 0, by: -1) {
+        try encodeDelta(table: table, layer: l, next: l + 1)
+      }
+      try encodeUpdate(table: table)
+      return
+    }
+    try encodeForward(
+      table: table, rows: batch, images: trainImages, labels: trainLabels, order: order)
     let lastHasActivation = layers[last].activation != nil
     try gpu.launch(
       "nn_softmax_ce", grid: 1, block: 32 * min(32, max(batch, 1)),
@@ -221,6 +252,12 @@ final class CUDARunPlan {
     for l in Swift.stride(from: last - 1, through: 0, by: -1) {
       try encodeDelta(table: table, layer: l, next: l + 1)
     }
+    try encodeUpdate(table: table)
+  }
+
+  /// Parameter gradients and the optimizer step for every parameter (one kernel).
+  private func encodeUpdate(table: KernelArgument) throws(CUDAError) {
+    let block = CUDATrainer.blockSize
     try gpu.launch(
       "nn_update", grid: Self.blocks(model.parameterCount, block, cap: 65535), block: block,
       [
@@ -237,10 +274,11 @@ final class CUDARunPlan {
   /// Linear forward (+ activation) of every layer for up to `rows` rows; the first layer
   /// gathers its input from the uint8 `images` through `order` (and writes x and the labels).
   private func encodeForward(
-    table: KernelArgument, rows: Int, images: UInt64, labels labelsIn: UInt64, order: UInt64
+    table: KernelArgument, rows: Int, images: UInt64, labels labelsIn: UInt64, order: UInt64,
+    layers: Range<Int>? = nil
   ) throws(CUDAError) {
     let block = CUDATrainer.blockSize
-    for (l, (fanIn, fanOut)) in shapes.enumerated() {
+    for (l, (fanIn, fanOut)) in shapes.enumerated() where layers?.contains(l) ?? true {
       let group = forwardRows(rows: rows, fanOut: fanOut)
       let warps = (rows + group - 1) / group * fanOut
       let first = l == 0

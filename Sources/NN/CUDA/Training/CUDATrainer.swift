@@ -3,9 +3,9 @@ import Foundation
 /// The fused GPU training path: the same run as `Trainer` on the CPU, with every step on the device.
 ///
 /// Not a `Backend`: the protocol has one call per operation (about 15 per step for the baseline),
-/// and at these shapes each launch costs more than the work. Here a step is 5 kernels for the
-/// baseline (2 × linear forward, the first gathering its uint8 input; softmax-CE; δ backward;
-/// gradients + optimizer update) captured once as a CUDA graph of `graphSteps` steps and
+/// and at these shapes each launch costs more than the work. Here a step is 3 kernels for the
+/// baseline (the first layer's forward, gathering its uint8 input; the head: the last layer,
+/// softmax-CE and δ of the hidden layer in one block; gradients + optimizer update) captured once as a CUDA graph of `graphSteps` steps and
 /// replayed; the epoch's step table (batch start, rows, metrics slot, Adam bias corrections per
 /// step) is uploaded once per epoch and the update kernel's last block moves its cursor on. Metrics are read every `readInterval` steps and once per epoch.
 /// Initialisation and shuffling use the CPU path's generator in the same order, so the CPU backend
@@ -21,6 +21,8 @@ final class CUDATrainer {
   let readInterval: Int
   /// Rows per warp of the forward kernel (`NNDSL_CUDA_FORWARD_ROWS`, 1...4); nil: by shape.
   let forwardRows: Int?
+  /// Whether steps may use the fused single-block head (`NNDSL_CUDA_FUSED_HEAD=0` turns it off).
+  let fusedHead: Bool
 
   /// Threads per block of the elementwise and reduction kernels.
   static let blockSize = 256
@@ -39,6 +41,7 @@ final class CUDATrainer {
     graphSteps = max(0, min(steps, 1024))
     readInterval = max(graphSteps, 1) * 16
     forwardRows = environment["NNDSL_CUDA_FORWARD_ROWS"].flatMap { Int($0) }.map { max(1, min($0, 4)) }
+    fusedHead = environment["NNDSL_CUDA_FUSED_HEAD"] != "0"
   }
 
   /// Trains for `config.epochs` epochs. Throws only for GPU failures (the caller decides
@@ -54,6 +57,7 @@ final class CUDATrainer {
     let plan = try CUDARunPlan(
       gpu: gpu, model: model, config: config, data: data, batch: batch, evalChunk: evalChunk)
     plan.forwardRowsPerWarp = forwardRows
+    plan.allowFusedHead = fusedHead
 
     // Initial parameters from the CPU reference code (same generator, same order).
     var rng = RandomGenerator(seed: config.seed)
