@@ -261,6 +261,40 @@ import Testing
     }
   }
 
+  /// The study's own shapes: 784-128-relu-10 at batch 32 (2 rows per warp in the forward kernel,
+  /// the fused head over 128 hidden units, 101,770 parameters in the update), a few steps
+  /// against the CPU backend for Adam, SGD and zero_grad=off.
+  @Test(.enabled(if: available, Comment(rawValue: skipMessage)), arguments: ["adam", "sgd", "zero_grad=off"])
+  func baselineShapeMatchesTheCPUBackend(_ variant: String) throws {
+    let data = try TestSupport.separableData(train: 80, test: 20, width: 784, classes: 10)
+    var config = TrainConfig()
+    config.batch = 32  // steps of 32, 32 and 16 rows
+    config.epochs = 1
+    config.seed = 2
+    if variant == "sgd" { config.optimizer = .sgd; config.lr = 0.05 }
+    if variant == "zero_grad=off" { config.zeroGrad = false }
+    config.device = .cpu
+    let cpu = try Trainer(model: .baseline, config: config, data: data).run(name: "cpu")
+    let gpu = try CUDATrainer(
+      model: .baseline, config: config, data: data, runtime: Self.runtime(),
+      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+    #expect(gpu.status == .finished && gpu.stepLoss.count == 3)
+    for (g, c) in zip(gpu.stepLoss, cpu.stepLoss) {
+      #expect(Self.close(Double(g), Double(c), 1e-5), "step loss \(g) vs \(c)")
+    }
+    for (g, c) in zip(gpu.stepGradSq.joined(), cpu.stepGradSq.joined()) {
+      #expect(Self.close(Double(g), Double(c), 1e-4), "δ² \(g) vs \(c)")
+    }
+    let diff = zip(gpu.finalParameters, cpu.finalParameters).map { Double($0 - $1) }
+    let scale = cpu.finalParameters.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
+    let error = diff.map { $0 * $0 }.reduce(0, +).squareRoot() / scale
+    #expect(error < 1e-5, "relative parameter difference \(error)")
+    #expect(gpu.epochs.first?.testAccuracy == cpu.epochs.first?.testAccuracy)
+    // 3 kernels per step, 2 forwards + softmax-CE for the one evaluation chunk.
+    #expect(gpu.gpuEvidence?.kernelsLaunched == 3 * 3 + 3)
+  }
+
   @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
   func evaluationRunsInChunksLikeTheCPU() throws {
     let data = try TestSupport.separableData(train: 40, test: 2_100)  // chunks 1000, 1000, 100
