@@ -41,7 +41,6 @@ enum CUDAEmulatorSource {
     #define __device__
     #define __forceinline__ inline
     #define __shared__ static
-    #define __launch_bounds__(n)
 
     static inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
     static inline void __syncthreads() { g_block->bar->arrive_and_wait(); }

@@ -152,18 +152,17 @@ enum CUDAKernelSource {
       }
     }
 
-    // One block. Stable softmax + cross-entropy per row (one warp per row):
+    // Stable softmax + cross-entropy of `rows` rows by one whole block (one warp per row):
     // metrics[slot] = mean loss, metrics[slot + 1] = correct count,
     // dlogits (if not null) = (softmax - onehot) / rows, metrics[slot + sqIndex] = Σ dlogits²
-    // (if sqIndex >= 0), predictions (if not null) = argmax (first maximum).
-    extern "C" __global__ void __launch_bounds__(1024) nn_softmax_ce(
-        const StepTable* table, const float* logits, const int* labels, int classes,
-        float* dlogits, int* predictions, float* metrics, int sqIndex) {
+    // (if sqIndex >= 0), predictions (if not null) = argmax (first maximum). Every thread of the
+    // block must call it; it ends after a __syncthreads that follows every dlogits write.
+    __device__ __forceinline__ void nn_softmax_ce_block(
+        const float* logits, const int* labels, int classes, int rows, float* dlogits,
+        int* predictions, float* metrics, int slot, int sqIndex) {
       __shared__ double lossPart[32];
       __shared__ float correctPart[32];
       __shared__ float sqPart[32];
-      const StepInfo* info = nn_current(table);
-      const int rows = info->rows;
       const int lane = threadIdx.x & 31;
       const int warp = threadIdx.x >> 5;
       const int warps = blockDim.x >> 5;
@@ -222,11 +221,19 @@ enum CUDAKernelSource {
           correctSum += correctPart[i];
           sqSum += sqPart[i];
         }
-        const int slot = info->slot;
         metrics[slot] = rows > 0 ? (float)(lossSum / (double)rows) : 0.0f;
         metrics[slot + 1] = correctSum;
         if (dlogits && sqIndex >= 0) metrics[slot + sqIndex] = sqSum;
       }
+    }
+
+    // One block: softmax-CE of the step's rows (see nn_softmax_ce_block).
+    extern "C" __global__ void nn_softmax_ce(
+        const StepTable* table, const float* logits, const int* labels, int classes,
+        float* dlogits, int* predictions, float* metrics, int sqIndex) {
+      const StepInfo* info = nn_current(table);
+      nn_softmax_ce_block(
+          logits, labels, classes, info->rows, dlogits, predictions, metrics, info->slot, sqIndex);
     }
 
     // δ of one layer and δ² into metrics[slot + sqIndex].
@@ -290,14 +297,12 @@ enum CUDAKernelSource {
     // keeps the summation order of nn_linear_forward, nn_softmax_ce and nn_backward_delta, so the
     // logits, dlogits and δ are bit-identical to theirs; only the order of the hidden layer's δ²
     // sum differs (one block instead of a grid).
-    extern "C" __global__ void __launch_bounds__(1024) nn_head(
+    extern "C" __global__ void nn_head(
         const StepTable* table, const float* a, int fanIn, const float* w, const float* b,
         int classes, float* s, float* out, const int* labels, float* dlogits, float* metrics,
         int sqIndex, const float* sBelow, const float* aBelow, int actBelow, float* deltaBelow,
         int sqIndexBelow) {
-      __shared__ double lossPart[32];
-      __shared__ float correctPart[32];
-      __shared__ float sqPart[32];
+      __shared__ float belowPart[32];
       const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const int slot = info->slot;
@@ -322,63 +327,8 @@ enum CUDAKernelSource {
       }
       __syncthreads();
 
-      // (2) softmax-CE, one warp per row, as nn_softmax_ce.
-      const float invRows = 1.0f / (float)rows;
-      double loss = 0.0;
-      float correct = 0.0f;
-      float sq = 0.0f;
-      for (int r = warp; r < rows; r += warps) {
-        const float* z = out + (long long)r * classes;
-        float m = nn_negative_infinity();
-        int am = 0x7fffffff;
-        for (int c = lane; c < classes; c += 32) {
-          const float v = z[c];
-          if (v > m || am == 0x7fffffff) { m = v; am = c; }
-        }
-        for (int d = 16; d > 0; d >>= 1) {
-          const float om = __shfl_xor_sync(0xffffffffu, m, d);
-          const int oa = __shfl_xor_sync(0xffffffffu, am, d);
-          if (oa != 0x7fffffff && (am == 0x7fffffff || om > m || (om == m && oa < am))) {
-            m = om;
-            am = oa;
-          }
-        }
-        float sum = 0.0f;
-        for (int c = lane; c < classes; c += 32) sum += expf(z[c] - m);
-        sum = nn_warp_sum(sum);
-        const int label = labels[r];
-        if (lane == 0) {
-          loss += (double)(logf(sum) - (z[label] - m));
-          if (am == label) correct += 1.0f;
-        }
-        const float inv = 1.0f / sum;
-        float* dz = dlogits + (long long)r * classes;
-        for (int c = lane; c < classes; c += 32) {
-          const float d = (expf(z[c] - m) * inv - (c == label ? 1.0f : 0.0f)) * invRows;
-          dz[c] = d;
-          sq += d * d;
-        }
-      }
-      sq = nn_warp_sum(sq);
-      if (lane == 0) {
-        lossPart[warp] = loss;
-        correctPart[warp] = correct;
-        sqPart[warp] = sq;
-      }
-      __syncthreads();
-      if (threadIdx.x == 0) {
-        double lossSum = 0.0;
-        float correctSum = 0.0f;
-        float sqSum = 0.0f;
-        for (int i = 0; i < warps; i++) {
-          lossSum += lossPart[i];
-          correctSum += correctPart[i];
-          sqSum += sqPart[i];
-        }
-        metrics[slot] = rows > 0 ? (float)(lossSum / (double)rows) : 0.0f;
-        metrics[slot + 1] = correctSum;
-        metrics[slot + sqIndex] = sqSum;
-      }
+      // (2) softmax-CE, dlogits and the logits' δ² (the same code as nn_softmax_ce).
+      nn_softmax_ce_block(out, labels, classes, rows, dlogits, 0, metrics, slot, sqIndex);
 
       // (3) δ of the layer below (width fanIn), one thread per element, as nn_backward_delta.
       float sqBelow = 0.0f;
@@ -393,12 +343,11 @@ enum CUDAKernelSource {
         sqBelow += d * d;
       }
       sqBelow = nn_warp_sum(sqBelow);
-      __syncthreads();  // every warp has read lossPart/sqPart: the arrays can be reused
-      if (lane == 0) sqPart[warp] = sqBelow;
+      if (lane == 0) belowPart[warp] = sqBelow;
       __syncthreads();
       if (threadIdx.x == 0) {
         float total = 0.0f;
-        for (int i = 0; i < warps; i++) total += sqPart[i];
+        for (int i = 0; i < warps; i++) total += belowPart[i];
         metrics[slot + sqIndexBelow] = total;
       }
     }
