@@ -202,17 +202,8 @@ import Testing
   /// (batch 16 and a last batch of 6 at 3 and 4 rows per warp), in training and evaluation.
   @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
   func forwardRowGroupsGiveBitIdenticalRuns() throws {
-    let data = try TestSupport.separableData(train: 70, test: 30)
-    var config = TrainConfig()
-    config.batch = 16
-    config.epochs = 2
-    config.seed = 3
-    let runtime = try Self.runtime()
     func run(_ rows: Int) throws -> RunRecord {
-      try CUDATrainer(
-        model: Self.small, config: config, data: data, runtime: runtime,
-        environment: ["NNDSL_CUDA_GRAPH_STEPS": "2", "NNDSL_CUDA_FORWARD_ROWS": String(rows)]
-      ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+      try Self.twoEpochRun(seed: 3, environment: ["NNDSL_CUDA_FORWARD_ROWS": String(rows)])
     }
     let reference = try run(1)
     #expect(reference.status == .finished)
@@ -230,21 +221,12 @@ import Testing
   /// A 3-layer model also runs nn_backward_delta below the head.
   @Test(.enabled(if: available, Comment(rawValue: skipMessage)))
   func fusedHeadMatchesTheSeparateKernels() throws {
-    let data = try TestSupport.separableData(train: 70, test: 30)
-    var config = TrainConfig()
-    config.batch = 16
-    config.epochs = 2
-    config.seed = 4
-    let runtime = try Self.runtime()
     let deep = ModelSpec(
       inputWidth: 16,
       layers: [.init(width: 12, activation: .tanh), .init(width: 8, activation: .relu), .init(width: 3)])
     for model in [Self.small, deep] {
       func run(_ fused: Bool) throws -> RunRecord {
-        try CUDATrainer(
-          model: model, config: config, data: data, runtime: runtime,
-          environment: ["NNDSL_CUDA_GRAPH_STEPS": "2", "NNDSL_CUDA_FUSED_HEAD": fused ? "1" : "0"]
-        ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
+        try Self.twoEpochRun(model: model, seed: 4, environment: ["NNDSL_CUDA_FUSED_HEAD": fused ? "1" : "0"])
       }
       let fused = try run(true)
       let separate = try run(false)
@@ -329,6 +311,22 @@ import Testing
     #expect(gpu.notes.contains { $0.hasPrefix("CUDA graph capture failed, using direct launches:") })
     #expect(gpu.backend.hasSuffix("direct launches"))
     #expect(gpu.notes.last?.contains("kernels launched \(3 * 3 + 3) (0 graph launches)") == true)
+  }
+
+  /// Two epochs at batch 16 over 70 rows (a last batch of 6) on the emulator, graphs of 2 steps,
+  /// with extra trainer settings in `environment`.
+  static func twoEpochRun(
+    model: ModelSpec = small, seed: UInt64, environment: [String: String]
+  ) throws -> RunRecord {
+    let data = try TestSupport.separableData(train: 70, test: 30)
+    var config = TrainConfig()
+    config.batch = 16
+    config.epochs = 2
+    config.seed = seed
+    return try CUDATrainer(
+      model: model, config: config, data: data, runtime: Self.runtime(),
+      environment: environment.merging(["NNDSL_CUDA_GRAPH_STEPS": "2"]) { $1 }
+    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
   }
 
   static func close(_ a: Double, _ b: Double, _ relative: Double) -> Bool {
