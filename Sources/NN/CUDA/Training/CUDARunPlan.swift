@@ -204,42 +204,47 @@ final class CUDARunPlan {
     return [UInt8](data)
   }
 
-  /// Kernels per training step: forward per layer, softmax-CE, δ per hidden layer (and for the
-  /// last layer when it has an activation), the update.
-  var kernelsPerStep: Int {
-    if headApplies { return 2 * shapes.count - 1 }
-    return 2 * shapes.count + 1 + (model.layers[shapes.count - 1].activation == nil ? 0 : 1)
-  }
-
-  /// Queues the kernels of one training step (graph capture records them).
+  /// Queues the kernels of one training step (graph capture records them): the forward of every
+  /// layer below the head, the head (fused, or the last forward + softmax-CE [+ the last layer's
+  /// δ when it has an activation]), δ of the remaining hidden layers top down, the update.
   func encodeStep() throws(CUDAError) {
     let table = KernelArgument.pointer(stepTable)
-    let layers = model.layers
-    let last = layers.count - 1
-    if headApplies {
-      try encodeForward(
-        table: table, rows: batch, images: trainImages, labels: trainLabels, order: order,
-        layers: 0..<last)
-      let below = last - 1
-      try gpu.launch(
-        "nn_head", grid: 1, block: 1024,
-        [
-          table, .pointer(post[below]), .int32(Int32(shapes[last].fanIn)),
-          .pointer(weightAddress(last)), .pointer(biasAddress(last)), .int32(Int32(classes)),
-          .pointer(pre[last]), .pointer(post[last]), .pointer(labels), .pointer(dlogits),
-          .pointer(metrics), .int32(Int32(2 + last)), .pointer(pre[below]), .pointer(post[below]),
-          .int32(CUDAKernelSource.code(layers[below].activation)), .pointer(delta[below]),
-          .int32(Int32(2 + below)),
-        ])
-      for l in Swift.stride(from: below - 1, through: 0, by: -1) {
-        try encodeDelta(table: table, layer: l, next: l + 1)
-      }
-      try encodeUpdate(table: table)
-      return
-    }
+    let last = shapes.count - 1
+    let fused = headApplies
     try encodeForward(
-      table: table, rows: batch, images: trainImages, labels: trainLabels, order: order)
-    let lastHasActivation = layers[last].activation != nil
+      table: table, rows: batch, images: trainImages, labels: trainLabels, order: order,
+      layers: 0..<(fused ? last : last + 1))
+    if fused {
+      try encodeFusedHead(table: table)
+    } else {
+      try encodeLoss(table: table)
+    }
+    for l in Swift.stride(from: fused ? last - 2 : last - 1, through: 0, by: -1) {
+      try encodeDelta(table: table, layer: l, next: l + 1)
+    }
+    try encodeUpdate(table: table)
+  }
+
+  /// `nn_head`: the last layer, softmax-CE and δ of the layer below, in one block.
+  private func encodeFusedHead(table: KernelArgument) throws(CUDAError) {
+    let last = shapes.count - 1
+    let below = last - 1
+    try gpu.launch(
+      "nn_head", grid: 1, block: 1024,
+      [
+        table, .pointer(post[below]), .int32(Int32(shapes[last].fanIn)),
+        .pointer(weightAddress(last)), .pointer(biasAddress(last)), .int32(Int32(classes)),
+        .pointer(pre[last]), .pointer(post[last]), .pointer(labels), .pointer(dlogits),
+        .pointer(metrics), .int32(Int32(2 + last)), .pointer(pre[below]), .pointer(post[below]),
+        .int32(CUDAKernelSource.code(model.layers[below].activation)), .pointer(delta[below]),
+        .int32(Int32(2 + below)),
+      ])
+  }
+
+  /// Softmax-CE of the logits (and δ of the last layer when it has an activation).
+  private func encodeLoss(table: KernelArgument) throws(CUDAError) {
+    let last = shapes.count - 1
+    let lastHasActivation = model.layers[last].activation != nil
     try gpu.launch(
       "nn_softmax_ce", grid: 1, block: 32 * min(32, max(batch, 1)),
       [
@@ -249,10 +254,6 @@ final class CUDARunPlan {
     if lastHasActivation {
       try encodeDelta(table: table, layer: last, next: nil)
     }
-    for l in Swift.stride(from: last - 1, through: 0, by: -1) {
-      try encodeDelta(table: table, layer: l, next: l + 1)
-    }
-    try encodeUpdate(table: table)
   }
 
   /// Parameter gradients and the optimizer step for every parameter (one kernel).

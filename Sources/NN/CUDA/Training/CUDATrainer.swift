@@ -5,9 +5,11 @@ import Foundation
 /// Not a `Backend`: the protocol has one call per operation (about 15 per step for the baseline),
 /// and at these shapes each launch costs more than the work. Here a step is 3 kernels for the
 /// baseline (the first layer's forward, gathering its uint8 input; the head: the last layer,
-/// softmax-CE and δ of the hidden layer in one block; gradients + optimizer update) captured once as a CUDA graph of `graphSteps` steps and
-/// replayed; the epoch's step table (batch start, rows, metrics slot, Adam bias corrections per
-/// step) is uploaded once per epoch and the update kernel's last block moves its cursor on. Metrics are read every `readInterval` steps and once per epoch.
+/// softmax-CE and δ of the hidden layer in one block; gradients + optimizer update) captured
+/// once as a CUDA graph of `graphSteps` steps and replayed; the epoch's step table (batch start,
+/// rows, metrics slot, Adam bias corrections per step) is uploaded once per epoch and the update
+/// kernel's last block moves its cursor on. Metrics are read every `readInterval` steps and
+/// once per epoch.
 /// Initialisation and shuffling use the CPU path's generator in the same order, so the CPU backend
 /// stays the reference for parity.
 final class CUDATrainer {
