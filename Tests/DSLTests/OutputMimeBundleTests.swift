@@ -11,8 +11,8 @@ struct OutputMimeBundleTests {
     (.page("help text"), ["text/plain"], false),
     (.clear, ["text/plain"], false),
     (.table(OutputFixtures.compareTable), ["text/plain", "text/html"], true),
-    (.chart(OutputFixtures.epochChart), ["text/plain", "image/svg+xml"], true),
-    (.chart(OutputFixtures.barChart), ["text/plain", "image/svg+xml"], true),
+    (.chart(OutputFixtures.epochChart), ["text/plain", "image/svg+xml", "text/html"], true),
+    (.chart(OutputFixtures.barChart), ["text/plain", "image/svg+xml", "text/html"], true),
     (.value(.number(0.875)), ["text/plain"], true),
     (.value(.integer(42)), ["text/plain"], true),
     (.value(.string("s")), ["text/plain"], true),
@@ -32,6 +32,21 @@ struct OutputMimeBundleTests {
         with: Data(json.utf8), options: [.fragmentsAllowed])
       _ = parsed
     }
+  }
+
+  /// A chart's text/html is an <img> of exactly its SVG (a data URI), with the title as alt text:
+  /// what untrusted notebooks in JupyterLab can show (Tests/lab/lab_check.py checks that page).
+  @Test func chartHTMLIsAnImageOfTheSVG() throws {
+    var chart = OutputFixtures.epochChart
+    chart.title = "Loss <train> & \"test\""
+    let bundle = Renderer.mimeBundle(.chart(chart))
+    let html = try #require(bundle.data["text/html"])
+    let prefix = "<img alt=\"Loss &lt;train&gt; &amp; &quot;test&quot;\" src=\"data:image/svg+xml;base64,"
+    #expect(html.hasPrefix(prefix), "\(html.prefix(120))")
+    #expect(html.hasSuffix("\">"))
+    let encoded = html.dropFirst(prefix.count).dropLast(2)
+    let decoded = try #require(Data(base64Encoded: String(encoded)))
+    #expect(String(decoding: decoded, as: UTF8.self) == bundle.data["image/svg+xml"])
   }
 
   @Test func tableJSONKeepsRawNumbersAndNullsNonFinite() throws {

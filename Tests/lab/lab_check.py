@@ -8,7 +8,9 @@ runs every cell from the Run menu, waits until the kernel is idle, and then chec
   * the `compare` cell shows an HTML table containing "baseline";
   * the `plot` cell shows an SVG chart;
   * `help train` shows its help text;
-  * Tab after `trai` in a new cell offers (or completes to) `train` (best effort: a warning only).
+  * Tab after `trai` in a new cell offers (or completes to) `train` (best effort: a warning only);
+  * a notebook executed with nbclient (as papermill does) and then opened, so untrusted, still
+    shows its chart and its table.
 
 It saves a screenshot and always shuts the browser, the server and the kernel down. Exit status:
 0 all checks passed, 1 a check failed, 2 the set-up failed (server, browser, kernelspec).
@@ -47,6 +49,15 @@ CELLS = [
 COMPARE_CELL = CELLS.index("compare")
 PLOT_CELL = CELLS.index("plot test_acc")
 HELP_CELL = CELLS.index("help train")
+# A notebook executed outside the browser (nbclient, as papermill does) and then opened: untrusted.
+UNTRUSTED_CELLS = [
+    "load fashion train=500 test=200",
+    "model 784-32-relu-10",
+    "set epochs=1",
+    "train as baseline",
+    "compare",
+    "plot test_acc",
+]
 
 
 class CheckFailed(Exception):
@@ -388,6 +399,54 @@ def check_outputs(driver, cells: list[dict]) -> list[str]:
     return problems
 
 
+def check_untrusted_notebook(driver, server: "LabServer", root: Path, timeout: float) -> str:
+    """Executes a notebook with nbclient (as papermill does), opens it, and checks that its chart
+    and table show although the notebook is untrusted (JupyterLab then shows no image/svg+xml
+    and strips inline <svg> from HTML; the kernel's text/html image of the SVG survives)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "NN DSL", "language": "nndsl"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in UNTRUSTED_CELLS]
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = server.env["JUPYTER_PATH"]
+    try:
+        NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=timeout).execute()
+    finally:
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+    nbformat.write(nb, str(root / "executed.ipynb"))
+    driver.get(server.url("/lab/tree/executed.ipynb"))
+    wait_until("the executed notebook's cells",
+               lambda: len(driver.execute_script(JS_CELLS)) == len(UNTRUSTED_CELLS), timeout)
+    server.remember_kernels()
+    plot_cell = UNTRUSTED_CELLS.index("plot test_acc")
+    compare_cell = UNTRUSTED_CELLS.index("compare")
+
+    def chart_shown():
+        outputs = driver.execute_script(JS_CELLS)[plot_cell]["outputs"]
+        return any(o["svgImages"] > 0 or o["svgs"] > 0 for o in outputs)
+
+    try:
+        wait_until("the chart of the executed notebook", chart_shown, 30)
+    except CheckFailed:
+        outputs = driver.execute_script(JS_CELLS)[plot_cell]["outputs"]
+        raise CheckFailed("the executed (untrusted) notebook shows no chart for 'plot test_acc': it shows "
+                          + ("; ".join(f"{o['renderer'] or o['mime']}: {o['text'][:80]!r}" for o in outputs)
+                             or "no output"))
+    tables = [t for o in driver.execute_script(JS_CELLS)[compare_cell]["outputs"] for t in o["tables"]]
+    if not any("baseline" in t for t in tables):
+        raise CheckFailed("the executed (untrusted) notebook shows no 'compare' table")
+    trusted = driver.execute_script(
+        "const w = window.jupyterapp.shell.currentWidget;"
+        f"const c = w && w.content && w.content.model && w.content.model.cells.get({plot_cell});"
+        "return c ? c.trusted : null;")
+    return f"chart (an image of the SVG) and table shown; the plot cell's trusted flag: {trusted}"
+
+
 def check_tab_completion(driver, timeout: float) -> str:
     """Adds a cell, types `trai`, presses Tab; returns what happened (raises CheckFailed if no `train`)."""
     from selenium.webdriver.common.by import By
@@ -521,7 +580,9 @@ def main() -> int:
 
         if problems:
             raise CheckFailed("\n".join("  - " + p for p in problems))
-        log("checks passed: every cell ran, no error output, 'compare' table with baseline, SVG chart, help text")
+        log(f"executed elsewhere, opened here: {check_untrusted_notebook(driver, server, root, args.timeout)}")
+        log("checks passed: every cell ran, no error output, 'compare' table with baseline, SVG chart, "
+            "help text, the chart and table of an untrusted executed notebook")
     except CheckFailed as exc:
         print(f"lab-check: FAILED:\n{exc}", file=sys.stderr)
         status = 1

@@ -1,7 +1,10 @@
+import Foundation
+
 /// Renders output items for every surface: Jupyter MIME bundles, the terminal, and files.
 public enum Renderer {
   /// The MIME bundle for `item`: `text/plain` always, plus `text/html` for tables,
-  /// `image/svg+xml` for charts, and a JSON text for `application/json` where it has one.
+  /// `image/svg+xml` and an HTML image of it (`svgImage`) for charts, and a JSON text for the
+  /// machine-readable form where it has one.
   public static func mimeBundle(_ item: OutputItem) -> MimeBundle {
     switch item {
     case .text(let s), .stderr(let s), .page(let s):
@@ -12,7 +15,7 @@ public enum Renderer {
       return tableBundle(table)
     case .chart(let chart):
       return MimeBundle(
-        data: ["text/plain": plainText(chart), "image/svg+xml": svg(chart)],
+        data: ["text/plain": plainText(chart), "image/svg+xml": svg(chart), "text/html": svgImage(chart)],
         json: ChartSummary.json(chart))
     case .value(let value):
       switch value {
@@ -54,6 +57,19 @@ public enum Renderer {
     case .line: return LineChartSVG.render(chart)
     case .bars: return BarChartSVG.render(chart)
     }
+  }
+
+  /// The chart as an HTML `<img>` whose source is the SVG as a base64 data URI.
+  ///
+  /// Why a chart also carries `text/html`: a notebook that was not run in the user's own session
+  /// (executed by nbclient or papermill, or received from someone) is untrusted, and JupyterLab
+  /// then shows neither `image/svg+xml` nor inline `<svg>` in HTML (its sanitiser removes it), only
+  /// text. An image with a data URI survives sanitising, and an SVG loaded as an image cannot
+  /// run scripts. JupyterLab prefers `text/html` whenever it is present, so trusted and
+  /// untrusted notebooks show the same picture; the SVG itself stays in the bundle for others.
+  public static func svgImage(_ chart: Chart) -> String {
+    let base64 = Data(svg(chart).utf8).base64EncodedString()
+    return "<img alt=\"\(TextEscaping.xml(chart.title))\" src=\"data:image/svg+xml;base64,\(base64)\">"
   }
 
   /// A short textual summary of the chart (title, series, last values) for `text/plain`.
