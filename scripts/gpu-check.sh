@@ -59,14 +59,18 @@ device() {
   done
   nvidia-smi --query-gpu=name,driver_version,memory.used,memory.total,clocks.sm --format=csv 2>&1 | tee "$out/nvidia-smi.txt"
   local status=0
+  # Each stage has its own time limit (expected: ≈ 1 min, 20 s, 15 s), so a stage that hangs
+  # leaves time for the others and what it logged so far still comes back.
   echo "==> NNBench gpu-check"
-  /tmp/NNBench gpu-check --epochs "${EPOCHS:-10}" --data "$STAGE/data" --out "$out" 2>&1 | tee "$out/nnbench.txt"
+  timeout -k 5 "${NNBENCH_LIMIT:-200}" /tmp/NNBench gpu-check --epochs "${EPOCHS:-10}" \
+    --data "$STAGE/data" --out "$out" 2>&1 | tee "$out/nnbench.txt"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   echo "==> PyTorch on the same GPU"
-  python3 benchmarks/gpu/torch_step.py "$STAGE/data" --out "$out/torch.jsonl" 2>&1 | tee "$out/torch.txt"
+  timeout -k 5 "${TORCH_LIMIT:-90}" python3 benchmarks/gpu/torch_step.py "$STAGE/data" \
+    --out "$out/torch.jsonl" 2>&1 | tee "$out/torch.txt"
   echo "==> the study notebook through kernel --script (device=auto: the GPU when usable)"
-  FASHION_MNIST_DIR="$STAGE/data" /tmp/kernel --script notebooks/study.nb --out "$out/study" \
-    > "$out/study.txt" 2> "$out/study-stderr.txt"
+  FASHION_MNIST_DIR="$STAGE/data" timeout -k 5 "${STUDY_LIMIT:-90}" /tmp/kernel --script \
+    notebooks/study.nb --out "$out/study" > "$out/study.txt" 2> "$out/study-stderr.txt"
   local study=$?
   tail -n 40 "$out/study.txt"; tail -n 20 "$out/study-stderr.txt"
   [ "$study" -eq 0 ] || { echo "study failed: exit $study"; status=1; }
