@@ -66,6 +66,17 @@ import Testing
     #expect(result.stderr.contains(c.message), "\(result.stderr)")
   }
 
+  @Test func installWarnsWhenLibzmqIsMissing() throws {
+    let dir = try TemporaryDirectory()
+    let missing = try KernelProcess.run(
+      ["install", "--prefix", dir.url.path], environment: ["NNDSL_ZMQ_PATH": "/nonexistent/libzmq.so.5"])
+    #expect(missing.status == 0, "stderr: \(missing.stderr)")
+    #expect(missing.stdout.contains("Installed kernelspec nndsl"))
+    #expect(missing.stderr.contains("warning: Jupyter will not be able to start this kernel here: cannot load libzmq"))
+    let present = try KernelProcess.run(["install", "--prefix", dir.url.path])
+    #expect(present.status == 0 && !present.stderr.contains("warning"), "stderr: \(present.stderr)")
+  }
+
   @Test func scriptModeNeverLoadsLibzmq() throws {
     let dir = try TemporaryDirectory()
     _ = try dir.file("hello.nb", Data("print \"hello\"\n".utf8))

@@ -66,6 +66,12 @@ struct InstallCommand: ParsableCommand {
     do {
       let dir = try installer.install(at: location)
       print("Installed kernelspec \(name) in \(dir)")
+      // Installing needs no libzmq, running as a Jupyter kernel does: say so now, not when
+      // Jupyter reports a dead kernel.
+      if case .failure(let error) = ZMQLibrary.shared {
+        FileHandle.standardError.write(Data(
+          "warning: Jupyter will not be able to start this kernel here: \(error.description)\n".utf8))
+      }
     } catch {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode(1)
