@@ -39,6 +39,11 @@ def time_eager(batch, steps, device, X, Y):
         loss.backward()
         opt.step()
 
+    return microseconds_per_step(step, steps)
+
+
+def microseconds_per_step(step, steps):
+    """30 warm-up steps, then `steps` timed with CUDA events; µs per step."""
     for i in range(30):
         step(i)
     torch.cuda.synchronize()
@@ -81,17 +86,7 @@ def time_graph(batch, steps, device, X, Y):
         static_idx.copy_(perm[(i * batch) % (n - batch):][:batch])
         graph.replay()
 
-    for i in range(30):
-        step(i)
-    torch.cuda.synchronize()
-    start = torch.cuda.Event(enable_timing=True)
-    end = torch.cuda.Event(enable_timing=True)
-    start.record()
-    for i in range(steps):
-        step(i)
-    end.record()
-    torch.cuda.synchronize()
-    return start.elapsed_time(end) * 1000.0 / steps
+    return microseconds_per_step(step, steps)
 
 
 def main():
