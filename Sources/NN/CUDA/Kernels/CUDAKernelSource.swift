@@ -84,6 +84,34 @@ enum CUDAKernelSource {
       return v;
     }
 
+    // Σ v over the block, deterministic: shuffle trees per warp, then thread 0 adds the warp sums
+    // in warp order. The result is valid in thread 0 only. Every thread calls it, once per kernel.
+    __device__ __forceinline__ float nn_block_sum(float v) {
+      __shared__ float warpSums[32];
+      v = nn_warp_sum(v);
+      if ((threadIdx.x & 31) == 0) warpSums[threadIdx.x >> 5] = v;
+      __syncthreads();
+      float total = 0.0f;
+      if (threadIdx.x == 0) {
+        for (int i = 0; i < (int)(blockDim.x >> 5); i++) total += warpSums[i];
+      }
+      return total;
+    }
+
+    // True in every thread of the block that finishes last in the grid. Thread 0's earlier global
+    // writes are fenced before its ticket; `counter` (atomicInc wrapping at gridDim.x - 1) resets
+    // itself for the next launch. Every thread calls it, once per kernel.
+    __device__ __forceinline__ bool nn_last_block(unsigned int* counter) {
+      __shared__ bool isLast;
+      __syncthreads();
+      if (threadIdx.x == 0) {
+        __threadfence();
+        isLast = atomicInc(counter, gridDim.x - 1) == gridDim.x - 1;
+      }
+      __syncthreads();
+      return isLast;
+    }
+
     // s = a·Wᵀ + b, out = f(s) (out may alias s when there is no activation).
     // One warp per output column i and group of `rowsPerWarp` rows (1..4): each W element is
     // loaded once for the group; lanes split each row's dot product and a shuffle tree sums it,
@@ -244,8 +272,6 @@ enum CUDAKernelSource {
         const StepTable* table, const float* deltaNext, const float* wNext, int fanOutNext,
         const float* dPost, const float* s, const float* a, int act, int width, float* delta,
         float* metrics, int sqIndex, float* partials, unsigned int* counter) {
-      __shared__ float warpSums[32];
-      __shared__ bool isLast;
       const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const int slot = info->slot;
@@ -267,21 +293,9 @@ enum CUDAKernelSource {
         delta[o] = d;
         sq += d * d;
       }
-      sq = nn_warp_sum(sq);
-      const int lane = threadIdx.x & 31;
-      const int warp = threadIdx.x >> 5;
-      if (lane == 0) warpSums[warp] = sq;
-      __syncthreads();
-      if (threadIdx.x == 0) {
-        float blockSum = 0.0f;
-        for (int i = 0; i < (int)(blockDim.x >> 5); i++) blockSum += warpSums[i];
-        partials[blockIdx.x] = blockSum;
-        __threadfence();
-        const unsigned int ticket = atomicInc(counter, gridDim.x - 1);
-        isLast = (ticket == gridDim.x - 1);
-      }
-      __syncthreads();
-      if (isLast && threadIdx.x == 0) {
+      const float blockSum = nn_block_sum(sq);
+      if (threadIdx.x == 0) partials[blockIdx.x] = blockSum;
+      if (nn_last_block(counter) && threadIdx.x == 0) {
         __threadfence();
         float totalSum = 0.0f;
         for (unsigned int i = 0; i < gridDim.x; i++) totalSum += ((volatile float*)partials)[i];
@@ -302,7 +316,6 @@ enum CUDAKernelSource {
         int classes, float* s, float* out, const int* labels, float* dlogits, float* metrics,
         int sqIndex, const float* sBelow, const float* aBelow, int actBelow, float* deltaBelow,
         int sqIndexBelow) {
-      __shared__ float belowPart[32];
       const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const int slot = info->slot;
@@ -342,14 +355,8 @@ enum CUDAKernelSource {
         deltaBelow[o] = d;
         sqBelow += d * d;
       }
-      sqBelow = nn_warp_sum(sqBelow);
-      if (lane == 0) belowPart[warp] = sqBelow;
-      __syncthreads();
-      if (threadIdx.x == 0) {
-        float total = 0.0f;
-        for (int i = 0; i < warps; i++) total += belowPart[i];
-        metrics[slot + sqIndexBelow] = total;
-      }
+      const float totalBelow = nn_block_sum(sqBelow);
+      if (threadIdx.x == 0) metrics[slot + sqIndexBelow] = totalBelow;
     }
 
     // Parameter gradients of every layer (dW = δᵀ·input, db = Σ_rows δ), added to the stored
@@ -361,7 +368,6 @@ enum CUDAKernelSource {
         float* p, float* g, float* m, float* v, int optimizer, int accumulate, float lr,
         float momentum, float weightDecay, float w1, float beta2, float w2, float eps,
         unsigned int* counter) {
-      __shared__ bool isLast;
       const StepInfo* info = nn_current(table);
       const int rows = info->rows;
       const float stepSize = info->stepSize;
@@ -409,14 +415,7 @@ enum CUDAKernelSource {
           p[idx] = pv - lr * d;
         }
       }
-      __syncthreads();
-      if (threadIdx.x == 0) {
-        __threadfence();
-        const unsigned int ticket = atomicInc(counter, gridDim.x - 1);
-        isLast = (ticket == gridDim.x - 1);
-      }
-      __syncthreads();
-      if (isLast && threadIdx.x == 0) {
+      if (nn_last_block(counter) && threadIdx.x == 0) {
         *(volatile int*)&table->index = table->index + 1;
         __threadfence();
       }
