@@ -5,7 +5,7 @@ extension Session {
   /// did, counted on the driver's side; the CPU runs and why they did not use a GPU.
   func gpuUseSections() -> [ReportSection] {
     var s: [ReportSection] = [.heading(2, "GPU use and how it was verified")]
-    let gpuRuns = runs.filter { $0.gpuEvidence != nil }
+    let gpuRuns = runs.compactMap { run in run.gpuEvidence.map { (run, $0) } }
     let cpuRuns = runs.filter { $0.gpuEvidence == nil }
     // The reasons a run is not on the GPU: the device=auto fallback and GPU errors, once each.
     var reasons: [String] = []
@@ -40,8 +40,7 @@ extension Session {
         Table.Column("peak device memory", alignment: .right, unit: "MiB"),
         Table.Column("kernels from"), Table.Column("launches"),
       ])
-    for r in gpuRuns {
-      guard let e = r.gpuEvidence else { continue }
+    for (r, e) in gpuRuns {
       let steps = r.epochs.reduce(0) { $0 + $1.steps }
       table.add([
         .text(r.name), .text("\(e.device) (cc \(e.capability), driver CUDA \(e.driverVersion))"),

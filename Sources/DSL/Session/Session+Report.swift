@@ -100,7 +100,7 @@ extension Session {
     var noteOrder: [String] = []
     var noteRuns: [String: [String]] = [:]
     for r in runs {
-      for note in r.notes where !note.hasPrefix(GPU.evidenceNotePrefix) {
+      for note in r.notes where !note.hasPrefix(GPUEvidence.prefix) {
         if noteRuns[note] == nil { noteOrder.append(note) }
         noteRuns[note, default: []].append(r.name)
       }

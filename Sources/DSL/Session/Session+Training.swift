@@ -141,9 +141,7 @@ extension Session {
     runSources[name] = ctx.statement
     ctx.emit(.text(summary(record) + "\n"))
     // After every GPU run: the evidence that the GPU really trained (kernels, memory, device).
-    for note in record.notes where note.hasPrefix(GPU.evidenceNotePrefix) {
-      ctx.emit(.text("  \(note)\n"))
-    }
+    if let evidence = record.gpuEvidence { ctx.emit(.text("  \(evidence.note)\n")) }
     switch record.status {
     case .finished: break
     case .diverged:

@@ -1,9 +1,5 @@
 /// The GPU backend's public face: can this process train on a GPU, and on which.
 public enum GPU {
-  /// Every GPU run's record has one note starting with this: device, kernels launched, GEMM
-  /// calls, device bytes allocated, peak device memory in use.
-  public static let evidenceNotePrefix = GPUEvidence.prefix
-
   /// Loads the CUDA stack on first use (driver, NVRTC, cuBLAS) and describes device 0.
   /// Never throws: an unusable GPU is `usable == false` with the reason.
   public static func probe() -> GPUProbe {
