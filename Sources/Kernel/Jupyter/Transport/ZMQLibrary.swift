@@ -37,10 +37,12 @@ struct ZMQLibrary: @unchecked Sendable {
   let path: String
 
   /// The library, loaded once per process (a failure is remembered too).
-  static let shared: Result<ZMQLibrary, TransportError> = load(
-    candidates: ProcessInfo.processInfo.environment["NNDSL_ZMQ_PATH"].map { [$0] }
-      ?? ["libzmq.so.5", "libzmq.so"],
-    fromEnvironment: ProcessInfo.processInfo.environment["NNDSL_ZMQ_PATH"] != nil)
+  static let shared: Result<ZMQLibrary, TransportError> = {
+    if let path = ProcessInfo.processInfo.environment["NNDSL_ZMQ_PATH"] {
+      return load(candidates: [path], fromEnvironment: true)
+    }
+    return load(candidates: ["libzmq.so.5", "libzmq.so"], fromEnvironment: false)
+  }()
 
   /// The loaded library, or the reason it cannot be used.
   static func load() throws(TransportError) -> ZMQLibrary {
