@@ -58,15 +58,12 @@ enum CUDAProfiler {
     let automatic = plan.forwardRows(rows: config.batch, fanOut: model.layers[0].width)
     for group in [1, 2, 4] {
       plan.forwardRowsPerWarp = group
-      let variant = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }
+      let forward = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }[0]
       let mark = group == automatic ? " (default)" : ""
-      let forward = try timeGraph { () throws(CUDAError) in try gpu.launch(variant[0]) }
+      let alone = try timeGraph { () throws(CUDAError) in try gpu.launch(forward) }
       rows.append(
-        ("forward layer 1, \(group) rows/warp\(mark) <<<\(variant[0].grid), \(variant[0].block)>>>",
-          forward * 1e6))
-      let step = try timeGraph { () throws(CUDAError) in
-        for launch in variant { try gpu.launch(launch) }
-      }
+        ("forward layer 1, \(group) rows/warp\(mark) <<<\(forward.grid), \(forward.block)>>>", alone * 1e6))
+      let step = try timeGraph { () throws(CUDAError) in try plan.encodeStep() }
       rows.append(("step, graph, forward \(group) rows/warp\(mark)", step * 1e6))
     }
     plan.forwardRowsPerWarp = nil
@@ -74,11 +71,9 @@ enum CUDAProfiler {
     // The fused head (last layer + softmax-CE + δ below in one block) against its three kernels.
     if plan.headApplies {
       plan.allowFusedHead = false
-      let unfused = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }
-      let step = try timeGraph { () throws(CUDAError) in
-        for launch in unfused { try gpu.launch(launch) }
-      }
-      rows.append(("step, graph, without the fused head (\(unfused.count) kernels)", step * 1e6))
+      let kernels = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }.count
+      let step = try timeGraph { () throws(CUDAError) in try plan.encodeStep() }
+      rows.append(("step, graph, without the fused head (\(kernels) kernels)", step * 1e6))
       plan.allowFusedHead = true
     }
 
