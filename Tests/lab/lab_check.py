@@ -96,14 +96,21 @@ def free_loopback_port() -> int:
         return s.getsockname()[1]
 
 
-def write_notebook(path: Path) -> None:
+def new_notebook(cells: list[str]):
+    """A notebook for the nndsl kernel with one code cell per source."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "NN DSL", "language": "nndsl"}
     nb.metadata["language_info"] = {"name": "nndsl", "file_extension": ".nb"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    nbformat.write(nb, str(path))
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    return nb
+
+
+def write_notebook(path: Path) -> None:
+    import nbformat
+
+    nbformat.write(new_notebook(CELLS), str(path))
 
 
 def write_lab_settings(settings_dir: Path) -> None:
@@ -406,9 +413,7 @@ def check_untrusted_notebook(driver, server: "LabServer", root: Path, timeout: f
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "NN DSL", "language": "nndsl"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in UNTRUSTED_CELLS]
+    nb = new_notebook(UNTRUSTED_CELLS)
     saved = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = server.env["JUPYTER_PATH"]
     try:
