@@ -63,6 +63,7 @@ struct ZMQLibrary: @unchecked Sendable {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         library.version(&major, &minor, &patch)
         guard major >= 4 else {
+          dlclose(handle)
           tried.append("\(name) (version \(major).\(minor).\(patch); 4.x or newer is needed)")
           continue
         }
