@@ -113,20 +113,20 @@ func gpuCheck(_ o: Options, data: Dataset) throws -> Bool {
   // Timing: best epoch of 3 per batch size, and graph sizes at batch 32.
   say("== timing (GPU, best of 3 epochs)")
   say("batch  graph steps  s/epoch   µs/step   steps/s")
-  let timing: [(Int, String?)] = [
-    (16, nil), (32, nil), (64, nil), (32, "0"), (32, "1"), (32, "128"),
+  let timing: [(Int, Int?)] = [
+    (16, nil), (32, nil), (64, nil), (32, 0), (32, 1), (32, 128),
   ]
   for (batch, graphSteps) in timing {
-    if let graphSteps { setenv("NNDSL_CUDA_GRAPH_STEPS", graphSteps, 1) }
-    defer { unsetenv("NNDSL_CUDA_GRAPH_STEPS") }
+    let tuning = graphSteps.map { CUDATuning.environment.with(graphSteps: $0) } ?? .environment
     var c = TrainConfig()
     c.batch = batch
     c.epochs = 3
     c.device = .gpu
-    let r = try Trainer(model: .baseline, config: c, data: data).run(name: "time-b\(batch)")
+    let r = try Trainer(model: .baseline, config: c, data: data, tuning: tuning)
+      .run(name: "time-b\(batch)")
     guard let best = r.epochs.min(by: { $0.seconds < $1.seconds }) else { continue }
     let perStep = best.seconds / Double(best.steps) * 1e6
-    let label = graphSteps ?? "32 (default)"
+    let label = graphSteps.map(String.init) ?? "\(tuning.graphSteps) (default)"
     say(
       String(batch).padding(toLength: 7, withPad: " ", startingAt: 0)
         + label.padding(toLength: 13, withPad: " ", startingAt: 0)
@@ -134,7 +134,7 @@ func gpuCheck(_ o: Options, data: Dataset) throws -> Bool {
         + fmt(perStep, 1).padding(toLength: 10, withPad: " ", startingAt: 0)
         + fmt(1e6 / perStep, 0))
     log.write([
-      "kind": "timing", "batch": batch, "graph_steps": graphSteps ?? "default",
+      "kind": "timing", "batch": batch, "graph_steps": graphSteps.map(String.init) ?? "default",
       "epoch_s": r.epochs.map(\.seconds), "best_s": best.seconds, "us_per_step": perStep,
       "notes": r.notes,
     ])

@@ -91,7 +91,7 @@ import Testing
     config.device = .gpu
     let gpu = try CUDATrainer(
       model: c.model, config: config, data: data, runtime: Self.runtime(),
-      environment: c.environment.merging(["NNDSL_CUDA_GRAPH_STEPS": String(c.graphSteps)]) { $1 }
+      tuning: CUDATuning(environment: c.environment.merging(["NNDSL_CUDA_GRAPH_STEPS": String(c.graphSteps)]) { $1 })
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
 
     #expect(gpu.status == .finished)
@@ -127,8 +127,8 @@ import Testing
     config.epochs = 2
     let gpu = try CUDATrainer(
       model: Self.small, config: config, data: data, runtime: Self.runtime(),
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
-    ).run(name: "gpu", notes: ["setup"], progress: { _ in }, shouldStop: { false })
+      tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"])
+    ).run(name: "gpu", notes: [.remark("setup")], progress: { _ in }, shouldStop: { false })
     // 4 steps per epoch = 2 graph launches of 2 steps × 3 kernels (forward, head, update);
     // evaluation: 1 chunk × 3 kernels (2 forwards, softmax-CE).
     let note = try #require(gpu.notes.last)
@@ -154,7 +154,7 @@ import Testing
     let runtime = try Self.runtime()
     let diverged = try CUDATrainer(
       model: Self.small, config: config, data: data, runtime: runtime,
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+      tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"])
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
     config.device = .cpu
     let reference = try Trainer(model: Self.small, config: config, data: data).run(name: "cpu")
@@ -166,7 +166,7 @@ import Testing
     var calls = 0
     let stopped = try CUDATrainer(
       model: Self.small, config: config, data: data, runtime: runtime,
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": "0"]
+      tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "0"])
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: {
       calls += 1
       return calls > 1
@@ -259,7 +259,7 @@ import Testing
     let cpu = try Trainer(model: .baseline, config: config, data: data).run(name: "cpu")
     let gpu = try CUDATrainer(
       model: .baseline, config: config, data: data, runtime: Self.runtime(),
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+      tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"])
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
     #expect(gpu.status == .finished && gpu.stepLoss.count == 3)
     for (g, c) in zip(gpu.stepLoss, cpu.stepLoss) {
@@ -287,7 +287,7 @@ import Testing
     let cpu = try Trainer(model: Self.small, config: config, data: data).run(name: "cpu")
     let gpu = try CUDATrainer(
       model: Self.small, config: config, data: data, runtime: Self.runtime(),
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": "1"]
+      tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "1"])
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
     let g = try #require(gpu.epochs.first)
     let c = try #require(cpu.epochs.first)
@@ -305,7 +305,7 @@ import Testing
     defer { unsetenv("NN_EMU_FAIL_CAPTURE") }
     let gpu = try CUDATrainer(
       model: Self.small, config: config, data: data, runtime: Self.runtime(),
-      environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"]
+      tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "2"])
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
     #expect(gpu.status == .finished)
     #expect(gpu.notes.contains { $0.hasPrefix("CUDA graph capture failed, using direct launches:") })
@@ -325,7 +325,7 @@ import Testing
     config.seed = seed
     return try CUDATrainer(
       model: model, config: config, data: data, runtime: Self.runtime(),
-      environment: environment.merging(["NNDSL_CUDA_GRAPH_STEPS": "2"]) { $1 }
+      tuning: CUDATuning(environment: environment.merging(["NNDSL_CUDA_GRAPH_STEPS": "2"]) { $1 })
     ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: { false })
   }
 

@@ -1,12 +1,18 @@
 import CBLAS
 import Foundation
 
-/// The reference backend: host memory, OpenBLAS sgemm, plain loops the compiler vectorises.
-final class CPUBackend: Backend {
+/// The CPU kernels every CPU training step goes through (llm.c style): host memory, OpenBLAS
+/// sgemm, plain loops the compiler vectorises; the reference the GPU path is checked against.
+///
+/// Batches are gathered and scaled from a permutation of resident uint8 data, loss, accuracy and
+/// δ² are written into a metrics buffer, and the optimizer update is one fused loop. Every matrix
+/// product goes through `sgemm` (row-major, cblas semantics).
+final class CPUBackend {
   let threads: Int
+  /// "cpu: OpenBLAS 0.3.21, 1 thread".
   let name: String
+  /// The CPU model.
   let deviceName: String
-  let metricsReadInterval = 1
   /// Remarks about the BLAS setup (core re-selection).
   var notes: [String] { BLASSetup.adjustment.map { [$0] } ?? [] }
   /// Resident byte storages kept alive while aliased.
@@ -28,6 +34,7 @@ final class CPUBackend: Backend {
 
   // MARK: memory
 
+  /// Zeroed, 64-byte aligned host memory for `count` floats.
   func allocate(floats count: Int) -> DeviceBuffer<Float> {
     let raw = UnsafeMutableRawPointer.allocate(
       byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
@@ -35,6 +42,7 @@ final class CPUBackend: Backend {
     return DeviceBuffer(address: UInt(bitPattern: raw), count: count)
   }
 
+  /// Zeroed, 64-byte aligned host memory for `count` indices.
   func allocate(indices count: Int) -> DeviceBuffer<Int32> {
     let raw = UnsafeMutableRawPointer.allocate(
       byteCount: max(count, 1) * MemoryLayout<Int32>.stride, alignment: 64)
@@ -42,12 +50,14 @@ final class CPUBackend: Backend {
     return DeviceBuffer(address: UInt(bitPattern: raw), count: count)
   }
 
+  /// The bytes of `storage` in place (aliased, kept alive until freed).
   func resident(_ storage: ByteStorage) -> DeviceBuffer<UInt8> {
     let address = UInt(bitPattern: storage.pointer)
     pinned[address] = storage
     return DeviceBuffer(address: address, count: storage.count)
   }
 
+  /// Releases memory from `allocate`.
   func free(_ buffer: DeviceBuffer<Float>) {
     UnsafeMutableRawPointer(bitPattern: buffer.address)?.deallocate()
   }
@@ -56,10 +66,12 @@ final class CPUBackend: Backend {
     UnsafeMutableRawPointer(bitPattern: buffer.address)?.deallocate()
   }
 
+  /// Releases a `resident` alias.
   func free(_ buffer: DeviceBuffer<UInt8>) {
     pinned[buffer.address] = nil
   }
 
+  /// Copies host values into a buffer (at most its length).
   func upload(_ source: UnsafeBufferPointer<Float>, to destination: DeviceBuffer<Float>) {
     guard let base = source.baseAddress else { return }
     destination.pointer.update(from: base, count: min(source.count, destination.count))
@@ -70,6 +82,7 @@ final class CPUBackend: Backend {
     destination.pointer.update(from: base, count: min(source.count, destination.count))
   }
 
+  /// Copies a buffer out to host values (at most their length).
   func download(_ source: DeviceBuffer<Float>, into destination: UnsafeMutableBufferPointer<Float>)
   {
     guard let base = destination.baseAddress else { return }
@@ -82,14 +95,17 @@ final class CPUBackend: Backend {
     base.update(from: source.pointer, count: min(source.count, destination.count))
   }
 
+  /// Waits until all queued work is done (before reading clocks); the CPU runs synchronously.
   func synchronize() {}
 
   // MARK: kernels
 
+  /// x[i] = value.
   func fill(_ x: DeviceBuffer<Float>, value: Float) {
     x.pointer.update(repeating: value, count: x.count)
   }
 
+  /// C = alpha·op(A)·op(B) + beta·C, row-major; op(A): (m, k), op(B): (k, n), C: (m, n).
   func sgemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     a: DeviceBuffer<Float>, lda: Int, b: DeviceBuffer<Float>, ldb: Int,
@@ -118,6 +134,7 @@ final class CPUBackend: Backend {
     }
   }
 
+  /// x[r, :] = images[order[start + r], :] / divisor; y[r] = labels[order[start + r]].
   func gatherScale(
     images: DeviceBuffer<UInt8>, labels: DeviceBuffer<UInt8>, order: DeviceBuffer<Int32>,
     start: Int, rows: Int, width: Int, divisor: Float,
@@ -139,6 +156,7 @@ final class CPUBackend: Backend {
     }
   }
 
+  /// out[r, :] = bias for r in 0..<rows (out: (rows, cols)).
   func broadcastRows(
     _ bias: DeviceBuffer<Float>, rows: Int, cols: Int, into out: DeviceBuffer<Float>
   ) {
@@ -147,6 +165,7 @@ final class CPUBackend: Backend {
     for r in 0..<rows { (o + r * cols).update(from: b, count: cols) }
   }
 
+  /// db (+)= Σ_r dy[r, :] (dy: (rows, cols)); accumulate false overwrites.
   func sumRows(
     _ dy: DeviceBuffer<Float>, rows: Int, cols: Int, into db: DeviceBuffer<Float>,
     accumulate: Bool
@@ -160,6 +179,7 @@ final class CPUBackend: Backend {
     }
   }
 
+  /// y = f(x), n elements.
   func activationForward(_ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>, n: Int)
   {
     let xs = x.pointer
@@ -171,6 +191,7 @@ final class CPUBackend: Backend {
     }
   }
 
+  /// dx = dy ⊙ f'(x), using x (pre-activation) and y = f(x).
   func activationBackward(
     _ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>,
     dy: DeviceBuffer<Float>, dx: DeviceBuffer<Float>, n: Int
@@ -186,6 +207,9 @@ final class CPUBackend: Backend {
     }
   }
 
+  /// Fused stable softmax + cross-entropy over rows of logits (rows, classes).
+  /// metrics[0] = mean loss over rows, metrics[1] = correct count (argmax == label);
+  /// dlogits (if given) = (softmax − onehot) / rows. predictions (if given) = argmax per row.
   func softmaxCrossEntropy(
     logits: DeviceBuffer<Float>, labels: DeviceBuffer<Int32>, rows: Int, classes: Int,
     dlogits: DeviceBuffer<Float>?, predictions: DeviceBuffer<Int32>?, metrics: DeviceBuffer<Float>
@@ -224,6 +248,7 @@ final class CPUBackend: Backend {
     metrics.pointer[1] = Float(correct)
   }
 
+  /// out[0] = Σ x[i]² (δ², squared norms).
   func sumSquares(_ x: DeviceBuffer<Float>, n: Int, into out: DeviceBuffer<Float>) {
     let p = UnsafeRawPointer(x.pointer)
     var acc = SIMD16<Float>()
@@ -242,6 +267,7 @@ final class CPUBackend: Backend {
     out.pointer[0] = Float(total)
   }
 
+  /// torch.optim.SGD step; `momentumBuffer` nil when momentum is 0.
   func sgdUpdate(
     parameters: DeviceBuffer<Float>, gradients: DeviceBuffer<Float>,
     momentumBuffer: DeviceBuffer<Float>?, n: Int, lr: Float, momentum: Float,
@@ -283,6 +309,7 @@ final class CPUBackend: Backend {
     }
   }
 
+  /// torch.optim.Adam step (t is the 1-based step count; bias corrections computed in Double).
   func adamUpdate(
     parameters: DeviceBuffer<Float>, gradients: DeviceBuffer<Float>,
     m: DeviceBuffer<Float>, v: DeviceBuffer<Float>, n: Int, lr: Double,

@@ -1,7 +1,6 @@
-/// A typed view of backend memory: a host address (CPU) or device address (GPU) and a length.
+/// A typed view of memory `CPUBackend` allocated (or aliased): an address and a length.
 ///
-/// It owns nothing; the backend that allocated it frees it. Slices are address arithmetic,
-/// so the same code addresses CUDA device pointers and host pointers.
+/// It owns nothing; the backend that allocated it frees it. Slices are address arithmetic.
 struct DeviceBuffer<Element>: @unchecked Sendable {
   let address: UInt
   let count: Int
@@ -13,7 +12,7 @@ struct DeviceBuffer<Element>: @unchecked Sendable {
       address: address + UInt(offset * MemoryLayout<Element>.stride), count: length)
   }
 
-  /// The host pointer (valid only for host-memory backends).
+  /// The host pointer.
   var pointer: UnsafeMutablePointer<Element> {
     UnsafeMutablePointer<Element>(bitPattern: address).unsafelyUnwrapped
   }

@@ -1,12 +1,12 @@
 /// One split of a data set made resident on a backend, with an identity order for evaluation.
 final class ResidentSplit {
-  let backend: Backend
+  let backend: CPUBackend
   let images: DeviceBuffer<UInt8>
   let labels: DeviceBuffer<UInt8>
   let identity: DeviceBuffer<Int32>
   let count: Int
 
-  init(_ data: Dataset, _ split: DataSplit, backend: Backend) {
+  init(_ data: Dataset, _ split: DataSplit, backend: CPUBackend) {
     self.backend = backend
     let (img, lab) = data.storage(split)
     images = backend.resident(img)

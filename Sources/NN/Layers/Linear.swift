@@ -2,7 +2,7 @@
 /// PyTorch's `weight.T` — because OpenBLAS runs this NN product 20–50% faster than x·Wᵀ.
 // x: (B, fanIn), weight: (fanIn, fanOut), bias: (fanOut) -> y: (B, fanOut)
 func linearForward(
-  _ backend: Backend, x: DeviceBuffer<Float>, weight: DeviceBuffer<Float>,
+  _ backend: CPUBackend, x: DeviceBuffer<Float>, weight: DeviceBuffer<Float>,
   bias: DeviceBuffer<Float>, y: DeviceBuffer<Float>, rows: Int, fanIn: Int, fanOut: Int
 ) {
   backend.broadcastRows(bias, rows: rows, cols: fanOut, into: y)  // y: (B, fanOut) = b
@@ -16,7 +16,7 @@ func linearForward(
 /// `accumulate` false overwrites dW and db: the same as zeroing them and then adding.
 // dy: (B, fanOut), x: (B, fanIn) -> dWeight: (fanIn, fanOut), dBias: (fanOut), dx: (B, fanIn)
 func linearBackward(
-  _ backend: Backend, x: DeviceBuffer<Float>, weight: DeviceBuffer<Float>,
+  _ backend: CPUBackend, x: DeviceBuffer<Float>, weight: DeviceBuffer<Float>,
   dy: DeviceBuffer<Float>, dWeight: DeviceBuffer<Float>, dBias: DeviceBuffer<Float>,
   dx: DeviceBuffer<Float>?, rows: Int, fanIn: Int, fanOut: Int, accumulate: Bool
 ) {

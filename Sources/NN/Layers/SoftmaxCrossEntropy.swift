@@ -4,7 +4,7 @@
 /// dlogits = (softmax(z) − onehot(y)) / B. metrics[0] = E, metrics[1] = correct count.
 // logits: (B, C), labels: (B) -> dlogits: (B, C), metrics: (2)
 func softmaxCrossEntropyForwardBackward(
-  _ backend: Backend, logits: DeviceBuffer<Float>, labels: DeviceBuffer<Int32>,
+  _ backend: CPUBackend, logits: DeviceBuffer<Float>, labels: DeviceBuffer<Int32>,
   dlogits: DeviceBuffer<Float>?, predictions: DeviceBuffer<Int32>? = nil,
   metrics: DeviceBuffer<Float>, rows: Int, classes: Int
 ) {

@@ -1,7 +1,7 @@
 /// A model instantiated on a backend: one parameter arena, one gradient arena, activations.
 final class Network {
   let spec: ModelSpec
-  let backend: Backend
+  let backend: CPUBackend
   let shapes: [(fanIn: Int, fanOut: Int)]
   /// Largest batch the activation buffers hold.
   let maxRows: Int
@@ -44,7 +44,7 @@ final class Network {
     return overflow ? nil : bytes
   }
 
-  init(spec: ModelSpec, backend: Backend, maxRows: Int) {
+  init(spec: ModelSpec, backend: CPUBackend, maxRows: Int) {
     self.spec = spec
     self.backend = backend
     self.maxRows = maxRows

@@ -9,7 +9,7 @@ final class Optimizer {
   let momentum: Double
   let weightDecay: Double
   let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
-  private let backend: Backend
+  private let backend: CPUBackend
   private let count: Int
   private var state: [DeviceBuffer<Float>] = []
   /// Steps taken so far.
@@ -23,7 +23,7 @@ final class Optimizer {
     }
   }
 
-  init(config: TrainConfig, backend: Backend, count: Int) {
+  init(config: TrainConfig, backend: CPUBackend, count: Int) {
     kind = config.optimizer
     lr = config.lr
     momentum = config.momentum

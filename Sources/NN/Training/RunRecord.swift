@@ -29,12 +29,13 @@ public struct RunRecord: Sendable, Codable {
   /// The flat parameter arena after the last step (for evaluation): per Linear its weight as
   /// (fanIn, fanOut) row-major (PyTorch's `weight.T`), then its bias.
   public var finalParameters: [Float]
-  /// Remarks (device fallback, partial epochs, ...).
-  public var notes: [String]
+  /// Remarks (device fallback, partial epochs, GPU evidence, ...), in the order they arose.
+  public var runNotes: [RunNote]
   /// What the run did on the GPU; nil for a CPU run.
   public var gpuEvidence: GPUEvidence?
 
-  /// Creates a record (the trainer fills these; public for tests and imports).
+  /// Creates a record from text notes (each a `.remark`); the trainer fills these, public for
+  /// tests and imports.
   public init(
     name: String, model: ModelSpec, config: TrainConfig, epochs: [EpochRecord],
     stepGradSq: [[Float]], stepLoss: [Float], status: RunStatus, trainSeconds: Double,
@@ -56,7 +57,30 @@ public struct RunRecord: Sendable, Codable {
     self.deviceName = deviceName
     self.parameterNames = parameterNames
     self.finalParameters = finalParameters
-    self.notes = notes
+    self.runNotes = notes.map(RunNote.remark)
     self.gpuEvidence = gpuEvidence
+  }
+
+  /// A record with typed notes (the trainer's).
+  init(
+    name: String, model: ModelSpec, config: TrainConfig, epochs: [EpochRecord],
+    stepGradSq: [[Float]], stepLoss: [Float], status: RunStatus, trainSeconds: Double,
+    totalSeconds: Double, stepsPerSecond: Double, backend: String, deviceName: String,
+    parameterNames: [String], finalParameters: [Float], runNotes: [RunNote],
+    gpuEvidence: GPUEvidence? = nil
+  ) {
+    self.init(
+      name: name, model: model, config: config, epochs: epochs, stepGradSq: stepGradSq,
+      stepLoss: stepLoss, status: status, trainSeconds: trainSeconds, totalSeconds: totalSeconds,
+      stepsPerSecond: stepsPerSecond, backend: backend, deviceName: deviceName,
+      parameterNames: parameterNames, finalParameters: finalParameters, notes: [],
+      gpuEvidence: gpuEvidence)
+    self.runNotes = runNotes
+  }
+
+  /// The notes as lines; lines set here become `.remark` notes.
+  public var notes: [String] {
+    get { runNotes.map(\.text) }
+    set { runNotes = newValue.map(RunNote.remark) }
   }
 }

@@ -16,7 +16,7 @@ public struct TrainConfig: Sendable, Codable, Equatable {
   public var seed: UInt64 = 0
   /// true: parameter gradients are reset before each backward; false: they accumulate across steps.
   public var zeroGrad = true
-  /// Backend choice.
+  /// Device choice (CPU, GPU, or the GPU when usable).
   public var device = DeviceChoice.auto
   /// CPU threads the engine may use: the caller plus `threads − 1` workers that split large
   /// products (one-thread OpenBLAS calls on output blocks) and elementwise kernels.

@@ -9,12 +9,12 @@ enum CUDAProfiler {
   ) throws(CUDAError) -> [(String, Double)] {
     let gpu = try CUDAStreamContext(runtime: runtime)
     var config = TrainConfig()
-    config.batch = min(batch, data.trainCount)
+    config.batch = batch
+    let shape = RunShape(config: config, data: data)
     let plan = try CUDARunPlan(
-      gpu: gpu, model: model, config: config, data: data, batch: config.batch,
+      gpu: gpu, model: model, config: config, data: data, shape: shape,
       evalChunk: Trainer.evalChunk)
-    let stepsPerEpoch = (data.trainCount + config.batch - 1) / config.batch
-    let reps = max(1, min(repeats, stepsPerEpoch - 1))
+    let reps = max(1, min(repeats, shape.stepsPerEpoch - 1))
     var rng = RandomGenerator(seed: 0)
     let host = Network(spec: model, backend: CPUBackend(threads: 1), maxRows: 1)
     host.initialize(&rng)
@@ -55,7 +55,7 @@ enum CUDAProfiler {
     rows.append(("step, direct launches", (Clock.now() - start) / Double(reps) * 1e6))
 
     // The forward kernel's row grouping (default: by shape): the first layer alone and the step.
-    let automatic = plan.forwardRows(rows: config.batch, fanOut: model.layers[0].width)
+    let automatic = plan.forwardRows(rows: shape.batch, fanOut: model.layers[0].width)
     for group in [1, 2, 4] {
       plan.forwardRowsPerWarp = group
       let forward = try gpu.record { () throws(CUDAError) in try plan.encodeStep() }[0]
@@ -79,8 +79,8 @@ enum CUDAProfiler {
 
     if case .success(let cublas) = gpu.stack.cublas, let (fanIn, fanOut) = model.linearShapes.first {
       rows.append(
-        ("cuBLAS sgemm \(fanOut)×\(config.batch)×\(fanIn) (direct)",
-          try timeCuBLAS(cublas, gpu, m: fanOut, n: config.batch, k: fanIn, reps: reps) * 1e6))
+        ("cuBLAS sgemm \(fanOut)×\(shape.batch)×\(fanIn) (direct)",
+          try timeCuBLAS(cublas, gpu, m: fanOut, n: shape.batch, k: fanIn, reps: reps) * 1e6))
     }
     return rows
   }

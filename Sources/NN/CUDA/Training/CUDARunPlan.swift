@@ -9,9 +9,9 @@ final class CUDARunPlan {
   let gpu: CUDAStreamContext
   let model: ModelSpec
   let config: TrainConfig
-  let batch: Int
+  /// The run's batch and steps per epoch.
+  let shape: RunShape
   let evalChunk: Int
-  let trainCount: Int
   let testCount: Int
   let inputWidth: Int
   let classes: Int
@@ -80,8 +80,11 @@ final class CUDARunPlan {
   // Adam's constants, as in `Optimizer`.
   let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
 
+  /// Rows per training step.
+  var batch: Int { shape.batch }
+
   init(
-    gpu: CUDAStreamContext, model: ModelSpec, config: TrainConfig, data: Dataset, batch: Int,
+    gpu: CUDAStreamContext, model: ModelSpec, config: TrainConfig, data: Dataset, shape: RunShape,
     evalChunk: Int
   ) throws(CUDAError) {
     guard model.layers.count <= 64 else {
@@ -90,13 +93,12 @@ final class CUDARunPlan {
     self.gpu = gpu
     self.model = model
     self.config = config
-    self.batch = batch
+    self.shape = shape
     self.evalChunk = evalChunk
-    trainCount = data.trainCount
     testCount = data.testCount
     inputWidth = data.inputWidth
     classes = data.classes
-    stride = 2 + model.linearCount
+    stride = StepMetrics.stride(model)
     shapes = model.linearShapes
     var starts: [Int] = []
     var at = 0
@@ -106,9 +108,9 @@ final class CUDARunPlan {
     }
     offsets = starts
     evalChunks = (testCount + evalChunk - 1) / evalChunk
-    let maxRows = max(batch, evalChunk)
+    let maxRows = max(shape.batch, evalChunk)
     let p = model.parameterCount
-    let stepsPerEpoch = (trainCount + batch - 1) / batch
+    let stepsPerEpoch = shape.stepsPerEpoch
 
     parameters = try gpu.allocate(bytes: p * 4)
     gradients = try gpu.allocate(bytes: p * 4)
@@ -130,7 +132,7 @@ final class CUDARunPlan {
     try Self.upload(trainLabelBytes, to: trainLabels, gpu)
     try Self.upload(testImageBytes, to: testImages, gpu)
     try Self.upload(testLabelBytes, to: testLabels, gpu)
-    order = try gpu.allocate(bytes: trainCount * 4)
+    order = try gpu.allocate(bytes: shape.trainCount * 4)
     testOrder = try gpu.allocate(bytes: max(testCount, 1) * 4)
     try gpu.upload((0..<Int32(testCount)).map { $0 }, to: testOrder)
 
@@ -191,14 +193,13 @@ final class CUDARunPlan {
   /// batch, metrics slot and Adam bias corrections (in Double, as `CPUBackend.adamUpdate`).
   func epochTable(globalStep: Int) -> [UInt8] {
     var data = Data(count: Self.stepInfoBytes)
-    let steps = (trainCount + batch - 1) / batch
-    for s in 0..<steps {
+    for s in 0..<shape.stepsPerEpoch {
       let t = globalStep + s + 1
       let bc1 = 1 - Foundation.pow(beta1, Double(t))
       let bc2 = 1 - Foundation.pow(beta2, Double(t))
       data.append(
         Self.stepInfo(
-          start: s * batch, rows: min(batch, trainCount - s * batch), slot: s * stride, step: t,
+          start: shape.start(ofStep: s), rows: shape.rows(ofStep: s), slot: s * stride, step: t,
           stepSize: Float(config.lr / bc1), invBc2Sqrt: Float(1 / bc2.squareRoot())))
     }
     return [UInt8](data)
