@@ -35,6 +35,8 @@ let package = Package(
 
     .target(
       name: "NN", dependencies: ["CBLAS", "CZlib"],
+      // The CUDA kernels: a real .cu file, embedded as bytes (NVRTC compiles it at run time).
+      resources: [.embedInCode("CUDA/Kernels/nn_kernels.cu")],
       // Lets Float.squareRoot() lower to sqrtps (no errno fallback call): 3× faster Adam step.
       swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
     .target(name: "DSL", dependencies: ["NN"]),
@@ -47,7 +49,8 @@ let package = Package(
     // Engine benchmarks (speed and parity against PyTorch): not part of the product.
     .executableTarget(name: "NNBench", dependencies: ["NN"]),
 
-    .testTarget(name: "NNTests", dependencies: ["NN"]),
+    // Emulator/: the C++ stand-in libcuda the emulator tests build at run time.
+    .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Emulator"]),
     .testTarget(name: "DSLTests", dependencies: ["DSL", "NN"], exclude: ["Golden"]),
     .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
   ],

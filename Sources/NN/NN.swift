@@ -1,4 +1,4 @@
-/// The NN engine: tensors, layers, optimizers, data, and training (placeholder until issue 3 lands).
+/// The NN engine: data sets, models, the CPU kernels, the CUDA path, and training runs.
 public enum NNInfo {
   /// The engine's version string.
   public static let version = "0.1.0"

@@ -4,7 +4,7 @@ import Testing
 @testable import NN
 
 /// The GPU trainer end to end on the CPU: the real NVRTC compiles the kernels (as for a GPU),
-/// and a stand-in libcuda (`CUDAEmulatorSource`) runs the same kernel source as C++. Every run
+/// and a stand-in libcuda (Emulator/cuda_emulator.cpp) runs the same kernel file as C++. Every run
 /// must match the CPU backend: per-epoch loss, δ², accuracy, norms and the final parameters.
 @Suite(.serialized) struct CUDAEmulatorTests {
   /// The emulator library, built once (nil: no C++ compiler or no NVRTC).
@@ -14,15 +14,12 @@ import Testing
     guard let cxx = compilers.first(where: { FileManager.default.isExecutableFile(atPath: $0) }),
       let dir = try? TestSupport.tempDirectory()
     else { return nil }
-    let source = CUDAEmulatorSource.harness.replacingOccurrences(
-      of: "KERNELS", with: CUDAKernelSource.text)
-    guard (try? source.write(toFile: dir + "/emu.cpp", atomically: true, encoding: .utf8)) != nil
-    else { return nil }
+    let source = CUDAKernelCompileTests.projectRoot + "/Tests/NNTests/Emulator/cuda_emulator.cpp"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: cxx)
     process.arguments = [
       "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread", "-w", "-o", dir + "/libcuda.so.1",
-      dir + "/emu.cpp",
+      source,
     ]
     guard (try? process.run()) != nil else { return nil }
     process.waitUntilExit()
