@@ -45,6 +45,12 @@ let package = Package(
       dependencies: [
         "DSL", "CZmq", "CCrypto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      // The kernelspec's logos, committed files embedded as bytes.
+      resources: [
+        .embedInCode("Jupyter/Install/Logo/logo-svg.svg"),
+        .embedInCode("Jupyter/Install/Logo/logo-32x32.png"),
+        .embedInCode("Jupyter/Install/Logo/logo-64x64.png"),
       ]),
     // Engine benchmarks (speed and parity against PyTorch): not part of the product.
     .executableTarget(name: "NNBench", dependencies: ["NN"]),

@@ -98,12 +98,7 @@ struct KernelSpecInstaller {
     } catch {
       throw .cannotWrite(path: dir, reason: error.localizedDescription)
     }
-    let files: [(String, [UInt8])] = [
-      ("kernel.json", Array((kernelJSON.text + "\n").utf8)),
-      ("logo-svg.svg", Array(KernelLogo.svg.utf8)),
-      ("logo-32x32.png", KernelLogo.png(size: 32)),
-      ("logo-64x64.png", KernelLogo.png(size: 64)),
-    ]
+    let files = [("kernel.json", Array((kernelJSON.text + "\n").utf8))] + KernelLogo.files
     for (file, bytes) in files {
       let path = dir + "/" + file
       do {
