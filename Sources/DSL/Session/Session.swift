@@ -136,8 +136,9 @@ public final class Session {
         throw SessionError.runtime("no help for '\(topic ?? "")'", hint: "type `help` for the list of topics")
       }
       ctx.emit(.page(text))
-    case .report(let file, let format): try report(file: file, format: format, ctx)
-    case .export(let names, let file, let format): try export(names, file: file, format: format, ctx)
+    case .report(let file, let format, let force): try report(file: file, format: format, force: force, ctx)
+    case .export(let names, let file, let format, let force):
+      try export(names, file: file, format: format, force: force, ctx)
     case .print(let items, let stream):
       let text = try items.map { try printText($0) }.joined(separator: " ") + "\n"
       ctx.emit(stream == .stderr ? .stderr(text) : .text(text))
