@@ -51,15 +51,13 @@ public final class Session {
     let warnings = checked.diagnostics.filter { $0.severity != .error }
     if checked.hasErrors {
       let errors = checked.diagnostics.filter { $0.severity == .error }
-      let traceback = checked.diagnostics.map {
-        DiagnosticRenderer.render($0, file: file, source: shown)
-      }
+      let traceback = DiagnosticRenderer.renderBounded(checked.diagnostics, file: file, source: shown)
       let summary = errors.count == 1
-        ? errors[0].message : "\(errors.count) errors; nothing in this cell ran"
+        ? DiagnosticRenderer.clippedText(errors[0].message) : "\(errors.count) errors; nothing in this cell ran"
       return .failed(CellError(ename: "SyntaxError", evalue: summary, traceback: traceback))
     }
-    for w in warnings {
-      emit(.stderr(DiagnosticRenderer.render(w, file: file, source: shown) + "\n"))
+    for w in DiagnosticRenderer.renderBounded(warnings, file: file, source: shown) {
+      emit(.stderr(w + "\n"))
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     return withoutActuallyEscaping(emit) { emit in
