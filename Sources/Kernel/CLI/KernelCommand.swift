@@ -65,10 +65,12 @@ struct KernelCommand: ParsableCommand {
     }
   }
 
-  /// A command-line path through the shared resolution (`~`, `~user`; NUL refused).
+  /// A command-line path through the shared resolution (`~`, `~user`; NUL refused); a relative
+  /// path stays relative, so messages show it as typed.
   private static func resolved(_ path: String) throws -> String {
     do {
-      return try UserPaths.resolve(path)
+      _ = try UserPaths.resolve(path)
+      return try UserPaths.expandTilde(path)
     } catch {
       throw ValidationError(error.description)
     }
