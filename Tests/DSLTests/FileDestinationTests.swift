@@ -181,6 +181,23 @@ import Testing
     #expect(user.errorText.contains("no user 'no-such-user-here'"))
   }
 
+  @Test func loadingStopsOnInterrupt() throws {
+    let f = try SessionFixture(train: 40, test: 20)
+    // More than one read chunk of images, so the interrupt is seen while reading.
+    let count = IDXFile.chunkBytes / 784 + 200
+    try IDXFile.write(
+      path: f.directory + "/train-images-idx3-ubyte.gz", dimensions: [count, 28, 28],
+      bytes: [UInt8](repeating: 9, count: count * 784), gzip: true)
+    try IDXFile.write(
+      path: f.directory + "/train-labels-idx1-ubyte.gz", dimensions: [count],
+      bytes: [UInt8](repeating: 1, count: count), gzip: true)
+    let outcome = f.run(f.load, stopAfter: 0)
+    #expect(outcome.error?.ename == "Interrupted")
+    #expect(outcome.errorText.contains("no data set was loaded"))
+    #expect(f.session.dataset == nil)
+    #expect(f.run(f.load).isOK, "the same load runs when not interrupted")
+  }
+
   @Test func zeroTestImagesIsRefused() throws {
     let f = try SessionFixture(train: 40, test: 20)
     try IDXFile.writeForTests(path: f.directory + "/t10k-images-idx3-ubyte.gz", dimensions: [0, 28, 28])

@@ -63,7 +63,7 @@ public enum HelpCatalog {
           meaning: "the data set (fashion-mnist is an alias of fashion)", example: "load fashion",
           positional: true, choices: ["fashion", "fashion-mnist"]),
         ParamHelp(
-          name: "dir", type: "string", defaultValue: nil, range: "a directory path",
+          name: "dir", type: "string", defaultValue: nil, range: "a directory path (~ and ~user expand)",
           meaning: "directory holding the *-ubyte.gz files", example: "dir=\"/data/fashion\""),
         ParamHelp(
           name: "train", type: "integer", defaultValue: "60000", range: "1...60_000",
