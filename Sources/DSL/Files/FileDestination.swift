@@ -123,12 +123,14 @@ public enum FileDestination {
     let dir = directory(of: target.path)
     if target.existing == nil { try makeDirectories(dir, for: path) }
     let name = (target.path as NSString).lastPathComponent
-    var template = Array((dir == "/" ? "/" : dir + "/").utf8CString.dropLast()) + Array(".\(name).XXXXXX".utf8CString)
+    // The temporary file is hidden, beside the target (same file system, so the rename is atomic).
+    let stem = String(decoding: name.utf8.prefix(200), as: UTF8.self)
+    var template = Array((dir == "/" ? "/" : dir + "/").utf8CString.dropLast()) + Array(".\(stem).XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
       throw .failed(path: path, operation: "create a temporary file in \(dir)", reason: String(cString: strerror(errno)))
     }
-    let temporary = String(cString: template)
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var closed = false
     func fail(_ operation: String, _ code: Int32) -> FileWriteError {
       if !closed { Foundation.close(fd) }

@@ -67,7 +67,7 @@ struct KernelCommand: ParsableCommand {
 
   /// A command-line path through the shared resolution (`~`, `~user`; NUL refused); a relative
   /// path stays relative, so messages show it as typed.
-  private static func resolved(_ path: String) throws -> String {
+  static func resolved(_ path: String) throws -> String {
     do {
       _ = try UserPaths.resolve(path)
       return try UserPaths.expandTilde(path)
