@@ -10,13 +10,14 @@ cd "$(dirname "$0")/.."
 size="${1:-ci}"
 shift || true
 PY="${PYTHON:-.venv/bin/python}"
-[ -x "$PY" ] || { echo "no $PY: run bash scripts/jupyter-venv.sh first"; exit 2; }
+case "$PY" in /*) ;; *) PY="$PWD/$PY" ;; esac  # the suites run from Tests/fuzz
+[ -x "$PY" ] || { echo "no Python environment: run bash scripts/jupyter-venv.sh first"; exit 2; }
 case "$size" in
   ci)   dsl=600;    wire=1500;  data=150;  conn=20;  big=$((1 << 20)) ;;
   full) dsl=100000; wire=10000; data=2000; conn=500; big=$((8 << 20)) ;;
   *) echo "usage: bash scripts/fuzz.sh ci|full [--seed N]"; exit 64 ;;
 esac
-if [ -n "${KERNEL_BIN:-}" ]; then export KERNEL_BIN="$(realpath "$KERNEL_BIN")"; fi
+if [ -n "${KERNEL_BIN:-}" ]; then export KERNEL_BIN="$(realpath -s "$KERNEL_BIN")"; fi
 status=0
 cd Tests/fuzz
 "$PY" fuzz_dsl.py --count "$dsl" "$@" || status=1
