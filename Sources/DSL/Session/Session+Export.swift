@@ -5,8 +5,13 @@ extension Session {
   /// Resolves a user-given path (`~`, `~user`, NUL refused): absolute as is, relative to the
   /// session's output directory.
   func outputPath(_ file: String) throws -> String {
+    try resolvedPath(file, relativeTo: outputDirectory)
+  }
+
+  /// A user-given path through `UserPath` (nil base: the working directory), errors as SessionError.
+  func resolvedPath(_ path: String, relativeTo base: String?) throws -> String {
     do {
-      return try UserPath.resolve(file, relativeTo: outputDirectory, environment: environment)
+      return try UserPath.resolve(path, relativeTo: base, environment: environment)
     } catch {
       throw SessionError.runtime(error.description, hint: nil)
     }

@@ -6,7 +6,8 @@ extension Session {
   func load(_ args: LoadArgs, _ ctx: RunContext) throws {
     let start = Date()
     let full: Dataset
-    let directory = try args.directory.map { try outputPath($0) }
+    // A data directory is input: relative to the working directory, like the script path itself.
+    let directory = try args.directory.map { try resolvedPath($0, relativeTo: nil) }
     do {
       full = try DataSource.loadFashionMNIST(
         directory: directory, environment: environment, shouldStop: ctx.shouldStop)
