@@ -151,7 +151,7 @@ def mutate(text: str, rng: random.Random) -> str:
     return out.replace("/", "").replace("~", "").replace("\\", "")
 
 
-def run(count: int, seed: int, batch: int, cell_timeout: float, per_kernel: int) -> int:
+def run(count: int, seed: int, batch: int, cell_timeout: float, per_kernel: int, progress: bool = False) -> int:
     started = time.monotonic()
     rng = random.Random(seed)
     counts = {"inputs": 0, "ok": 0, "error": 0, "interrupted": 0, "editor_requests": 0, "batches": 0,
@@ -216,6 +216,8 @@ def run(count: int, seed: int, batch: int, cell_timeout: float, per_kernel: int)
                                 break
                 kernel.drain_iopub()
                 counts["batches"] += 1
+                if progress:
+                    print(f"  dsl: {counts['inputs']} inputs, {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
                 try:
                     kernel.health()
                 except Failure as e:
@@ -247,8 +249,9 @@ def main() -> int:
     p.add_argument("--batch", type=int, default=500, help="inputs between health checks")
     p.add_argument("--cell-timeout", type=float, default=20.0)
     p.add_argument("--per-kernel", type=int, default=5000, help="inputs before a fresh kernel")
+    p.add_argument("--progress", action="store_true", help="one line per batch on stderr")
     a = p.parse_args()
-    return run(a.count, a.seed, a.batch, a.cell_timeout, max(a.per_kernel, a.batch))
+    return run(a.count, a.seed, a.batch, a.cell_timeout, max(a.per_kernel, a.batch), a.progress)
 
 
 if __name__ == "__main__":
