@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: install what is needed, build, run the Swift tests (unit, golden, property, CLI),
-# the Python tests that drive the kernel with real Jupyter clients, and the JupyterLab check in
+# the Python tests that drive the kernel with real Jupyter clients, the fuzz and fault suite at CI
+# size (scripts/fuzz.sh ci), and the JupyterLab check in
 # headless Chromium (scripts/lab-check.sh; NNDSL_SKIP_LAB=1 leaves it out for a quick local run).
 # Exits non-zero if anything fails.
 set -uo pipefail
@@ -25,6 +26,9 @@ if [ -d Tests/jupyter ] && ls Tests/jupyter/test_*.py >/dev/null 2>&1; then
   echo "==> Jupyter client tests (pytest)"
   .venv/bin/python -m pytest -q Tests/jupyter || status=1
 fi
+
+echo "==> Fuzz and fault suite, CI size (scripts/fuzz.sh ci)"
+bash scripts/fuzz.sh ci || status=1
 
 if [ "${NNDSL_SKIP_LAB:-0}" != 1 ]; then
   echo "==> JupyterLab in headless Chromium (scripts/lab-check.sh)"

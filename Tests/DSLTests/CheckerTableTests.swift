@@ -89,6 +89,8 @@ let commandCases: [CommandCase] = [
   CommandCase("export", .export(runs: [], file: nil, format: nil)),
   CommandCase("export baseline file=\"runs.json\"", .export(runs: ["baseline"], file: "runs.json", format: .json)),
   CommandCase("export format=csv", .export(runs: [], file: nil, format: .csv)),
+  CommandCase("export file=\"r.csv\" force=on", .export(runs: [], file: "r.csv", format: .csv, force: true)),
+  CommandCase("report force=off", .report(file: nil, format: nil, force: false)),
   CommandCase(
     "print \"acc:\" baseline.test_acc epochs 1e-3",
     .print(

@@ -51,7 +51,7 @@ import Testing
       case .notJSON(let path, _): #expect(expected == "notJSON" && path == "conn.json")
       case .missingField(_, let field): #expect(expected == "missing \(field)")
       case .invalidField(_, let field, _): #expect(expected == "invalid \(field)")
-      case .unreadable: Issue.record("unexpected unreadable")
+      case .unreadable, .notRegularFile, .tooLarge: Issue.record("unexpected \(error)")
       }
       #expect(error.description.contains("conn.json"))
     }

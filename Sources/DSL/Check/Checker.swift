@@ -636,14 +636,24 @@ struct Checker {
   private mutating func checkReport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if tooMany(s, args, max: 0, what: "no positional arguments (use file=\"...\")") { return nil }
     let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown])
-    return r.ok ? .report(file: r.file, format: r.format) : nil
+    let force = forceFlag(args)
+    guard r.ok, let force else { return nil }
+    return .report(file: r.file, format: r.format, force: force)
+  }
+
+  /// `force=on|off` of a statement that writes files (off when absent); nil after an error.
+  private mutating func forceFlag(_ args: Arguments) -> Bool? {
+    guard let v = args.value("force") else { return false }
+    guard let item = single(v, "'force'") else { return nil }
+    return boolean(item, "force")
   }
 
   private mutating func checkExport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     let list = runList(args.positional)
     let r = fileAndFormat(args, ExportFormat.self, extensions: ["csv": .csv, "json": .json])
-    guard let list, r.ok else { return nil }
-    return .export(runs: list, file: r.file, format: r.format)
+    let force = forceFlag(args)
+    guard let list, r.ok, let force else { return nil }
+    return .export(runs: list, file: r.file, format: r.format, force: force)
   }
 
   /// A reference `RUN.FIELD` or a setting name.

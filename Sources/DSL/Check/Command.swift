@@ -26,10 +26,10 @@ public enum Command: Sendable, Equatable {
   case env
   /// `help [TOPIC]`.
   case help(topic: String?)
-  /// `report [file=…] [format=html|md]`.
-  case report(file: String?, format: ReportFormat?)
-  /// `export [RUN ...] [file=…] [format=csv|json]`.
-  case export(runs: [String], file: String?, format: ExportFormat?)
+  /// `report [file=…] [format=html|md] [force=on|off]`; force replaces a read-only file.
+  case report(file: String?, format: ReportFormat?, force: Bool = false)
+  /// `export [RUN ...] [file=…] [format=csv|json] [force=on|off]`; force replaces a read-only file.
+  case export(runs: [String], file: String?, format: ExportFormat?, force: Bool = false)
   /// `print ITEM ... [to=stdout|stderr]`.
   case print(items: [PrintItem], stream: OutputStreamName)
   /// `get REF`.

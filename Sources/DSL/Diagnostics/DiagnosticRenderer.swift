@@ -4,15 +4,68 @@ public enum DiagnosticRenderer {
   ///
   /// `source` is the text the diagnostic's line numbers refer to (the whole file when the cell was
   /// checked with its `firstLine`). If that line does not exist, only the header and hint are shown.
+  /// A source line longer than this many characters is quoted as a window around the caret.
+  public static let maxQuotedLine = 160
+  /// The most diagnostics shown for one cell; the rest are counted in a last line.
+  public static let maxPerCell = 20
+
   public static func render(_ d: Diagnostic, file: String, source: String) -> String {
-    var out = "\(file):\(d.range.start.line):\(d.range.start.column): \(d.severity.rawValue): \(d.message)"
+    var out = "\(file):\(d.range.start.line):\(d.range.start.column): \(d.severity.rawValue): \(clippedText(d.message))"
     if let line = sourceLine(d.range.start.line, in: source) {
-      out += "\n" + line + "\n" + caretLine(d.range, line: line)
+      let (quoted, range) = clipped(line, d.range)
+      out += "\n" + quoted + "\n" + caretLine(range, line: quoted)
     }
     if let hint = d.hint {
-      out += "\n  hint: " + hint
+      out += "\n  hint: " + clippedText(hint)
     }
     return out
+  }
+
+  /// Renders at most `limit` diagnostics of one cell, each as one string, then one line saying
+  /// how many more there are, so a cell's diagnostics stay small however many errors it has.
+  public static func renderBounded(
+    _ ds: [Diagnostic], file: String, source: String, limit: Int = maxPerCell
+  ) -> [String] {
+    var out = ds.prefix(limit).map { render($0, file: file, source: source) }
+    if ds.count > limit {
+      let rest = ds.dropFirst(limit)
+      let errors = rest.filter { $0.severity == .error }.count
+      let others = rest.count - errors
+      var parts: [String] = []
+      if errors > 0 { parts.append("\(errors) more error\(errors == 1 ? "" : "s")") }
+      if others > 0 { parts.append("\(others) more warning\(others == 1 ? "" : "s") or note\(others == 1 ? "" : "s")") }
+      out.append("\(file): and \(parts.joined(separator: " and ")) not shown; fix the ones above first")
+    }
+    return out
+  }
+
+  /// A message or hint cut in the middle when longer than `maxQuotedLine` × 3 characters (they may
+  /// quote a long token of the source).
+  public static func clippedText(_ text: String) -> String {
+    let limit = maxQuotedLine * 3
+    guard text.count > limit else { return text }
+    return String(text.prefix(limit * 2 / 3)) + " … " + String(text.suffix(limit / 3))
+  }
+
+  /// The line itself when short; otherwise a window of it around the range's start, marked with
+  /// `…` where it was cut, and the range moved onto the window.
+  static func clipped(_ line: String, _ range: SourceRange) -> (String, SourceRange) {
+    let characters = Array(line)
+    guard characters.count > maxQuotedLine else { return (line, range) }
+    let start = max(0, min(range.start.column - 1, characters.count))
+    let lo = max(0, min(start - maxQuotedLine / 3, characters.count - maxQuotedLine))
+    let hi = min(characters.count, lo + maxQuotedLine)
+    let lead = lo > 0 ? "…" : ""
+    let quoted = lead + String(characters[lo..<hi]) + (hi < characters.count ? "…" : "")
+    let shift = lo - lead.count
+    var moved = range
+    moved.start.column = range.start.column - shift
+    if range.end.line == range.start.line {
+      moved.end.column = max(moved.start.column, min(range.end.column - 1, hi) + 1 - shift)
+    } else {
+      moved.end = SourceLocation(line: range.start.line, column: hi + 1 - shift, offset: range.end.offset)
+    }
+    return (quoted, moved)
   }
 
   /// Renders several diagnostics, separated by newlines.

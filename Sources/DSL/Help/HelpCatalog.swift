@@ -45,6 +45,12 @@ public enum HelpCatalog {
   }
 
   /// Every statement, in the order the overview lists them.
+  /// `force=` of the statements that write files.
+  static let forceParam = ParamHelp(
+    name: "force", type: "on/off", defaultValue: "off", range: "on | off | true | false",
+    meaning: "replace the file even when it is read-only (devices, FIFOs, sockets and directories are always refused)",
+    example: "force=on", choices: ["on", "off"])
+
   public static let statements: [StatementHelp] = [
     StatementHelp(
       name: "load", syntax: "load fashion [dir=\"PATH\"] [train=N] [test=N]",
@@ -57,7 +63,7 @@ public enum HelpCatalog {
           meaning: "the data set (fashion-mnist is an alias of fashion)", example: "load fashion",
           positional: true, choices: ["fashion", "fashion-mnist"]),
         ParamHelp(
-          name: "dir", type: "string", defaultValue: nil, range: "a directory path",
+          name: "dir", type: "string", defaultValue: nil, range: "a directory path (~ and ~user expand)",
           meaning: "directory holding the *-ubyte.gz files", example: "dir=\"/data/fashion\""),
         ParamHelp(
           name: "train", type: "integer", defaultValue: "60000", range: "1...60_000",
@@ -185,22 +191,23 @@ public enum HelpCatalog {
       ],
       examples: ["help", "help train", "help grad_sq"]),
     StatementHelp(
-      name: "report", syntax: "report [file=\"report.html\"] [format=html|md]",
+      name: "report", syntax: "report [file=\"report.html\"] [format=html|md] [force=on|off]",
       summary: "write a report of the session",
       details:
         "Environment, method, per-run changes, GPU evidence, tables and plots. The format follows the file extension (.html, .htm, .md, .markdown) when format= is omitted.",
       params: [
         ParamHelp(
-          name: "file", type: "string", defaultValue: "report.html", range: "a file path",
+          name: "file", type: "string", defaultValue: "report.html", range: "a file path (~ and ~user expand)",
           meaning: "where to write", example: "file=\"study.md\""),
         ParamHelp(
           name: "format", type: "one of html, md", defaultValue: "from the extension, else html",
           range: "html | md", meaning: "the file format", example: "format=md",
           choices: ReportFormat.allCases.map(\.rawValue)),
+        forceParam,
       ],
       examples: ["report", "report file=\"study.md\""]),
     StatementHelp(
-      name: "export", syntax: "export [RUN ...] [file=\"runs.csv\"] [format=csv|json]",
+      name: "export", syntax: "export [RUN ...] [file=\"runs.csv\"] [format=csv|json] [force=on|off]",
       summary: "export runs to CSV or JSON",
       details: "CSV has one row per run; JSON also holds per-epoch histories. The format follows the extension when omitted.",
       params: [
@@ -208,12 +215,13 @@ public enum HelpCatalog {
           name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
           meaning: "the runs to export", example: "export baseline sgd", positional: true),
         ParamHelp(
-          name: "file", type: "string", defaultValue: "runs.csv", range: "a file path",
+          name: "file", type: "string", defaultValue: "runs.csv", range: "a file path (~ and ~user expand)",
           meaning: "where to write", example: "file=\"runs.json\""),
         ParamHelp(
           name: "format", type: "one of csv, json", defaultValue: "from the extension, else csv",
           range: "csv | json", meaning: "the file format", example: "format=json",
           choices: ExportFormat.allCases.map(\.rawValue)),
+        forceParam,
       ],
       examples: ["export", "export baseline file=\"base.json\""]),
     StatementHelp(

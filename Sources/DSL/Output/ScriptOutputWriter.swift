@@ -45,9 +45,9 @@ public final class ScriptOutputWriter {
     let number = counter < 10 ? "0\(counter)" : "\(counter)"
     let path = directory + (directory.hasSuffix("/") ? "" : "/") + "\(number)-\(name).\(ext)"
     do {
-      try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+      try FileDestination.write(content, to: path)
     } catch {
-      throw OutputError.cannotWrite(path: path, reason: "\(error)")
+      throw OutputError.cannotWrite(path: path, reason: error.description)
     }
     return path
   }

@@ -2,39 +2,70 @@ import Foundation
 import NN
 
 extension Session {
-  /// Resolves a user-given path: absolute as is, relative to the session's output directory.
-  func outputPath(_ file: String) -> String {
-    if file.hasPrefix("/") { return file }
-    return (outputDirectory as NSString).appendingPathComponent(file)
+  /// Resolves a user-given path (`~`, `~user`, NUL refused): absolute as is, relative to the
+  /// session's output directory.
+  func outputPath(_ file: String) throws -> String {
+    try resolvedPath(file, relativeTo: outputDirectory)
   }
 
-  /// Writes text to a file, creating its directory.
-  func write(_ text: String, to path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
+  /// A user-given path through `UserPath` (nil base: the working directory), errors as SessionError.
+  func resolvedPath(_ path: String, relativeTo base: String?) throws -> String {
     do {
-      if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      return try UserPath.resolve(path, relativeTo: base, environment: environment)
     } catch {
-      throw SessionError.runtime("cannot write \(path): \(error.localizedDescription)", hint: nil)
+      throw SessionError.runtime(error.description, hint: nil)
+    }
+  }
+
+  /// Checks, before anything is written, that every file of one statement may be written.
+  func checkWritable(_ paths: [String], force: Bool) throws {
+    for path in paths {
+      do {
+        try FileDestination.check(path, force: force)
+      } catch {
+        throw SessionError.runtime(error.description, hint: Self.hint(for: error))
+      }
+    }
+  }
+
+  /// Writes text to a file through `FileDestination` (atomic, regular files only).
+  func write(_ text: String, to path: String, force: Bool = false) throws {
+    do {
+      try FileDestination.write(text, to: path, force: force)
+    } catch {
+      throw SessionError.runtime(error.description, hint: Self.hint(for: error))
+    }
+  }
+
+  /// What a user can do about a refused write.
+  static func hint(for error: FileWriteError) -> String? {
+    switch error {
+    case .readOnly: return "add force=on to replace it anyway, or choose another file"
+    case .isDirectory, .notRegularFile, .danglingLink, .linkLoop, .parentNotDirectory:
+      return "choose a path to a regular file, e.g. file=\"runs.csv\""
+    case .failed: return nil
     }
   }
 
   /// `export`: runs to CSV (one row per run, plus a per-epoch long file) or JSON.
-  func export(_ names: [String], file: String?, format: ExportFormat?, _ ctx: RunContext) throws {
+  func export(_ names: [String], file: String?, format: ExportFormat?, force: Bool, _ ctx: RunContext) throws {
     let selected = try selectRuns(names)
     guard !selected.isEmpty else { throw SessionError.runtime("there are no runs to export", hint: nil) }
     let fileName = file ?? (format == .json ? "runs.json" : "runs.csv")
     let isJSON = format == .json || (format == nil && fileName.lowercased().hasSuffix(".json"))
-    let path = outputPath(fileName)
+    let path = try outputPath(fileName)
     if isJSON {
-      try write(try exportJSON(selected), to: path)
+      let text = try exportJSON(selected)
+      try checkWritable([path], force: force)
+      try write(text, to: path, force: force)
       ctx.emit(.text("exported \(selected.count) runs to \(path)\n"))
     } else {
       let (runsCSV, epochsCSV) = exportCSV(selected)
       let base = (path as NSString).deletingPathExtension
       let epochsPath = base + "-epochs.csv"
-      try write(runsCSV, to: path)
-      try write(epochsCSV, to: epochsPath)
+      try checkWritable([path, epochsPath], force: force)
+      try write(runsCSV, to: path, force: force)
+      try write(epochsCSV, to: epochsPath, force: force)
       ctx.emit(.text("exported \(selected.count) runs to \(path) (one row per run) and \(epochsPath) (one row per run and epoch)\n"))
     }
   }

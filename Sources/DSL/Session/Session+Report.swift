@@ -3,14 +3,14 @@ import NN
 
 extension Session {
   /// `report`: the experiment write-up as self-contained HTML (inline SVG) or Markdown (SVG files beside it).
-  func report(file: String?, format: ReportFormat?, _ ctx: RunContext) throws {
+  func report(file: String?, format: ReportFormat?, force: Bool, _ ctx: RunContext) throws {
     guard !runs.isEmpty else {
       throw SessionError.runtime("there are no runs to report", hint: "train some runs first")
     }
     let name = file ?? (format == .markdown ? "report.md" : "report.html")
     let lower = name.lowercased()
     let markdown = format == .markdown || (format == nil && (lower.hasSuffix(".md") || lower.hasSuffix(".markdown")))
-    let path = outputPath(name)
+    let path = try outputPath(name)
     let sections = reportSections()
     if markdown {
       let base = (path as NSString).deletingPathExtension
@@ -18,6 +18,8 @@ extension Session {
       let stem = (base as NSString).lastPathComponent
       var md = ""
       var figure = 0
+      // Figures are written beside the Markdown file, and only after every target was checked.
+      var figures: [(path: String, svg: String)] = []
       for section in sections {
         switch section {
         case .titleBlock(let t):
@@ -34,11 +36,13 @@ extension Session {
         case .chart(let c):
           figure += 1
           let svgName = "\(stem)-figure\(figure).svg"
-          try write(Renderer.svg(c), to: (dir as NSString).appendingPathComponent(svgName))
+          figures.append(((dir as NSString).appendingPathComponent(svgName), Renderer.svg(c)))
           md += "![\(c.title)](\(svgName))\n\n"
         }
       }
-      try write(md, to: path)
+      try checkWritable([path] + figures.map(\.path), force: force)
+      for f in figures { try write(f.svg, to: f.path, force: force) }
+      try write(md, to: path, force: force)
       ctx.emit(.text("wrote the report to \(path) (\(figure) figures beside it)\n"))
     } else {
       var html = """
@@ -75,7 +79,8 @@ extension Session {
         }
       }
       html += "</body></html>\n"
-      try write(html, to: path)
+      try checkWritable([path], force: force)
+      try write(html, to: path, force: force)
       ctx.emit(.text("wrote the report to \(path)\n"))
     }
   }

@@ -6,8 +6,13 @@ extension Session {
   func load(_ args: LoadArgs, _ ctx: RunContext) throws {
     let start = Date()
     let full: Dataset
+    // A data directory is input: relative to the working directory, like the script path itself.
+    let directory = try args.directory.map { try resolvedPath($0, relativeTo: nil) }
     do {
-      full = try DataSource.loadFashionMNIST(directory: args.directory, environment: environment)
+      full = try DataSource.loadFashionMNIST(
+        directory: directory, environment: environment, shouldStop: ctx.shouldStop)
+    } catch DataError.interrupted(let path) {
+      throw SessionError.interrupted("loading was interrupted while reading \(path); no data set was loaded")
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }

@@ -51,15 +51,13 @@ public final class Session {
     let warnings = checked.diagnostics.filter { $0.severity != .error }
     if checked.hasErrors {
       let errors = checked.diagnostics.filter { $0.severity == .error }
-      let traceback = checked.diagnostics.map {
-        DiagnosticRenderer.render($0, file: file, source: shown)
-      }
+      let traceback = DiagnosticRenderer.renderBounded(checked.diagnostics, file: file, source: shown)
       let summary = errors.count == 1
-        ? errors[0].message : "\(errors.count) errors; nothing in this cell ran"
+        ? DiagnosticRenderer.clippedText(errors[0].message) : "\(errors.count) errors; nothing in this cell ran"
       return .failed(CellError(ename: "SyntaxError", evalue: summary, traceback: traceback))
     }
-    for w in warnings {
-      emit(.stderr(DiagnosticRenderer.render(w, file: file, source: shown) + "\n"))
+    for w in DiagnosticRenderer.renderBounded(warnings, file: file, source: shown) {
+      emit(.stderr(w + "\n"))
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     return withoutActuallyEscaping(emit) { emit in
@@ -136,8 +134,9 @@ public final class Session {
         throw SessionError.runtime("no help for '\(topic ?? "")'", hint: "type `help` for the list of topics")
       }
       ctx.emit(.page(text))
-    case .report(let file, let format): try report(file: file, format: format, ctx)
-    case .export(let names, let file, let format): try export(names, file: file, format: format, ctx)
+    case .report(let file, let format, let force): try report(file: file, format: format, force: force, ctx)
+    case .export(let names, let file, let format, let force):
+      try export(names, file: file, format: format, force: force, ctx)
     case .print(let items, let stream):
       let text = try items.map { try printText($0) }.joined(separator: " ") + "\n"
       ctx.emit(stream == .stderr ? .stderr(text) : .text(text))

@@ -56,9 +56,11 @@ struct InstallCommand: ParsableCommand {
   }
 
   func run() throws {
+    let prefixPath = try prefix.map(KernelCommand.resolved)
     let location: KernelSpecLocation =
-      user ? .user : sysPrefix ? .sysPrefix : prefix.map { .prefix($0) } ?? .system
-    guard let exe = executable.map(KernelSpecInstaller.absolute) ?? KernelSpecInstaller.currentExecutable()
+      user ? .user : sysPrefix ? .sysPrefix : prefixPath.map { .prefix($0) } ?? .system
+    guard let exe = try executable.map(KernelCommand.resolved).map(KernelSpecInstaller.absolute)
+      ?? KernelSpecInstaller.currentExecutable()
     else {
       throw ValidationError(KernelSpecError.executableUnknown.description)
     }

@@ -52,7 +52,9 @@ struct KernelCommand: ParsableCommand {
       throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter kernel, or a subcommand (see --help)")
     }
     if let script {
-      let runner = ScriptRunner(path: script, outputDirectory: out, keepGoing: keepGoing, checkOnly: check)
+      let runner = ScriptRunner(
+        path: try Self.resolved(script), outputDirectory: try out.map(Self.resolved), keepGoing: keepGoing,
+        checkOnly: check)
       let code = runner.run()
       if code != 0 { throw ExitCode(code) }
       return
@@ -60,6 +62,17 @@ struct KernelCommand: ParsableCommand {
     if let connectionFile {
       let code = startJupyterKernel(connectionFile: connectionFile)
       if code != 0 { throw ExitCode(code) }
+    }
+  }
+
+  /// A command-line path through the shared resolution (`~`, `~user`; NUL refused); a relative
+  /// path stays relative, so messages show it as typed.
+  static func resolved(_ path: String) throws -> String {
+    do {
+      _ = try UserPaths.resolve(path)
+      return try UserPaths.expandTilde(path)
+    } catch {
+      throw ValidationError(error.description)
     }
   }
 }

@@ -90,8 +90,8 @@ struct ScriptRunner {
     var errors = 0
     for cell in cells {
       let result = Frontend.check(cell.text, context: CheckContext(knownRuns: known), firstLine: cell.firstLine)
-      for d in result.diagnostics {
-        StdIO.stderr(DiagnosticRenderer.render(d, file: path, source: source) + "\n")
+      for text in DiagnosticRenderer.renderBounded(result.diagnostics, file: path, source: source) {
+        StdIO.stderr(text + "\n")
       }
       errors += result.diagnostics.filter { $0.severity == .error }.count
       known = result.knownRuns

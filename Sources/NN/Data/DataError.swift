@@ -20,6 +20,16 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
   case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
   /// A label is not a valid class index.
   case badLabel(path: String, index: Int, value: Int, classes: Int)
+  /// The path is not a regular file (a FIFO, device, socket or directory); it is not opened.
+  case notRegularFile(path: String, kind: String)
+  /// The header announces more than a data set of this kind may hold.
+  case tooLarge(path: String, dimensions: [Int], limit: String)
+  /// The file holds no examples.
+  case empty(path: String, what: String)
+  /// Reading was stopped by the user.
+  case interrupted(path: String)
+  /// A path could not be used (a NUL inside it, an unknown `~user`).
+  case badPath(String)
   /// Data passed in memory is inconsistent.
   case invalid(String)
 
@@ -50,7 +60,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         + "is it the right file?"
     case .badMagic(let path, let found, let expected):
       return "\(path) is not the expected IDX file: magic number 0x"
-        + String(found, radix: 16) + ", expected 0x" + String(expected, radix: 16)
+        + String(found, radix: 16) + Self.magicName(found) + ", expected 0x" + String(expected, radix: 16)
+        + Self.magicName(expected)
     case .badDimensions(let path, let found, let expected):
       return "\(path) has dimensions \(found.map(String.init).joined(separator: "×")), "
         + "expected \(expected)"
@@ -58,8 +69,29 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
       return "\(images) holds \(imageCount) images but \(labels) holds \(labelCount) labels"
     case .badLabel(let path, let index, let value, let classes):
       return "\(path): label \(value) at index \(index) is not a class in 0..<\(classes)"
+    case .notRegularFile(let path, let kind):
+      return "\(path) is a \(kind), not a regular file; data files must be regular files"
+    case .tooLarge(let path, let dimensions, let limit):
+      return "\(path) announces \(dimensions.map(String.init).joined(separator: "×")) values, more than "
+        + "\(limit); it is not a Fashion-MNIST file"
+    case .empty(let path, let what):
+      return "\(path) holds no \(what); a data set needs at least one"
+    case .interrupted(let path):
+      return "loading was interrupted while reading \(path); no data set was loaded"
+    case .badPath(let why):
+      return why
     case .invalid(let why):
       return "invalid data: \(why)"
+    }
+  }
+
+  /// " (IDX labels)" or " (IDX images)" for the magic numbers of the unsigned-byte kinds.
+  static func magicName(_ magic: UInt32) -> String {
+    switch magic {
+    case 0x801: return " (IDX labels, 1 dimension)"
+    case 0x803: return " (IDX images, 3 dimensions)"
+    case 0x800...0x8ff: return " (IDX unsigned bytes, \(magic & 0xff) dimensions)"
+    default: return ""
     }
   }
 }

@@ -44,6 +44,10 @@ final class KernelCore: @unchecked Sendable {
 
   /// Requests answered at once on the receiving thread, whichever channel they came on.
   private static let immediate: Set<String> = ["interrupt_request", "shutdown_request"]
+  /// The requests the control channel serves; any other request there is answered `aborted`
+  /// without running (as ipykernel answers requests it will not run), so nothing on the control
+  /// thread touches the interpreter while a shell cell runs.
+  private static let controlTypes: Set<String> = ["kernel_info_request", "interrupt_request", "shutdown_request"]
 
   init(
     interpreter: any KernelInterpreter, transport: any KernelTransport,
@@ -66,6 +70,8 @@ final class KernelCore: @unchecked Sendable {
       shellQueue.append(message)
       queueCondition.signal()
       queueCondition.unlock()
+    case .control where !KernelCore.controlTypes.contains(message.msgType):
+      refuseOnControl(message)
     case .shell, .control:
       dispatch(message, channel)
     case .stdin, .iopub, .heartbeat:
@@ -151,6 +157,19 @@ final class KernelCore: @unchecked Sendable {
         publishStatus("idle", parent: request)
       }
     }
+  }
+
+  /// Answers a request that does not belong on the control channel with status `aborted`.
+  private func refuseOnControl(_ message: Message) {
+    let allowed = KernelCore.controlTypes.sorted().joined(separator: ", ")
+    guard message.msgType.hasSuffix("_request") else {
+      log("ignoring '\(message.msgType)' on control (it serves \(allowed))")
+      return
+    }
+    log("not running '\(message.msgType)' sent on control (it serves \(allowed)); answered aborted")
+    publishStatus("busy", parent: message)
+    reply(message, .control, ["status": "aborted"])
+    publishStatus("idle", parent: message)
   }
 
   private func publishStatus(_ state: String, parent: Message) {

@@ -4,6 +4,10 @@ import Foundation
 enum ConnectionFileError: Error, Equatable, CustomStringConvertible {
   /// The file could not be read.
   case unreadable(path: String, reason: String)
+  /// The path is a directory, FIFO, device or socket (never opened for reading, so never waited on).
+  case notRegularFile(path: String, kind: String)
+  /// The file is far larger than any connection file.
+  case tooLarge(path: String, bytes: Int)
   /// The file is not a JSON object.
   case notJSON(path: String, reason: String)
   /// A required field is absent or has the wrong type.
@@ -14,6 +18,10 @@ enum ConnectionFileError: Error, Equatable, CustomStringConvertible {
   var description: String {
     switch self {
     case .unreadable(let path, let reason): return "cannot read connection file \(path): \(reason)"
+    case .notRegularFile(let path, let kind):
+      return "connection file \(path) is a \(kind), not a file; expected a kernel-*.json file as Jupyter writes it"
+    case .tooLarge(let path, let bytes):
+      return "connection file \(path) has \(bytes) bytes; a connection file is a small JSON object"
     case .notJSON(let path, let reason): return "connection file \(path) is not a JSON object: \(reason)"
     case .missingField(let path, let field):
       return "connection file \(path) has no usable '\(field)'"
@@ -64,13 +72,45 @@ struct ConnectionInfo: Equatable, Sendable {
 
   /// Reads and validates a connection file.
   static func load(path: String) throws(ConnectionFileError) -> ConnectionInfo {
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      throw .unreadable(path: path, reason: String(describing: error.localizedDescription))
+    try parse(try readBytes(path: path), path: path)
+  }
+
+  /// The most bytes a connection file may have.
+  static let maxBytes = 1 << 20
+
+  /// The bytes of a connection file; only a regular file is read (O_NONBLOCK: a FIFO cannot block).
+  static func readBytes(path: String) throws(ConnectionFileError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      if code == ENOENT { throw .unreadable(path: path, reason: "no such file") }
+      throw .unreadable(path: path, reason: String(cString: strerror(code)))
     }
-    return try parse(Array(data), path: path)
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    switch st.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw .notRegularFile(path: path, kind: "directory")
+    case S_IFIFO: throw .notRegularFile(path: path, kind: "FIFO (named pipe)")
+    case S_IFCHR, S_IFBLK: throw .notRegularFile(path: path, kind: "device")
+    case S_IFSOCK: throw .notRegularFile(path: path, kind: "socket")
+    default: throw .notRegularFile(path: path, kind: "special file")
+    }
+    guard Int(st.st_size) <= maxBytes else { throw .tooLarge(path: path, bytes: Int(st.st_size)) }
+    var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+      }
+      if n == 0 { break }
+      done += n
+      if done > maxBytes { throw .tooLarge(path: path, bytes: done) }
+    }
+    return Array(bytes.prefix(done))
   }
 
   /// Parses connection-file JSON; `path` only labels errors.

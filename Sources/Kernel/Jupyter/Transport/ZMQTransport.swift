@@ -25,6 +25,8 @@ final class ZMQTransport: KernelTransport, @unchecked Sendable {
   private var receiver: (@Sendable (Message, Channel) -> Void)?
   /// Called on the I/O thread when the process named by JPY_PARENT_PID is gone.
   var onParentGone: (@Sendable () -> Void)?
+  /// Signatures of recent messages (I/O thread only): repeats are dropped.
+  private var replayGuard = ReplayGuard()
   /// Reported for messages that are dropped.
   var log: @Sendable (String) -> Void = { KernelLog.write($0) }
 
@@ -176,6 +178,11 @@ final class ZMQTransport: KernelTransport, @unchecked Sendable {
   private func handleIncoming(_ frames: [[UInt8]], on channel: Channel) {
     do {
       let message = try codec.decode(frames)
+      // Only authenticated messages enter the history, so forged ones cannot push real ones out.
+      if codec.signer.isEnabled, let signature = WireCodec.signature(in: frames), !replayGuard.admit(signature) {
+        log("dropped a replayed \(message.msgType) on \(channel.rawValue) (its signature was seen before)")
+        return
+      }
       receiver?(message, channel)
     } catch {
       log("dropped a message on \(channel.rawValue): \(error.description)")

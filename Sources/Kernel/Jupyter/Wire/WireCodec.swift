@@ -60,6 +60,12 @@ struct WireCodec: Sendable {
       buffers: Array(rest.dropFirst(5)), rawHeader: json[0])
   }
 
+  /// The signature frame of a multipart message (the frame after `<IDS|MSG>`), if any.
+  static func signature(in frames: [[UInt8]]) -> [UInt8]? {
+    guard let split = frames.firstIndex(of: delimiter), split + 1 < frames.count else { return nil }
+    return frames[split + 1]
+  }
+
   /// Encodes and signs a message (buffers are sent but not signed).
   func encode(_ message: Message) -> [[UInt8]] {
     let json = [
