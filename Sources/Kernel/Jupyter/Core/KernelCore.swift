@@ -26,7 +26,7 @@ final class KernelCore: @unchecked Sendable {
   private var runningCell: (request: Message, silent: Bool)?
   /// Execute requests taken off the queue by a failed cell, answered `aborted` after its idle.
   private var toAbort: [Message] = []
-  /// Client sessions that asked is_complete: consoles (FrontendKind), read on the execution thread.
+  /// Client sessions that asked is_complete: consoles (FrontendKind); guarded by `flagLock`.
   private var consoleSessions: Set<String> = []
   /// Called before idle so captured fd 1/2 output is published first.
   var flushCapturedOutput: (@Sendable () -> Void)?
@@ -216,8 +216,10 @@ final class KernelCore: @unchecked Sendable {
       publish("execute_input", ["code": .string(code), "execution_count": .int(count)], parent: request)
     }
     var resultText: String?
+    flagLock.lock()
     let frontend: FrontendKind =
       consoleSessions.contains(request.header["session"]?.stringValue ?? "") ? .console : .notebook
+    flagLock.unlock()
     let result = interpreter.execute(
       code: code, executionCount: count, silent: silent, frontend: frontend,
       publish: { [self] output in
@@ -324,7 +326,11 @@ final class KernelCore: @unchecked Sendable {
   }
 
   private func isComplete(_ request: Message, _ channel: Channel) {
-    if let session = request.header["session"]?.stringValue { consoleSessions.insert(session) }
+    if let session = request.header["session"]?.stringValue {
+      flagLock.lock()
+      consoleSessions.insert(session)
+      flagLock.unlock()
+    }
     let result = interpreter.isComplete(code: request.content["code"]?.stringValue ?? "")
     var body: [String: JSON] = ["status": .string(result.status.rawValue)]
     if result.status == .incomplete { body["indent"] = .string(result.indent) }
