@@ -38,7 +38,12 @@ let package = Package(
       // The CUDA kernels: a real .cu file, embedded as bytes (NVRTC compiles it at run time).
       resources: [.embedInCode("CUDA/Kernels/nn_kernels.cu")],
       // Lets Float.squareRoot() lower to sqrtps (no errno fallback call): 3× faster Adam step.
-      swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
+      // The engine is optimised in debug builds too, so `swift run kernel --script` trains at
+      // close to release speed (benchmarks/debug_speed.sh); the other targets stay debuggable.
+      swiftSettings: [
+        .unsafeFlags(["-Xcc", "-fno-math-errno"]),
+        .unsafeFlags(["-O"], .when(configuration: .debug)),
+      ]),
     .target(name: "DSL", dependencies: ["NN"]),
     .executableTarget(
       name: "Kernel",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates (or updates) the Python virtual environment at .venv that the tests and the kernel
 # benchmark use: real Jupyter clients (jupyter_client, jupyter_kernel_test, nbclient, nbformat,
-# jupyter_server), ipykernel for the side-by-side benchmark, and NVIDIA's NVRTC from PyPI so the
+# jupyter_server, jupyter_console with pexpect to drive it in a pty), ipykernel for the side-by-side
+# benchmark, and NVIDIA's NVRTC from PyPI so the
 # CUDA kernels get a real compile on machines without a GPU (Tests/NNTests/CUDAKernelCompileTests).
 # Idempotent: a second run only installs what is missing.
 #
@@ -26,6 +27,8 @@ packages=(
   "ipykernel>=6"
   "pytest>=7"
   "psutil>=5"
+  "jupyter_console>=6.6"
+  "pexpect>=4.8"
   "nvidia-cuda-nvrtc==13.0.*"
 )
 
@@ -33,6 +36,7 @@ packages=(
 if "$venv/bin/python" - <<'PY' 2>/dev/null; then
 import glob, sys
 import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, ipykernel, pytest, psutil
+import jupyter_console, pexpect
 sys.exit(0 if glob.glob(sys.prefix + "/lib/python3*/site-packages/nvidia/*/lib/libnvrtc.so*") else 1)
 PY
   echo "jupyter-venv: $venv is up to date"

@@ -58,6 +58,8 @@ let commandCases: [CommandCase] = [
   CommandCase("eval", .eval(run: nil, split: .test)),
   CommandCase("eval baseline on=train", .eval(run: "baseline", split: .train)),
   CommandCase("runs", .runs),
+  CommandCase("exit", .exit),
+  CommandCase("quit", .exit),
   CommandCase("show", .show(run: nil)),
   CommandCase("show sgd", .show(run: "sgd")),
   CommandCase("compare", .compare(runs: [], baseline: nil)),

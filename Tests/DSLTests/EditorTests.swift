@@ -132,9 +132,13 @@ let completenessCases: [CompletenessCase] = [
   CompletenessCase("load fashion\nmodel 784-10\n", .complete),
   CompletenessCase("# only a comment", .complete),
   CompletenessCase("train bach=32", .complete),  // checking needs the session; syntax is fine
-  CompletenessCase("print \"abc", .incomplete),
-  CompletenessCase("train batch=", .incomplete),
-  CompletenessCase("sweep batch=16,", .incomplete),
+  // Statements and strings end at the newline: only `\` continues a line; a console runs the
+  // rest and shows the error instead of prompting for a line that would start a new statement.
+  CompletenessCase("print \"abc", .invalid),
+  CompletenessCase("train batch=", .invalid),
+  CompletenessCase("sweep batch=16,", .invalid),
+  CompletenessCase("train batch=16 \\\nepochs=", .invalid),
+  CompletenessCase("train batch=16 \\\n  epochs=1", .complete),
   CompletenessCase("train batch=16 \\", .incomplete),
   CompletenessCase("train batch=16 \\  ", .incomplete),
   CompletenessCase("print \"abc\nshow", .invalid),

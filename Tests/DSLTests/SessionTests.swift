@@ -162,7 +162,11 @@ struct SessionTests {
   @Test func autoFallsBackToTheCPUWithANote() throws {
     let f = try SessionFixture(train: 20, test: 10)
     #expect(f.run("\(f.load)\nmodel 784-8-relu-10\ntrain epochs=1 device=auto") == .ok)
-    #expect(f.stderr.contains("device=auto: training on the CPU"))
+    // A short note on stdout (the full reason is in `device` and the run's notes).
+    #expect(f.stdout.contains("note: no usable GPU ("), "\(f.stdout)")
+    #expect(f.stdout.contains("training on the CPU; `device` shows why"))
+    #expect(!f.stderr.contains("note:"))
+    #expect(f.session.runs[0].notes.contains { $0.hasPrefix("device=auto: training on the CPU") })
     #expect(f.session.runs[0].backend.hasPrefix("cpu"))
   }
 

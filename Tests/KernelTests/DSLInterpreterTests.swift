@@ -84,7 +84,8 @@ import Testing
     #expect(c.start == 6 && c.end == 8)
     #expect(interpreter.inspect(code: "train", cursor: 2, detail: 0) != nil)
     #expect(interpreter.isComplete(code: #"print "x""#).status == .complete)
-    #expect(interpreter.isComplete(code: #"print "abc"#).status == .incomplete)
+    #expect(interpreter.isComplete(code: #"print "abc"#).status == .invalid)
+    #expect(interpreter.isComplete(code: "train batch=16 \\").status == .incomplete)
     #expect(interpreter.isComplete(code: "trian").status == .invalid)
   }
 

@@ -26,8 +26,9 @@ class NNDSLKernelTests(jkt.KernelTests):
     ]
 
     complete_code_samples = ['print "x"']
-    incomplete_code_samples = ['print "abc']
-    invalid_code_samples = ["trian"]
+    # Statements and strings end at the newline: only a trailing backslash continues a line.
+    incomplete_code_samples = ["train batch=16 \\"]
+    invalid_code_samples = ["trian", 'print "abc', "train batch=", "sweep batch=16,"]
 
     code_page_something = "help train"
     code_generate_error = "trian"

@@ -9,11 +9,14 @@ struct Checker {
   /// Every run name known after the statements checked so far (context first, then new ones).
   private(set) var runs: [String]
   private var runSet: Set<String>
+  /// The data set and model so far, when the caller knows them (CheckState); nil: not checked.
+  private(set) var state: CheckState?
 
-  init(map: SourceMap, knownRuns: [String]) {
+  init(map: SourceMap, knownRuns: [String], state: CheckState? = nil) {
     self.map = map
     runs = knownRuns
     runSet = Set(knownRuns)
+    self.state = state
   }
 
   static let maxSweepRuns = 1000
@@ -77,6 +80,7 @@ struct Checker {
     case "print": command = checkPrint(statement, args)
     case "get": command = checkGet(statement, args)
     case "clear": command = noArguments(statement, args, .clear)
+    case "exit", "quit": command = noArguments(statement, args, .exit)
     default: command = nil
     }
     if let command, errorCount == errorsBefore {
@@ -106,7 +110,8 @@ struct Checker {
             ? "'\(help.name)' takes no parameters, found '\(name.text)='"
             : "unknown parameter '\(name.text)' for '\(help.name)'"
           let hint =
-            EditDistance.hint(for: name.text, among: allowed)
+            Synonyms.paramHint(for: name.text, allowed: allowed)
+            ?? EditDistance.hint(for: name.text, among: allowed)
             ?? (allowed.isEmpty ? nil : "'\(help.name)' accepts: \(allowed.joined(separator: ", "))")
           error(message, name.range, hint: hint)
           continue
@@ -193,19 +198,21 @@ struct Checker {
 
   private mutating func word(_ s: ScalarSyntax) -> String { s.stringValue }
 
-  private mutating func choice<E: RawRepresentable & CaseIterable>(_ s: ScalarSyntax, _ name: String, _: E.Type, aliases: [String: E] = [:]) -> E?
+  /// A value of an enumeration, accepted in any letter case (`opt=SGD`); `synonyms` only hint.
+  private mutating func choice<E: RawRepresentable & CaseIterable>(_ s: ScalarSyntax, _ name: String, _: E.Type, synonyms: [String: E] = [:]) -> E?
   where E.RawValue == String {
     let text = s.stringValue
-    if let v = E(rawValue: text) { return v }
-    if let v = aliases[text] { return v }
+    if let v = E(rawValue: text) ?? E(rawValue: text.lowercased()) { return v }
     let names = E.allCases.map(\.rawValue)
-    let suggestion = EditDistance.hint(for: text, among: names)
+    let suggestion =
+      synonyms[text.lowercased()].map { "did you mean '\($0.rawValue)'?" }
+      ?? EditDistance.hint(for: text, among: names)
     error("invalid value '\(text)' for '\(name)': expected one of: \(names.joined(separator: ", "))", s.range, hint: suggestion)
     return nil
   }
 
   private mutating func boolean(_ s: ScalarSyntax, _ name: String) -> Bool? {
-    switch s.stringValue {
+    switch s.stringValue.lowercased() {
     case "on", "true": return true
     case "off", "false": return false
     default:
@@ -352,6 +359,7 @@ struct Checker {
     if let v = args.value("test") {
       if let item = single(v, "'test'"), let n = integer(item, "test", 1...10_000, shown: "1...10_000") { result.testLimit = n } else { ok = false }
     }
+    if ok { state?.data = .fashion }
     return ok ? .load(result) : nil
   }
 
@@ -366,7 +374,43 @@ struct Checker {
       error("a model spec is written without quotes", item.range, hint: "e.g. model 784-128-relu-10")
       return nil
     }
-    return checkModelSpec(item).map(Command.model)
+    guard let spec = checkModelSpec(item) else { return nil }
+    if let first = spec.widths.first, let last = spec.widths.last, state != nil {
+      let shape = DataShape(name: "model", inputs: first, outputs: last)
+      state?.model = shape
+      if let data = state?.data, !modelFits(shape, data, at: item.range) { return nil }
+    }
+    return .model(spec)
+  }
+
+  /// Reports a model whose input or output width does not match the data set (as `train` would).
+  private mutating func modelFits(_ model: DataShape, _ data: DataShape, at range: SourceRange) -> Bool {
+    let example = "`model \(data.inputs)-128-relu-\(data.outputs)`"
+    if model.inputs != data.inputs {
+      error("the model's input width is \(model.inputs) but \(data.name) images have \(data.inputs) pixels", range,
+        hint: "start the model with \(data.inputs), e.g. \(example)")
+      return false
+    }
+    if model.outputs != data.outputs {
+      error("the model's output width is \(model.outputs) but \(data.name) has \(data.outputs) classes", range,
+        hint: "end the model with \(data.outputs), e.g. \(example)")
+      return false
+    }
+    return true
+  }
+
+  /// Reports `train`/`sweep` before any `load` or `model` (when the state is known).
+  private mutating func needsDataAndModel(_ s: StatementSyntax) -> Bool {
+    guard let state else { return true }
+    if state.data == nil {
+      error("no data set is loaded", s.keyword.range, hint: "run `load fashion` first")
+      return false
+    }
+    if state.model == nil {
+      error("no model is defined", s.keyword.range, hint: "define one first, e.g. `model 784-128-relu-10`")
+      return false
+    }
+    return true
   }
 
   /// Checks a model spec, reporting each problem at its exact part of the spec.
@@ -411,6 +455,7 @@ struct Checker {
       register(nextDefaultName())
     }
     guard let params = trainParams(args, statement: "train"), args.positional.isEmpty else { return nil }
+    guard needsDataAndModel(s) else { return nil }
     if s.alias != nil && name == nil { return nil }
     warnMomentumWithAdam(params, args)
     return .train(params, name: name)
@@ -474,15 +519,13 @@ struct Checker {
     var combination = [Int](repeating: 0, count: axes.count)
     for _ in 0..<total {
       var p = base
-      var parts: [String] = []
+      var parts: [(param: String, literal: String)] = []
       for (axisIndex, axis) in axes.enumerated() {
         let k = combination[axisIndex]
         p = axis.values[k].merged(over: p)
-        let literal = axis.literals[k].map { $0 == "." ? "p" : String($0) }.joined().filter { $0 != "+" }
-        parts.append(axis.param.rawValue + literal)
+        parts.append((axis.param.rawValue, axis.literals[k]))
       }
-      let joined = parts.joined(separator: "_")
-      names.append(prefix.map { "\($0)_\(joined)" } ?? joined)
+      names.append(RunNaming.sweep(prefix: prefix, parts: parts))
       params.append(p)
       var axisIndex = axes.count - 1
       while axisIndex >= 0 {
@@ -505,6 +548,7 @@ struct Checker {
       }
     }
     for name in names { register(name) }
+    guard needsDataAndModel(s) else { return nil }
     return .sweep(SweepArgs(axes: axes, base: base, prefix: prefix, runNames: names, runParams: params))
   }
 
@@ -555,7 +599,7 @@ struct Checker {
     var ok = true
     var metric: Metric?
     if let item = single(first, "the metric of 'plot'") {
-      metric = choice(item, "plot", Metric.self)
+      metric = choice(item, "plot", Metric.self, synonyms: Synonyms.metrics)
     }
     let runs = runList(Array(args.positional.dropFirst()))
     var layer: Int?
@@ -649,6 +693,15 @@ struct Checker {
   }
 
   private mutating func checkExport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    // Run names never hold '.' or come quoted: such a value is a file name written without file=.
+    if let file = args.positional.flatMap(\.items).first(where: { item in
+      if case .string = item.kind { return true }
+      return item.stringValue.contains(".") && !runSet.contains(item.stringValue)
+    }) {
+      error("'\(file.stringValue)' is not a run name: export takes run names, and the file as file=\"...\"",
+        file.range, hint: "write: export file=\"\(file.stringValue)\"")
+      return nil
+    }
     let list = runList(args.positional)
     let r = fileAndFormat(args, ExportFormat.self, extensions: ["csv": .csv, "json": .json])
     let force = forceFlag(args)

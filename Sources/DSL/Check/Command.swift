@@ -36,6 +36,8 @@ public enum Command: Sendable, Equatable {
   case get(Reference)
   /// `clear`.
   case clear
+  /// `exit` or `quit`: ends the session (see `Session.exitRequested`).
+  case exit
 }
 
 /// A command together with the range of its statement.

@@ -2,10 +2,13 @@
 public struct CheckContext: Sendable {
   /// Runs the session already holds, in creation order.
   public var knownRuns: [String]
+  /// The data set and model before the text, when known (nil: not checked).
+  public var state: CheckState?
 
   /// Creates a context.
-  public init(knownRuns: [String] = []) {
+  public init(knownRuns: [String] = [], state: CheckState? = nil) {
     self.knownRuns = knownRuns
+    self.state = state
   }
 }
 
@@ -19,6 +22,8 @@ public struct CheckResult: Sendable {
   public var hasErrors: Bool
   /// The run names known after the text: the context's, then those its statements create.
   public var knownRuns: [String] = []
+  /// The data set and model after the text (nil when the context had none).
+  public var state: CheckState?
 
   /// Creates a result.
   public init(commands: [CheckedCommand], diagnostics: [Diagnostic]) {
@@ -34,7 +39,7 @@ public enum Frontend {
   public static func check(_ text: String, context: CheckContext, firstLine: Int = 1) -> CheckResult {
     let map = SourceMap(bytes: Array(text.utf8), firstLine: firstLine)
     let (statements, syntaxDiagnostics) = Parser.parse(map)
-    var checker = Checker(map: map, knownRuns: context.knownRuns)
+    var checker = Checker(map: map, knownRuns: context.knownRuns, state: context.state)
     for statement in statements { checker.check(statement) }
     let all = (syntaxDiagnostics + checker.diagnostics).enumerated().sorted {
       ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset)
@@ -48,6 +53,7 @@ public enum Frontend {
     }
     var result = CheckResult(commands: commands, diagnostics: all)
     result.knownRuns = checker.runs
+    result.state = checker.state
     return result
   }
 

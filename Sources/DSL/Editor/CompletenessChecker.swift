@@ -2,29 +2,24 @@
 public enum CompletenessStatus: String, Sendable, Equatable {
   /// Ready to run.
   case complete
-  /// Needs more text: an unterminated string on the last line, or a trailing `=`, `,` or `\`.
+  /// Needs more text: the last line ends with a line continuation `\`.
   case incomplete
-  /// Cannot become valid by appending text at the end (a syntax error or unknown statement).
+  /// A syntax error or an unknown statement: running it reports the error.
   case invalid
 }
 
 /// Decides whether text is complete, incomplete or invalid, from lexing and parsing alone.
+///
+/// Statements and strings end at the newline, so only a trailing `\` makes the next line part
+/// of the same statement. A trailing `=` or `,` or an unterminated string is `invalid`, not
+/// `incomplete`: a console must run the cell and show the error rather than prompt for a line
+/// that would be a new statement.
 public enum CompletenessChecker {
   /// The status of `text`; run names and values are not checked (that needs the session).
   public static func status(_ text: String) -> CompletenessStatus {
     let lastVisible = text.utf8.last { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }
     if lastVisible == UInt8(ascii: "\\") { return .incomplete }
-    let map = SourceMap(bytes: Array(text.utf8))
-    let (tokens, lexDiagnostics) = Lexer.tokenize(map)
-    let lastLine = map.location(map.bytes.count).line
-    if lexDiagnostics.contains(where: { $0.message == "unterminated string" && $0.range.end.line == lastLine }) {
-      return .incomplete
-    }
-    if tokens.count >= 2 {
-      let last = tokens[tokens.count - 2]
-      if last.kind == .equals || last.kind == .comma { return .incomplete }
-    }
-    let (statements, diagnostics) = Parser.parse(map)
+    let (statements, diagnostics) = Parser.parse(SourceMap(bytes: Array(text.utf8)))
     if !diagnostics.isEmpty { return .invalid }
     if statements.contains(where: { HelpCatalog.statement(named: $0.keyword.text) == nil }) { return .invalid }
     return .complete

@@ -9,6 +9,7 @@ extension Session {
     let probe = gpu
     let active = c.device == .cpu || !probe.usable ? "cpu" : "gpu"
     g.add([.text("backend in use"), .text(active + " (device=\(c.device.rawValue))")])
+    g.add([.text("build"), .text(BuildInfo.description)])
     g.add([.text("cpu"), .text(SystemInfo.cpuModel)])
     g.add([.text("cores"), .integer(SystemInfo.cores)])
     g.add([.text("memory"), .text(gibibytes(SystemInfo.memoryBytes))])
@@ -41,6 +42,7 @@ extension Session {
     facts.append(("swift", swiftVersion))
     facts.append(("BLAS", blasDescription))
     facts.append(("engine", "NN \(NNInfo.version), language \(DSLInfo.version)"))
+    facts.append(("build", BuildInfo.description))
     if let data = dataset {
       facts.append(("data", "\(data.name) from \(data.source) (\(data.trainCount) train, \(data.testCount) test)"))
     }

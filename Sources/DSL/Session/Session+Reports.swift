@@ -186,8 +186,12 @@ extension Session {
     case .text(let s): return s
     case .number(_, let literal): return literal
     case .reference(let r):
-      // Printed for a reader: 6 significant digits (`get` and exports keep every digit).
+      // Printed for a reader: as the tables show it, else 6 significant digits (`get` and
+      // exports keep every digit).
       let text = try valueText(of: r)
+      if case .runField(_, let field) = r, let style = field.displayStyle, let x = Double(text) {
+        return Table.NumberStyle.format(x, style)
+      }
       if Int(text) == nil, let x = Double(text), x.isFinite { return String(format: "%.6g", x) }
       return text
     }

@@ -122,7 +122,7 @@ extension Session {
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }
-    for note in trainer.setupNotes { ctx.emit(.stderr("note: \(note)\n")) }
+    for note in trainingNotes(config, setupNotes: trainer.setupNotes) { notice(note, ctx) }
     var lastReport = Date.distantPast
     let epochs = config.epochs
     var record = trainer.run(

@@ -21,6 +21,11 @@ public final class Session {
   let environment: [String: String]
   /// Where relative `report` and `export` paths go (script mode: `--out`; Jupyter: the working directory).
   public var outputDirectory: String = FileManager.default.currentDirectoryPath
+  /// Set by `exit`/`quit`: the rest of the cell is skipped and the host ends the session (the
+  /// Jupyter kernel asks the frontend to close, a script stops). Reset when a cell starts.
+  public var exitRequested = false
+  /// The notes already shown in this session (`notice`).
+  var shownNotes: Set<String> = []
   /// The GPU backend's availability, probed once (the engine decides the device; this is for
   /// `device`, `env` and reports).
   lazy var gpu = GPU.probe()
@@ -28,6 +33,14 @@ public final class Session {
   /// Creates an empty session.
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.environment = environment
+  }
+
+  /// The data set and model as the checker sees them, so a cell's `train` before `load`, or a
+  /// model that does not fit the data, fails before anything in the cell runs.
+  var checkState: CheckState {
+    CheckState(
+      data: dataset.map { DataShape(name: $0.name, inputs: $0.inputWidth, outputs: $0.classes) },
+      model: model.map { DataShape(name: "model", inputs: $0.inputWidth, outputs: $0.layers.last?.width ?? 0) })
   }
 
   /// The names of all runs, oldest first.
@@ -46,8 +59,9 @@ public final class Session {
     _ text: String, firstLine: Int = 1, file: String = "<cell>", source: String? = nil,
     emit: (OutputItem) -> Void, progress: (ProgressUpdate) -> Void, shouldStop: () -> Bool
   ) -> ExecutionOutcome {
+    exitRequested = false
     let shown = source ?? text
-    let checked = Frontend.check(text, context: CheckContext(knownRuns: runNames), firstLine: firstLine)
+    let checked = Frontend.check(text, context: CheckContext(knownRuns: runNames, state: checkState), firstLine: firstLine)
     let warnings = checked.diagnostics.filter { $0.severity != .error }
     if checked.hasErrors {
       let errors = checked.diagnostics.filter { $0.severity == .error }
@@ -80,6 +94,7 @@ public final class Session {
       let context = RunContext(
         emit: emit, progress: progress, shouldStop: shouldStop,
         statement: statementText(checkedCommand.range, lines: lines, firstLine: firstLine))
+      if exitRequested { break }
       do {
         try run(checkedCommand.command, context)
       } catch let error as SessionError {
@@ -142,6 +157,7 @@ public final class Session {
       ctx.emit(stream == .stderr ? .stderr(text) : .text(text))
     case .get(let reference): ctx.emit(.value(try value(of: reference)))
     case .clear: ctx.emit(.clear)
+    case .exit: exitRequested = true
     }
   }
 

@@ -5,7 +5,7 @@ import Foundation
 struct InstallCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "install",
-    abstract: "Install the kernelspec (kernel.json and logos) so Jupyter can start this kernel.",
+    abstract: "Install the kernelspec (kernel.json and logos).",
     discussion: """
       Writes <data dir>/kernels/<name>/ with four files:
         kernel.json     argv [<this executable>, "-f", "{connection_file}"],
@@ -19,8 +19,8 @@ struct InstallCommand: ParsableCommand {
         --user        $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter,
                       else ~/.local/share/jupyter
         --sys-prefix  <sys.prefix>/share/jupyter of the active Python
-                      environment ($VIRTUAL_ENV, $CONDA_PREFIX, or
-                      python3's sys.prefix); only a Jupyter running from
+                      environment: $VIRTUAL_ENV, $CONDA_PREFIX, or
+                      python3's sys.prefix; only a Jupyter running from
                       that environment sees it
         --prefix P    P/share/jupyter; add that to JUPYTER_PATH unless it
                       is a standard location

@@ -7,31 +7,35 @@ import Foundation
 struct KernelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kernel",
-    abstract: "A Jupyter kernel whose language is a small training DSL (Fashion-MNIST studies).",
+    abstract: "A Jupyter kernel for a training language (Fashion-MNIST studies).",
+    // Every line fits 80 columns and every option's help 54 (the column ArgumentParser leaves
+  // it), so the help never wraps inside a command or a phrase (CLIHelpTests).
     discussion: """
-      Run a script:            kernel --script notebooks/study.nb [--out DIR] [--keep-going]
-      Check a script only:     kernel --script exp.nb --check
-      Start as a Jupyter kernel (Jupyter does this through the installed kernelspec):
-                               kernel -f CONNECTION_FILE
-      Install the kernelspec:  kernel install --user
-      Language reference: docs/language.md, or `help` inside the language.
-      Exit status: 0 success; 1 a cell failed (diagnostics or a runtime error); 2 unreadable script;
-      64 wrong command-line usage.
+      Run a script:        kernel --script exp.nb [--out DIR] [--keep-going]
+                           (charts as SVG, tables as CSV, reports, exports: --out)
+      Read it from stdin:  kernel --script - < exp.nb
+      Check only:          kernel --script exp.nb --check
+      As a Jupyter kernel: kernel -f CONNECTION_FILE
+                           (Jupyter starts it through the installed kernelspec)
+      Install it:          kernel install --user
+      Language reference:  docs/language.md, or `help` inside the language
+      Exit status:         0 success; 1 a cell failed (diagnostics or runtime);
+                           2 unreadable script; 64 wrong command-line usage
       """,
-    version: DSLInfo.version,
+    version: "\(DSLInfo.version) (\(BuildInfo.configuration) build)",
     subcommands: KernelSubcommands.all
   )
 
-  @Option(name: .long, help: ArgumentHelp("Run a script file cell by cell (cells separated by `# %%` lines).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("Run a script cell by cell; `-` reads it from stdin.", valueName: "file"))
   var script: String?
 
-  @Option(name: .long, help: ArgumentHelp("Directory for the script's charts (SVG), tables (CSV), reports and exports (default: out/<script name>).", valueName: "dir"))
+  @Option(name: .long, help: ArgumentHelp("Output folder (default: out/NAME for script NAME.nb).", valueName: "dir"))
   var out: String?
 
-  @Flag(name: .long, help: "Keep running later cells after a cell fails (the exit status is still 1).")
+  @Flag(name: .long, help: "Run later cells after a failed one (exit status 1).")
   var keepGoing = false
 
-  @Flag(name: .long, help: "Only check the script (syntax, names, types, ranges); run nothing.")
+  @Flag(name: .long, help: "Check only (syntax, names, values, data, model).")
   var check = false
 
   @Option(name: [.customShort("f"), .customLong("connection-file")], help: ArgumentHelp("Start as a Jupyter kernel with this connection file.", valueName: "file"))

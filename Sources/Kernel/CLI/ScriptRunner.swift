@@ -20,6 +20,9 @@ struct ScriptRunner {
   /// Check only; run nothing.
   let checkOnly: Bool
 
+  /// The script's name in messages: `<stdin>` for `-`.
+  private var displayPath: String { path == "-" ? "<stdin>" : path }
+
   /// Runs the script; returns the exit status (0 ok, 1 a cell failed, 2 unreadable input).
   func run() -> Int32 {
     let source: String
@@ -31,12 +34,12 @@ struct ScriptRunner {
     }
     let cells = ScriptSplitter.cells(source)
     if source.allSatisfy({ $0.isWhitespace }) || cells.isEmpty {
-      StdIO.stderr("note: \(path) is empty: nothing to run\n")
+      StdIO.stderr("note: \(displayPath) is empty: nothing to run\n")
       return 0
     }
     if checkOnly { return check(cells, source: source) }
 
-    let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    let stem = path == "-" ? "stdin" : ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     let outDir = outputDirectory ?? "out/\(stem.isEmpty ? "script" : stem)"
     let writer: ScriptOutputWriter
     do {
@@ -54,10 +57,10 @@ struct ScriptRunner {
     for (index, cell) in cells.enumerated() {
       if cells.count > 1 || cell.title != nil {
         let title = cell.title.map { ": \($0)" } ?? ""
-        StdIO.stdout("── cell \(index + 1)/\(cells.count)\(title) (\(path):\(cell.firstLine)) ──\n")
+        StdIO.stdout("── cell \(index + 1)/\(cells.count)\(title) (\(displayPath):\(cell.firstLine)) ──\n")
       }
       let outcome = session.execute(
-        cell.text, firstLine: cell.firstLine, file: path, source: source,
+        cell.text, firstLine: cell.firstLine, file: displayPath, source: source,
         emit: { item in
           progress.finishLine()
           show(item, writer: writer, cellIndex: index + 1)
@@ -80,6 +83,12 @@ struct ScriptRunner {
           break
         }
       }
+      if session.exitRequested {
+        if index + 1 < cells.count {
+          StdIO.stdout("exit: the script stops here (cell \(index + 1) of \(cells.count))\n")
+        }
+        break
+      }
     }
     return failed ? 1 : 0
   }
@@ -87,20 +96,23 @@ struct ScriptRunner {
   /// `--check`: checks every cell with the run names the earlier cells would create.
   private func check(_ cells: [ScriptCell], source: String) -> Int32 {
     var known: [String] = []
+    var state = CheckState()
     var errors = 0
     for cell in cells {
-      let result = Frontend.check(cell.text, context: CheckContext(knownRuns: known), firstLine: cell.firstLine)
-      for text in DiagnosticRenderer.renderBounded(result.diagnostics, file: path, source: source) {
+      let context = CheckContext(knownRuns: known, state: state)
+      let result = Frontend.check(cell.text, context: context, firstLine: cell.firstLine)
+      for text in DiagnosticRenderer.renderBounded(result.diagnostics, file: displayPath, source: source) {
         StdIO.stderr(text + "\n")
       }
       errors += result.diagnostics.filter { $0.severity == .error }.count
       known = result.knownRuns
+      state = result.state ?? state
     }
     if errors > 0 {
-      StdIO.stderr("\(path): \(errors) error\(errors == 1 ? "" : "s")\n")
+      StdIO.stderr("\(displayPath): \(errors) error\(errors == 1 ? "" : "s")\n")
       return 1
     }
-    StdIO.stdout("\(path): \(cells.count) cell\(cells.count == 1 ? "" : "s"), no errors\n")
+    StdIO.stdout("\(displayPath): \(cells.count) cell\(cells.count == 1 ? "" : "s"), no errors\n")
     return 0
   }
 
@@ -140,6 +152,7 @@ enum ScriptSource {
   struct ReadError: Error { let message: String }
 
   static func read(_ path: String) -> Result<String, ReadError> {
+    if path == "-" { return decode(FileHandle.standardInput.readDataToEndOfFile(), name: "<stdin>") }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       return .failure(ReadError(message: "cannot read script '\(path)': no such file"))
@@ -150,6 +163,11 @@ enum ScriptSource {
     guard let data = FileManager.default.contents(atPath: path) else {
       return .failure(ReadError(message: "cannot read script '\(path)': permission denied or unreadable"))
     }
+    return decode(data, name: path)
+  }
+
+  /// The script's text, refusing binary data and invalid UTF-8.
+  private static func decode(_ data: Data, name path: String) -> Result<String, ReadError> {
     if let zero = data.firstIndex(of: 0) {
       return .failure(ReadError(message: "'\(path)' is not a text script: it contains binary data (a NUL byte at offset \(zero - data.startIndex))"))
     }

@@ -29,8 +29,19 @@ final class DSLInterpreter: KernelInterpreter {
     code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
     shouldStop: () -> Bool
   ) -> ExecuteResult {
+    execute(
+      code: code, executionCount: executionCount, silent: silent, frontend: .notebook,
+      publish: publish, shouldStop: shouldStop)
+  }
+
+  /// Runs a cell; a console gets training progress as one stdout line per epoch instead of a
+  /// live display (it would print the display's first state and never its updates).
+  func execute(
+    code: String, executionCount: Int, silent: Bool, frontend: FrontendKind,
+    publish: (KernelOutput) -> Void, shouldStop: () -> Bool
+  ) -> ExecuteResult {
     var pages: [String] = []
-    let progress = ProgressDisplay(interval: progressInterval)
+    let progress = ProgressDisplay(interval: progressInterval, live: frontend == .notebook)
     let outcome = session.execute(
       code, file: "<cell>",
       emit: { item in
@@ -49,8 +60,12 @@ final class DSLInterpreter: KernelInterpreter {
     progress.finish(publish)
     switch outcome {
     case .ok:
-      let payload: [ExecutePayload] =
+      var payload: [ExecutePayload] =
         pages.isEmpty ? [] : [.page(MimeBundle(plain: pages.joined(separator: "\n")))]
+      if session.exitRequested {
+        session.exitRequested = false
+        payload.append(.askExit(keepKernel: false))
+      }
       return .ok(payload: payload)
     case .failed(let error):
       // Jupyter frontends know an interrupted cell by this name.
@@ -119,16 +134,25 @@ final class DSLInterpreter: KernelInterpreter {
 
 /// One live display per training run: shown on the first update, then replaced in place
 /// (update_display_data) at most once per `interval`; the last state is always shown.
+/// Not `live` (consoles): one stdout line at the end of each epoch, as script mode writes them.
 private final class ProgressDisplay {
   let interval: Double
+  let live: Bool
   private var displayID: String?
   private var run: String?
   private var lastSent = 0.0
   private var pending: ProgressUpdate?
 
-  init(interval: Double) { self.interval = interval }
+  init(interval: Double, live: Bool) {
+    self.interval = interval
+    self.live = live
+  }
 
   func report(_ update: ProgressUpdate, _ publish: (KernelOutput) -> Void) {
+    guard live else {
+      if update.endOfEpoch { publish(.stream(.stdout, update.text + "\n")) }
+      return
+    }
     let now = ProcessInfo.processInfo.systemUptime
     if update.run != run || displayID == nil {
       finish(publish)

@@ -26,6 +26,8 @@ final class KernelCore: @unchecked Sendable {
   private var runningCell: (request: Message, silent: Bool)?
   /// Execute requests taken off the queue by a failed cell, answered `aborted` after its idle.
   private var toAbort: [Message] = []
+  /// Client sessions that asked is_complete: consoles (FrontendKind); guarded by `flagLock`.
+  private var consoleSessions: Set<String> = []
   /// Called before idle so captured fd 1/2 output is published first.
   var flushCapturedOutput: (@Sendable () -> Void)?
 
@@ -180,11 +182,17 @@ final class KernelCore: @unchecked Sendable {
     transport.send(factory.broadcast(type, content: content, parent: parent, metadata: metadata), on: .iopub)
   }
 
-  private func reply(_ request: Message, _ channel: Channel, _ content: JSON) {
+  private func reply(_ request: Message, _ channel: Channel, _ content: JSON, metadata: JSON = [:]) {
     var body = content.objectValue ?? [:]
     if body["status"] == nil { body["status"] = "ok" }
     let type = MessageFactory.replyType(for: request.msgType)
-    transport.send(factory.reply(to: request, type: type, content: .object(body)), on: channel)
+    transport.send(factory.reply(to: request, type: type, content: .object(body), metadata: metadata), on: channel)
+  }
+
+  /// execute_reply's metadata as ipykernel writes it: when the cell started (JupyterLab's
+  /// recordTiming and execute-time extensions read it), which engine ran it, and how it ended.
+  private func executeMetadata(started: String, status: String) -> JSON {
+    ["started": .string(started), "dependencies_met": true, "engine": .string(factory.session), "status": .string(status)]
   }
 
   // MARK: - Handlers
@@ -209,6 +217,7 @@ final class KernelCore: @unchecked Sendable {
   }
 
   private func execute(_ request: Message, _ channel: Channel) {
+    let started = ISODate.now()
     let content = request.content
     let code = content["code"]?.stringValue ?? ""
     let silent = content["silent"]?.boolValue ?? false
@@ -226,8 +235,12 @@ final class KernelCore: @unchecked Sendable {
       publish("execute_input", ["code": .string(code), "execution_count": .int(count)], parent: request)
     }
     var resultText: String?
+    flagLock.lock()
+    let frontend: FrontendKind =
+      consoleSessions.contains(request.header["session"]?.stringValue ?? "") ? .console : .notebook
+    flagLock.unlock()
     let result = interpreter.execute(
-      code: code, executionCount: count, silent: silent,
+      code: code, executionCount: count, silent: silent, frontend: frontend,
       publish: { [self] output in
         if case .executeResult(let bundle) = output { resultText = bundle.data["text/plain"]?.stringValue }
         if !silent { publishOutput(output, count: count, parent: request) }
@@ -258,7 +271,7 @@ final class KernelCore: @unchecked Sendable {
       reply(request, channel, [
         "status": "ok", "execution_count": .int(count),
         "payload": .array(payload.map(\.json)), "user_expressions": .object(expressions),
-      ])
+      ], metadata: executeMetadata(started: started, status: "ok"))
     case .error(let error):
       let fields: [String: JSON] = [
         "ename": .string(error.ename), "evalue": .string(error.evalue),
@@ -273,7 +286,7 @@ final class KernelCore: @unchecked Sendable {
       body["execution_count"] = .int(count)
       body["user_expressions"] = [:]
       body["payload"] = []
-      reply(request, channel, .object(body))
+      reply(request, channel, .object(body), metadata: executeMetadata(started: started, status: "error"))
     }
   }
 
@@ -332,6 +345,11 @@ final class KernelCore: @unchecked Sendable {
   }
 
   private func isComplete(_ request: Message, _ channel: Channel) {
+    if let session = request.header["session"]?.stringValue {
+      flagLock.lock()
+      consoleSessions.insert(session)
+      flagLock.unlock()
+    }
     let result = interpreter.isComplete(code: request.content["code"]?.stringValue ?? "")
     var body: [String: JSON] = ["status": .string(result.status.rawValue)]
     if result.status == .incomplete { body["indent"] = .string(result.indent) }

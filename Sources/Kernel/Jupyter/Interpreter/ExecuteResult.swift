@@ -17,11 +17,16 @@ enum ExecuteResult: Sendable, Equatable {
 enum ExecutePayload: Sendable, Equatable {
   /// Text for the pager (`source: "page"`), starting at line `start`.
   case page(MimeBundle, start: Int = 0)
+  /// Asks the frontend to close (`source: "ask_exit"`, as IPython's `exit`); jupyter console
+  /// then shuts the kernel down unless `keepKernel`.
+  case askExit(keepKernel: Bool)
 
   var json: JSON {
     switch self {
     case .page(let bundle, let start):
       return ["source": "page", "data": .object(bundle.data), "start": .int(start)]
+    case .askExit(let keepKernel):
+      return ["source": "ask_exit", "keepkernel": .bool(keepKernel)]
     }
   }
 }

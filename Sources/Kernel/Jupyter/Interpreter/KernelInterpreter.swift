@@ -20,6 +20,13 @@ protocol KernelInterpreter: AnyObject {
     publish: (KernelOutput) -> Void, shouldStop: () -> Bool
   ) -> ExecuteResult
 
+  /// Runs one cell as `execute` does, knowing the kind of frontend that sent it (the kernel core
+  /// calls this one; the default ignores the frontend).
+  func execute(
+    code: String, executionCount: Int, silent: Bool, frontend: FrontendKind,
+    publish: (KernelOutput) -> Void, shouldStop: () -> Bool
+  ) -> ExecuteResult
+
   /// Completion candidates at `cursor` (a code-point offset into `code`).
   func complete(code: String, cursor: Int) -> Completion
 

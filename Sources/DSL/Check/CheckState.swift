@@ -1,0 +1,35 @@
+/// What the checker knows of the session's data set and model, so that a whole script can be
+/// checked before it runs (`kernel --script --check`): `train` before any `load` or `model`, and a
+/// model whose widths do not fit the data set, are errors at the statement that needs them.
+public struct CheckState: Sendable, Equatable {
+  /// The loaded data set's shape, or nil when nothing is loaded.
+  public var data: DataShape?
+  /// The current model's input and output widths, or nil when no model is defined.
+  public var model: DataShape?
+
+  /// Creates a state.
+  public init(data: DataShape? = nil, model: DataShape? = nil) {
+    self.data = data
+    self.model = model
+  }
+}
+
+/// Input width and number of classes of a data set, or input and output width of a model.
+public struct DataShape: Sendable, Equatable {
+  /// Name used in messages (`fashion-mnist`).
+  public var name: String
+  /// Pixels per image, or the model's input width.
+  public var inputs: Int
+  /// Classes, or the model's output width.
+  public var outputs: Int
+
+  /// Creates a shape.
+  public init(name: String, inputs: Int, outputs: Int) {
+    self.name = name
+    self.inputs = inputs
+    self.outputs = outputs
+  }
+
+  /// Fashion-MNIST as `load fashion` reads it: 28×28 images, 10 classes (any subset).
+  public static let fashion = DataShape(name: "fashion-mnist", inputs: 784, outputs: 10)
+}
