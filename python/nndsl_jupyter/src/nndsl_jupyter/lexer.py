@@ -32,8 +32,6 @@ class NNDSLLexer(Lexer):
     aliases = ["nndsl", "nn-dsl"]
     filenames = ["*.nb"]
     mimetypes = ["text/x-nndsl"]
-    url = "https://github.com/"  # the project's repository; Pygments only displays it
-    version_added = ""
 
     def __init__(self, **options):
         super().__init__(**options)
