@@ -36,6 +36,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def importable(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
 def require(condition: bool, what: str) -> None:
     """Skips when a part is missing, except under scripts/test.sh (NNDSL_REQUIRE_SERVERS=1)."""
     if not condition:
@@ -156,7 +162,7 @@ c.JupyterHub.load_roles = [{{
 
 
 def test_jupyterhub_spawns_a_user_server_that_trains_interrupts_and_restarts(idx_dir, tmp_path):
-    pytest.importorskip("jupyterhub")
+    require(importable("jupyterhub"), "jupyterhub is not installed in this Python")
     chp = shutil.which("configurable-http-proxy")
     require(chp is not None, "configurable-http-proxy not found (Debian: node-configurable-http-proxy)")
     require((VENV_BIN / "jupyterhub-singleuser").exists(), "jupyterhub-singleuser not in the venv")
@@ -235,7 +241,7 @@ def test_jupyterhub_spawns_a_user_server_that_trains_interrupts_and_restarts(idx
 
 
 def test_kernel_gateway_runs_the_training_cell(idx_dir, tmp_path):
-    pytest.importorskip("kernel_gateway")
+    require(importable("kernel_gateway"), "jupyter_kernel_gateway is not installed in this Python")
     token = secrets.token_hex(16)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
