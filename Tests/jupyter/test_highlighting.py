@@ -15,8 +15,8 @@ from nbclient import NotebookClient
 from conftest import KERNEL_NAME
 from kernel_harness import running_kernel
 
-nndsl_jupyter = pytest.importorskip("nndsl_jupyter", reason="scripts/jupyter-venv.sh installs python/nndsl_jupyter")
-from nndsl_jupyter.vocabulary import from_kernel, vocabulary  # noqa: E402
+# python/nndsl_jupyter, installed into .venv by scripts/jupyter-venv.sh
+from nndsl_jupyter.vocabulary import from_kernel, vocabulary
 
 # JupyterLab's built-in mode that colours comments, strings, all number forms and `as`/`print`
 # (compared with shell, r, julia, toml, ... by Tests/lab/codemirror_modes.py).

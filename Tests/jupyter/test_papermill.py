@@ -12,8 +12,8 @@ import pytest
 
 from conftest import KERNEL_NAME
 
-pytest.importorskip("nndsl_jupyter", reason="scripts/jupyter-venv.sh installs python/nndsl_jupyter")
-pytest.importorskip("papermill")
+import nndsl_jupyter  # noqa: F401,E402  (python/nndsl_jupyter, installed by scripts/jupyter-venv.sh)
+import papermill  # noqa: F401,E402
 
 
 def parameter_notebook(path: Path, idx_dir: Path) -> Path:
