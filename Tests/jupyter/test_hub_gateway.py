@@ -10,6 +10,7 @@ Each test starts its server in a new session and stops it, and every process it 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -49,6 +50,21 @@ def require(condition: bool, what: str) -> None:
         if os.environ.get("NNDSL_REQUIRE_SERVERS") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """Turns a hang into a failure (SIGALRM raises in the test), so its cleanup still runs."""
+    def expired(signum, frame):
+        raise TimeoutError(f"the test ran past its {seconds} s limit")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Server:
@@ -179,64 +195,66 @@ def test_jupyterhub_spawns_a_user_server_that_trains_interrupts_and_restarts(idx
     base = f"http://127.0.0.1:{ports['public_port']}"
     hub = Server([str(VENV_BIN / "jupyterhub"), "-f", str(config)], tmp_path, env, tmp_path / "hub.log")
     kernel = None
-    try:
-        hub.wait_ready(lambda: api(base, token, "GET", "/hub/api/")[0] == 200, 90, "JupyterHub")
-        # allowed_users makes the Hub create the user at start; creating it again is a conflict.
-        assert api(base, token, "POST", "/hub/api/users/student")[0] in (201, 409)
-        status, _ = api(base, token, "POST", "/hub/api/users/student/server", timeout=120)
-        assert status in (201, 202)
+    with time_limit(300):
+        try:
+            hub.wait_ready(lambda: api(base, token, "GET", "/hub/api/")[0] == 200, 90, "JupyterHub")
+            # allowed_users makes the Hub create the user at start; creating it again is a conflict.
+            assert api(base, token, "POST", "/hub/api/users/student")[0] in (201, 409)
+            status, _ = api(base, token, "POST", "/hub/api/users/student/server", timeout=120)
+            assert status in (201, 202)
 
-        def ready():
-            user = api(base, token, "GET", "/hub/api/users/student")[1]
-            server = user.get("servers", {}).get("", {})
-            return server.get("ready")
+            def ready():
+                user = api(base, token, "GET", "/hub/api/users/student")[1]
+                server = user.get("servers", {}).get("", {})
+                return server.get("ready")
 
-        hub.wait_ready(ready, 120, "the user server")
-        hub.remember_children()
-        user_base = f"{base}/user/student"
-        specs = api(user_base, token, "GET", "/api/kernelspecs")[1]["kernelspecs"]
-        assert KERNEL_NAME in specs, f"the user server sees {sorted(specs)}"
+            hub.wait_ready(ready, 120, "the user server")
+            hub.remember_children()
+            user_base = f"{base}/user/student"
+            specs = api(user_base, token, "GET", "/api/kernelspecs")[1]["kernelspecs"]
+            assert KERNEL_NAME in specs, f"the user server sees {sorted(specs)}"
 
-        kernel = WebSocketKernel(user_base, token, KERNEL_NAME)
-        hub.remember_children()
-        check_training_cell(kernel, idx_dir)
+            kernel = WebSocketKernel(user_base, token, KERNEL_NAME)
+            hub.remember_children()
+            check_training_cell(kernel, idx_dir)
 
-        # Interrupt a long cell once it trains; the partial run is kept.
-        started: list[float] = []
+            # Interrupt a long cell once it trains; the partial run is kept.
+            started: list[float] = []
 
-        def interrupt_when_training(msg):
-            if msg["msg_type"] in ("display_data", "update_display_data") and not started:
-                started.append(time.monotonic())
-                assert kernel.interrupt() == 204
+            def interrupt_when_training(msg):
+                if msg["msg_type"] in ("display_data", "update_display_data") and not started:
+                    started.append(time.monotonic())
+                    assert kernel.interrupt() == 204
 
-        reply, iopub = kernel.execute("train epochs=10000 batch=1 as long", timeout=120,
-                                      on_message=interrupt_when_training)
-        assert started, "the long cell never showed progress"
-        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
-        assert time.monotonic() - started[0] < 10
-        reply, iopub = kernel.execute("get long.status")
-        assert reply["content"]["status"] == "ok"
-        assert "interrupted" in text_of(iopub)
+            reply, iopub = kernel.execute("train epochs=10000 batch=1 as long", timeout=120,
+                                          on_message=interrupt_when_training)
+            assert started, "the long cell never showed progress"
+            assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+            assert time.monotonic() - started[0] < 10
+            reply, iopub = kernel.execute("get long.status")
+            assert reply["content"]["status"] == "ok"
+            assert "interrupted" in text_of(iopub)
 
-        # Restart: the same websocket serves the fresh kernel, which knows no runs.
-        kernel.execute("set epochs=3")
-        assert kernel.restart() == 200
-        kernel.wait_for_ready(60)
-        reply, iopub = kernel.execute("get epochs")
-        hub.remember_children()
-        assert reply["content"]["status"] == "ok" and reply["content"]["execution_count"] == 1
-        assert text_of(iopub).strip() == "10", "after a restart the session defaults are back"
-        reply, iopub = kernel.execute("get baseline.epochs")
-        assert reply["content"]["status"] == "error" and "unknown run 'baseline'" in text_of(iopub)
+            # Restart: the same websocket serves the fresh kernel, which knows no runs.
+            kernel.execute("set epochs=3")
+            assert kernel.restart() == 200
+            kernel.wait_for_ready(60)
+            reply, iopub = kernel.execute("get epochs")
+            hub.remember_children()
+            assert reply["content"]["status"] == "ok" and reply["content"]["execution_count"] == 1
+            assert text_of(iopub).strip() == "10", "after a restart the session defaults are back"
+            reply, iopub = kernel.execute("get baseline.epochs")
+            assert reply["content"]["status"] == "error" and "unknown run 'baseline'" in text_of(iopub)
 
-        kernel.close()
-        kernel = None
-        status, _ = api(base, token, "DELETE", "/hub/api/users/student/server", timeout=60)
-        assert status in (202, 204)
-    finally:
-        if kernel is not None:
             kernel.close()
-        hub.stop()
+            kernel = None
+            status, _ = api(base, token, "DELETE", "/hub/api/users/student/server", timeout=60)
+            assert status in (202, 204)
+        finally:
+            signal.alarm(0)  # the cleanup must not be cut short
+            if kernel is not None:
+                kernel.close()
+            hub.stop()
     assert not hub.leftovers(), f"processes left running: {hub.leftovers()}"
 
 
@@ -253,17 +271,19 @@ def test_kernel_gateway_runs_the_training_cell(idx_dir, tmp_path):
                       f"--KernelGatewayApp.default_kernel_name={KERNEL_NAME}"],
                      tmp_path, env, tmp_path / "gateway.log")
     kernel = None
-    try:
-        gateway.wait_ready(lambda: api(base, token, "GET", "/api/kernelspecs")[0] == 200, 60, "Kernel Gateway")
-        specs = api(base, token, "GET", "/api/kernelspecs")[1]["kernelspecs"]
-        assert KERNEL_NAME in specs, f"the gateway sees {sorted(specs)}"
-        kernel = WebSocketKernel(base, token, KERNEL_NAME)
-        gateway.remember_children()
-        check_training_cell(kernel, idx_dir)
-        kernel.close()
-        kernel = None
-    finally:
-        if kernel is not None:
+    with time_limit(150):
+        try:
+            gateway.wait_ready(lambda: api(base, token, "GET", "/api/kernelspecs")[0] == 200, 60, "Kernel Gateway")
+            specs = api(base, token, "GET", "/api/kernelspecs")[1]["kernelspecs"]
+            assert KERNEL_NAME in specs, f"the gateway sees {sorted(specs)}"
+            kernel = WebSocketKernel(base, token, KERNEL_NAME)
+            gateway.remember_children()
+            check_training_cell(kernel, idx_dir)
             kernel.close()
-        gateway.stop()
+            kernel = None
+        finally:
+            signal.alarm(0)  # the cleanup must not be cut short
+            if kernel is not None:
+                kernel.close()
+            gateway.stop()
     assert not gateway.leftovers(), f"processes left running: {gateway.leftovers()}"

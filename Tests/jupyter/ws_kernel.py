@@ -42,6 +42,7 @@ class WebSocketKernel:
         self.session = uuid.uuid4().hex
         ws_url = base.replace("http://", "ws://", 1) + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         self.ws = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=timeout)
+        self.wait_for_ready(timeout)
 
     def send(self, channel: str, msg_type: str, content: dict) -> str:
         msg_id = uuid.uuid4().hex
@@ -53,24 +54,34 @@ class WebSocketKernel:
         return msg_id
 
     def receive(self, timeout: float) -> dict:
-        self.ws.settimeout(max(0.1, timeout))
-        try:
-            return json.loads(self.ws.recv())
-        except websocket.WebSocketTimeoutException as error:
-            raise TimeoutError(str(error)) from None
+        """The next message, or TimeoutError after `timeout` seconds. Waits in short slices: the
+        server pings every 30 s and websocket-client's own timeout restarts with every frame."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.ws.settimeout(max(0.1, min(5.0, deadline - time.monotonic())))
+            try:
+                return json.loads(self.ws.recv())
+            except websocket.WebSocketTimeoutException:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(f"no message within {timeout:.0f} s") from None
 
-    def wait_for_ready(self, timeout: float = 60) -> dict:
-        """Sends kernel_info_request until one is answered (as JupyterLab does after a restart,
-        when requests sent while the server reconnects to the new kernel can be lost)."""
+    def wait_for_ready(self, timeout: float = 60) -> None:
+        """Sends kernel_info_request until both its reply (shell) and its status (IOPub) arrive, as
+        jupyter_server itself does after a restart: until then requests, or their IOPub messages,
+        can be lost while the server reconnects to the new kernel."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             msg_id = self.send("shell", "kernel_info_request", {})
             attempt_end = min(deadline, time.monotonic() + 2)
+            replied = published = False
             try:
-                while time.monotonic() < attempt_end:
+                while not (replied and published):
                     msg = self.receive(attempt_end - time.monotonic())
-                    if msg["msg_type"] == "kernel_info_reply" and msg["parent_header"].get("msg_id") == msg_id:
-                        return msg
+                    if msg["parent_header"].get("msg_id") != msg_id:
+                        continue
+                    replied = replied or msg["msg_type"] == "kernel_info_reply"
+                    published = published or msg["channel"] == "iopub"
+                return
             except TimeoutError:
                 continue
         raise TimeoutError(f"the kernel did not answer kernel_info within {timeout} s")
