@@ -3,7 +3,10 @@
 # benchmark use: real Jupyter clients (jupyter_client, jupyter_kernel_test, nbclient, nbformat,
 # jupyter_server, jupyter_console with pexpect to drive it in a pty), ipykernel for the side-by-side
 # benchmark, and NVIDIA's NVRTC from PyPI so the
-# CUDA kernels get a real compile on machines without a GPU (Tests/NNTests/CUDAKernelCompileTests).
+# CUDA kernels get a real compile on machines without a GPU (Tests/NNTests/CUDAKernelCompileTests),
+# nbconvert and papermill, JupyterHub and Jupyter Kernel Gateway (Tests/jupyter/test_hub_gateway.py),
+# and the repository's companion package python/nndsl_jupyter (Pygments lexer, papermill
+# parameters), installed editable so its tests see the working tree.
 # Idempotent: a second run only installs what is missing.
 #
 # Usage: scripts/jupyter-venv.sh [VENV_DIR]     (default: <repo>/.venv)
@@ -30,18 +33,27 @@ packages=(
   "jupyter_console>=6.6"
   "pexpect>=4.8"
   "nvidia-cuda-nvrtc==13.0.*"
+  "nbconvert>=7"
+  "papermill>=2.4"
+  "jupyterhub>=4"
+  "jupyter_kernel_gateway>=3"
+  "websocket-client>=1.6"
 )
 
 # Skip pip entirely when everything already imports (keeps re-runs fast and offline-friendly).
-if "$venv/bin/python" - <<'PY' 2>/dev/null; then
+companion="$repo/python/nndsl_jupyter"
+if "$venv/bin/python" - "$companion/src/nndsl_jupyter" <<'PY' 2>/dev/null; then
 import glob, sys
 import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, ipykernel, pytest, psutil
 import jupyter_console, pexpect
+import nbconvert, papermill, jupyterhub, kernel_gateway, websocket, nndsl_jupyter, os
+if not os.path.samefile(os.path.dirname(nndsl_jupyter.__file__), sys.argv[1]):
+    sys.exit(1)  # installed from another checkout
 sys.exit(0 if glob.glob(sys.prefix + "/lib/python3*/site-packages/nvidia/*/lib/libnvrtc.so*") else 1)
 PY
   echo "jupyter-venv: $venv is up to date"
   exit 0
 fi
 
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}" -e "$companion"
 echo "jupyter-venv: ready at $venv"

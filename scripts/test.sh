@@ -24,7 +24,7 @@ swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | 
 
 if [ -d Tests/jupyter ] && ls Tests/jupyter/test_*.py >/dev/null 2>&1; then
   echo "==> Jupyter client tests (pytest)"
-  .venv/bin/python -m pytest -q Tests/jupyter || status=1
+  NNDSL_REQUIRE_SERVERS=1 .venv/bin/python -m pytest -q Tests/jupyter python/nndsl_jupyter/tests || status=1
 fi
 
 echo "==> Fuzz and fault suite, CI size (scripts/fuzz.sh ci)"

@@ -27,6 +27,10 @@ struct InstallCommand: ParsableCommand {
 
       Check with `jupyter kernelspec list`. The executable's absolute path
       is recorded: install again after moving the binary.
+
+      Highlighting in exports and papermill parameters come from the
+      companion package, installed once into Jupyter's Python:
+        python3 -m pip install <repository>/python/nndsl_jupyter
       """)
 
   @Flag(help: "Install for the current user.")

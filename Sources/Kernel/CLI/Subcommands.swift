@@ -3,7 +3,7 @@ import DSL
 
 /// The subcommands of `kernel`.
 enum KernelSubcommands {
-  static let all: [any ParsableCommand.Type] = [InstallCommand.self]
+  static let all: [any ParsableCommand.Type] = [InstallCommand.self, VocabularyCommand.self]
 }
 
 /// Starts the Jupyter kernel on a connection file; returns the exit status.

@@ -16,7 +16,10 @@ final class DSLInterpreter: KernelInterpreter {
   var languageInfo: LanguageInfo {
     LanguageInfo(
       name: "nndsl", version: DSLInfo.version, mimetype: "text/x-nndsl", fileExtension: ".nb",
-      pygmentsLexer: "text", codemirrorMode: "text/plain")
+      // CodeMirror: the built-in mode that colours most of the language (comments, strings, every
+      // number form, `as`/`print`), chosen by Tests/lab/codemirror_modes.py. Pygments: the lexer
+      // of python/nndsl_jupyter.
+      pygmentsLexer: "nndsl", codemirrorMode: "python")
   }
 
   var banner: String {
