@@ -2,10 +2,13 @@
 public struct CheckContext: Sendable {
   /// Runs the session already holds, in creation order.
   public var knownRuns: [String]
+  /// The session's plots in the order they were made (plot k is entry k-1): each one's name, if any.
+  public var knownPlots: [String?]
 
   /// Creates a context.
-  public init(knownRuns: [String] = []) {
+  public init(knownRuns: [String] = [], knownPlots: [String?] = []) {
     self.knownRuns = knownRuns
+    self.knownPlots = knownPlots
   }
 }
 
@@ -19,6 +22,8 @@ public struct CheckResult: Sendable {
   public var hasErrors: Bool
   /// The run names known after the text: the context's, then those its statements create.
   public var knownRuns: [String] = []
+  /// The plots known after the text (entry k-1 is plot k's name, if any).
+  public var knownPlots: [String?] = []
 
   /// Creates a result.
   public init(commands: [CheckedCommand], diagnostics: [Diagnostic]) {
@@ -34,7 +39,7 @@ public enum Frontend {
   public static func check(_ text: String, context: CheckContext, firstLine: Int = 1) -> CheckResult {
     let map = SourceMap(bytes: Array(text.utf8), firstLine: firstLine)
     let (statements, syntaxDiagnostics) = Parser.parse(map)
-    var checker = Checker(map: map, knownRuns: context.knownRuns)
+    var checker = Checker(map: map, knownRuns: context.knownRuns, knownPlots: context.knownPlots)
     for statement in statements { checker.check(statement) }
     let all = (syntaxDiagnostics + checker.diagnostics).enumerated().sorted {
       ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset)
@@ -48,6 +53,7 @@ public enum Frontend {
     }
     var result = CheckResult(commands: commands, diagnostics: all)
     result.knownRuns = checker.runs
+    result.knownPlots = checker.plots
     return result
   }
 

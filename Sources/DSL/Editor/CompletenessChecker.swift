@@ -2,7 +2,8 @@
 public enum CompletenessStatus: String, Sendable, Equatable {
   /// Ready to run.
   case complete
-  /// Needs more text: an unterminated string on the last line, or a trailing `=`, `,` or `\`.
+  /// Needs more text: an unterminated string on the last line, an unterminated multi-line string,
+  /// or a trailing `=`, `,` or `\`.
   case incomplete
   /// Cannot become valid by appending text at the end (a syntax error or unknown statement).
   case invalid
@@ -17,7 +18,10 @@ public enum CompletenessChecker {
     let map = SourceMap(bytes: Array(text.utf8))
     let (tokens, lexDiagnostics) = Lexer.tokenize(map)
     let lastLine = map.location(map.bytes.count).line
-    if lexDiagnostics.contains(where: { $0.message == "unterminated string" && $0.range.end.line == lastLine }) {
+    if lexDiagnostics.contains(where: {
+      ($0.message == "unterminated string" && $0.range.end.line == lastLine)
+        || $0.message == "unterminated multi-line string"
+    }) {
       return .incomplete
     }
     if tokens.count >= 2 {

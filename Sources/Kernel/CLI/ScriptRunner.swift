@@ -87,14 +87,17 @@ struct ScriptRunner {
   /// `--check`: checks every cell with the run names the earlier cells would create.
   private func check(_ cells: [ScriptCell], source: String) -> Int32 {
     var known: [String] = []
+    var knownPlots: [String?] = []
     var errors = 0
     for cell in cells {
-      let result = Frontend.check(cell.text, context: CheckContext(knownRuns: known), firstLine: cell.firstLine)
+      let result = Frontend.check(
+        cell.text, context: CheckContext(knownRuns: known, knownPlots: knownPlots), firstLine: cell.firstLine)
       for d in result.diagnostics {
         StdIO.stderr(DiagnosticRenderer.render(d, file: path, source: source) + "\n")
       }
       errors += result.diagnostics.filter { $0.severity == .error }.count
       known = result.knownRuns
+      knownPlots = result.knownPlots
     }
     if errors > 0 {
       StdIO.stderr("\(path): \(errors) error\(errors == 1 ? "" : "s")\n")
