@@ -15,7 +15,7 @@ struct MultiLineStringTests {
   struct Case: Sendable, CustomStringConvertible {
     var source: String
     var value: String
-    var description: String { source }
+    var description: String { String(source.prefix(60)) }
   }
 
   static let cases: [Case] = [
@@ -64,7 +64,7 @@ struct ReportStatementTests {
     var source: String
     var command: Command?
     var error: String?
-    var description: String { source }
+    var description: String { String(source.prefix(60)) }
   }
 
   static let cases: [Case] = [

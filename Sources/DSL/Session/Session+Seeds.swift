@@ -17,11 +17,19 @@ extension Session {
   }
 
   /// The runs as plots draw them: a group of several runs where they differ only in their seed,
-  /// each with another seed; every other run alone (identical runs are not a spread).
+  /// each with another seed, where its first run stands; every other run alone and in place
+  /// (identical runs are not a spread).
   func seedBands(_ selected: [RunRecord]) -> [[RunRecord]] {
-    seedGroups(selected).flatMap { group -> [[RunRecord]] in
-      Set(group.map(\.config.seed)).count == group.count ? [group] : group.map { [$0] }
+    let bands = seedGroups(selected).filter { $0.count > 1 && Set($0.map(\.config.seed)).count == $0.count }
+    var out: [[RunRecord]] = []
+    for r in selected {
+      if let band = bands.first(where: { $0.contains { $0.name == r.name } }) {
+        if band[0].name == r.name { out.append(band) }
+      } else {
+        out.append([r])
+      }
     }
+    return out
   }
 
   /// A seed group's legend name: the first run's name without its seed part, and the seeds.
