@@ -193,7 +193,7 @@ struct ReportContentTests {
     let z = s.runs[3]
     let index = z.parameterNames.firstIndex(of: "fc1.weight")!
     let growth = z.epochs[2].gradNorms[index] / z.epochs[0].gradNorms[index]
-    #expect(s.p3Findings([z], base: base)[0].contains("(×\(NumberFormatting.significant(growth, 3)))"))
+    #expect(s.p3Findings([z], base: base)[0].contains("(\(NumberFormatting.fixed(growth, 2))×)"))
     #expect(growth > 1.5, "accumulated gradients grow: \(growth)")
   }
 

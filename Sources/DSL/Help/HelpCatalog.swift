@@ -254,7 +254,7 @@ public enum HelpCatalog {
     StatementHelp(
       name: "text", syntax: "text [SECTION] \"TEXT\"",
       summary: "add your own words to a section of the report",
-      details: "The text goes at the end of SECTION (after its tables, findings and plots; intro: right after the title block; conclusion: its own section before the appendix); without SECTION it goes to intro. Use \"\"\"…\"\"\" for several lines; a blank line starts a new paragraph. Each section holds one text: a later text for the same section replaces it (so re-running a cell does not repeat it), and text SECTION \"\" removes it. At most 50,000 characters.",
+      details: "The text goes at the end of SECTION (after its tables, findings and plots; intro: right after the title block; conclusion: its own section before the appendix); without SECTION it goes to intro. Use \"\"\"…\"\"\" for several lines; a blank line starts a new paragraph, and line breaks inside a paragraph read as spaces. Each section holds one text: a later text for the same section replaces it (so re-running a cell does not repeat it), and text SECTION \"\" removes it. At most 50,000 characters.",
       params: [
         ParamHelp(
           name: "SECTION", type: "one of " + ReportPart.allCases.map(\.rawValue).joined(separator: ", "),

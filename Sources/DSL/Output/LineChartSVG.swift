@@ -176,7 +176,7 @@ enum LineChartSVG {
     guard !d.isEmpty else { return }
     svg.line(
       "<path class=\"band\" d=\"\(d)\" fill=\"\(ChartStyle.color(p.index))\" fill-opacity=\"0.18\" "
-        + "stroke=\"none\"><title>" + TextEscaping.xml(p.name) + " (± 1 sd)</title></path>")
+        + "stroke=\"none\"><title>± 1 sd: " + TextEscaping.xml(p.name) + "</title></path>")
   }
 
   private static func description(_ chart: Chart, prepared: [Prepared]) -> String {

@@ -3,6 +3,7 @@ import NN
 /// Number text for findings: 3 significant digits, percentages with one decimal.
 private func sig(_ x: Double) -> String { NumberFormatting.significant(x, 3) }
 private func sci(_ x: Double) -> String { NumberFormatting.scientific(x, 2) }
+private func times(_ ratio: Double) -> String { NumberFormatting.fixed(ratio, 2) + "×" }
 private func pct(_ fraction: Double) -> String { NumberFormatting.fixed(fraction * 100, 1) + "%" }
 private func signedPct(_ change: Double) -> String {
   change.isFinite ? (change >= 0 ? "+" : "−") + NumberFormatting.fixed(abs(change) * 100, 0) + "%" : "n/a"
@@ -37,7 +38,7 @@ extension Session {
       var s = "\(r.name) (\(changes(r, from: base))): final test accuracy \(pct(last.testAccuracy)), "
         + "\(points(last.testAccuracy - baseLast.testAccuracy)) against \(base.name)"
       if base.trainSeconds > 0 {
-        s += "; train_s \(sig(r.trainSeconds)) s, \(sig(r.trainSeconds / base.trainSeconds))× the baseline's"
+        s += "; train_s \(sig(r.trainSeconds)) s, \(times(r.trainSeconds / base.trainSeconds)) the baseline's"
       }
       if case .diverged(let epoch, let step) = r.status { s += "; diverged at epoch \(epoch), step \(step)" }
       facts.append(s + ".")
@@ -55,7 +56,7 @@ extension Session {
       let perEpoch = { (r: RunRecord) in r.trainSeconds / Double(r.epochs.count) }
       facts.append("Steps per second: " + batches.map { "batch \($0.config.batch) \(sig($0.stepsPerSecond))" }.joined(separator: ", ")
         + ". An epoch takes \(sig(perEpoch(small))) s at batch \(small.config.batch) and \(sig(perEpoch(large))) s at batch \(large.config.batch) "
-        + "(\(sig(perEpoch(small) / perEpoch(large)))×) with \(sig(Double(large.config.batch) / Double(small.config.batch)))× as many steps; "
+        + "(\(times(perEpoch(small) / perEpoch(large)))) with \(sig(Double(large.config.batch) / Double(small.config.batch)))× as many steps; "
         + "examples per second: \(sig(small.stepsPerSecond * Double(small.config.batch))) vs \(sig(large.stepsPerSecond * Double(large.config.batch))).")
     }
     for group in seedBands(p1) where group.count > 1 {
@@ -137,7 +138,7 @@ extension Session {
       guard let first = r.epochs.first, let last = r.epochs.last else { return nil }
       let a = gradNorm(r, first)
       let b = gradNorm(r, last)
-      return "\(sig(a)) at the end of epoch 1 → \(sig(b)) at the end of epoch \(last.epoch) (×\(sig(a != 0 ? b / a : .nan)))"
+      return "\(sig(a)) at the end of epoch 1 → \(sig(b)) at the end of epoch \(last.epoch) (\(times(a != 0 ? b / a : .nan)))"
     }
     let baseEval = classSpread(base)
     for z in zeroOff {
@@ -145,7 +146,7 @@ extension Session {
         var s = "\(z.name): ‖∇W1‖ (the accumulated parameter gradient of layer 1) \(g)"
         if let b = growth(base) { s += "; \(base.name) with zero_grad=on: \(b)" }
         if let zl = z.epochs.last, let bl = base.epochs.last, zl.epoch == bl.epoch, gradNorm(base, bl) > 0 {
-          s += "; at epoch \(zl.epoch) \(z.name)'s is \(sig(gradNorm(z, zl) / gradNorm(base, bl)))× \(base.name)'s"
+          s += "; at epoch \(zl.epoch) \(z.name)'s is \(times(gradNorm(z, zl) / gradNorm(base, bl))) \(base.name)'s"
         }
         facts.append(s + ".")
       }

@@ -7,9 +7,14 @@ extension Session {
   func reportSections(plots chosen: [MadePlot]? = nil, date: Date = Date()) -> [ReportSection] {
     var s: [ReportSection] = []
     let base = runs.first(where: { $0.name == "baseline" }) ?? runs[0]
-    /// The student's text of a section, paragraphs separated by one blank line.
+    /// The student's text of a section: paragraphs separated by one blank line, the line breaks
+    /// inside a paragraph read as spaces (as Markdown does), so every format wraps it alike.
     func own(_ part: ReportPart) {
-      if let text = reportTexts[part] { s.append(.text(Session.paragraphs(text).joined(separator: "\n\n"))) }
+      guard let text = reportTexts[part] else { return }
+      let paragraphs = Session.paragraphs(text).map {
+        $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+      }
+      s.append(.text(paragraphs.joined(separator: "\n\n")))
     }
     /// The charts of a section: the chosen plots that belong to it, else the standard ones.
     func charts(_ part: ReportPart, standard: () -> [PlotSpec?]) {
