@@ -198,29 +198,34 @@ extension Session {
 
   /// The training step as the engine runs it, with the PyTorch line each part corresponds to.
   func stepPseudoCode(_ model: ModelSpec) -> String {
+    // One forward line per Linear layer, so the block stays narrow for deep models.
     var forward: [String] = []
     var input = "x"
     for (i, layer) in model.layers.enumerated() {
       let l = i + 1
-      forward.append("s\(l) = \(input)·W\(l) + b\(l)")
+      var line = "s\(l) = \(input)·W\(l) + b\(l)"
+      input = "s\(l)"
       if let a = layer.activation {
-        forward.append("h\(l) = \(a.rawValue)(s\(l))")
+        line += ";  h\(l) = \(a.rawValue)(s\(l))"
         input = "h\(l)"
-      } else {
-        input = "s\(l)"
       }
+      forward.append(line)
     }
     let last = model.linearCount
-    let rows: [(String, String)] = [
+    var rows: [(String, String)] = [
       ("for epoch in 1...epochs:", ""),
       ("  shuffle the training images (seeded)", ""),
       ("  for each batch (x, y) of B images:", "for x, y in loader:"),
       ("    x = pixels / 255", ""),
       ("    1 zero      zero_grad=on:  ∇θ = 0 for every W, b", "optimizer.zero_grad()"),
       ("                zero_grad=off: ∇θ kept from the last step", "(that line left out)"),
-      ("    2 forward   " + forward.joined(separator: "; "), "out = model(x)"),
+    ]
+    for (k, line) in forward.enumerated() {
+      rows.append(((k == 0 ? "    2 forward   " : "                ") + line, k == 0 ? "out = model(x)" : ""))
+    }
+    rows += [
       ("                E = mean cross-entropy(s\(last), y)", "loss = criterion(out, y)"),
-      ("    3 backward  δ\(last) = ∂E/∂s\(last) … δ1 = ∂E/∂s1; δ² = Σ δ² per layer", "loss.backward()"),
+      ("    3 backward  δ\(last) = ∂E/∂s\(last) … δ1 = ∂E/∂s1;  δ² = Σ δ² per layer", "loss.backward()"),
       ("                ∇θ += ∂E/∂θ for every W, b", ""),
       ("    4 update    θ = θ − step(∇θ)   (Adam or SGD)", "optimizer.step()"),
     ]
