@@ -28,7 +28,7 @@ extension Session {
       title: titleLines[.title] ?? Session.defaultTitle, author: titleLines[.author], course: titleLines[.course],
       date: ISO8601DateFormatter().string(from: date))))
     s.append(.paragraph("Written by the NN-DSL kernel. Every table, chart and list of measurements below was "
-      + "computed from the runs of this session" + (reportTexts.isEmpty ? "." : "; the other paragraphs are the author's own words.")))
+      + "computed from the runs of this session."))
     own(.intro)
 
     s.append(.heading(2, "Environment"))
