@@ -40,10 +40,12 @@ extension Session {
       "Model \(base.model) (Linear layers with PyTorch's default initialisation U(±1/√fan_in)), mean cross-entropy loss; pixels scaled to [0,1] per batch.",
       "train_s: wall-clock time of the training loops only (batch assembly, forward, backward, update), evaluation excluded; on a GPU the device is synchronised before the clock is read.",
       "total_s: wall-clock time of the whole train statement: model build, data to the device, training, per-epoch evaluation and metrics.",
-      "δ² (grad_sq): for each step, Σ over batch and units of (∂E/∂s)², E the mean cross-entropy of the batch and s the pre-activation output of a Linear layer; per epoch the mean over its steps (the sum is exported too).",
+      "δ² (grad_sq): for each step, Σ over batch and units of (∂E/∂s)², E the mean cross-entropy of the batch and s the pre-activation output of a Linear layer; per epoch the mean over its steps and the sum over them (P2's table; `plot grad_sq agg=sum`).",
       "zero_grad=on resets parameter gradients before each backward pass; zero_grad=off lets them accumulate across steps exactly as PyTorch does without optimizer.zero_grad(); δ itself is recomputed every step.",
       "Data shuffled every epoch by each run's seeded generator; the last partial batch is kept. Same seed and thread count give the same numbers on the CPU.",
-    ]))
+    ] + (seedBands(runs).contains { $0.count > 1 }
+      ? ["Runs that differ only in their seed are summarised as mean ± population standard deviation over the seeds in tables, and drawn as their mean with a band of ± one standard deviation in charts."]
+      : [])))
     own(.method)
 
     s.append(.heading(2, "Runs and what changed against the baseline (\(base.name))"))
