@@ -34,6 +34,21 @@ public enum ReportPart: String, CaseIterable, Sendable {
 
   /// The most characters one `text` may have.
   public static let maxTextLength = 50_000
+
+  /// Where the section's text appears in the report, in words.
+  public var placement: String {
+    switch self {
+    case .intro: return "right after the title block"
+    case .environment: return "at the end of Environment"
+    case .method: return "at the end of Method"
+    case .runs: return "at the end of the list of runs"
+    case .gpu: return "at the end of the GPU section"
+    case .p1: return "at the end of P1"
+    case .p2: return "at the end of P2"
+    case .p3: return "at the end of P3"
+    case .conclusion: return "under Conclusions, before the per-epoch appendix"
+    }
+  }
 }
 
 /// One plot chosen by `report plots=…`.

@@ -102,7 +102,7 @@ extension Session {
     }
     reportTexts[part] = text
     let paragraphs = Session.paragraphs(text).count
-    ctx.emit(.text("\(replaced ? "replaced" : "set") the text of report section \(part.rawValue): "
+    ctx.emit(.text("\(replaced ? "replaced" : "set") the text of report section \(part.rawValue) (\(part.placement)): "
       + "\(text.count) characters, \(paragraphs) paragraph\(paragraphs == 1 ? "" : "s")\n"))
   }
 
