@@ -49,6 +49,12 @@ struct MultiLineStringTests {
     #expect(r.commands.map(\.command) == [.text(.intro, "a; b # not a comment"), .titleLine(.title, "T")])
   }
 
+  @Test func aMultiLineStringAloneSuggestsText() {
+    let r = Frontend.check("\"\"\"\nmy words\n\"\"\"", context: CheckContext())
+    #expect(r.diagnostics.map(\.message) == ["expected a statement, found a string"])
+    #expect(r.diagnostics.first?.hint?.hasPrefix("to put it in the report, write: text") == true)
+  }
+
   @Test func editorSeesInsideAMultiLineString() {
     // Inside the string nothing is completed; after it, statements are.
     #expect(Completer.complete("text \"\"\"\ntr", cursor: 11, runs: []).matches == [])
