@@ -260,6 +260,20 @@ struct ReportContentTests {
     #expect(standard.contains("<p class=\"own-words\">We study four runs.</p>"))
   }
 
+  @Test func stepPseudoCodeFollowsTheModel() throws {
+    let s = Session(environment: [:])
+    let deep = ModelSpec(inputWidth: 784, layers: [.init(width: 256, activation: .tanh), .init(width: 64, activation: .relu), .init(width: 10)])
+    let code = s.stepPseudoCode(deep)
+    #expect(code.contains("s1 = x·W1 + b1;  h1 = tanh(s1)") && code.contains("s2 = h1·W2 + b2;  h2 = relu(s2)")
+      && code.contains("s3 = h2·W3 + b3") && code.contains("E = mean cross-entropy(s3, y)") && code.contains("δ3 = ∂E/∂s3 … δ1 = ∂E/∂s1"))
+    let single = s.stepPseudoCode(ModelSpec(inputWidth: 784, layers: [.init(width: 10)]))
+    #expect(single.contains("3 backward  δ1 = ∂E/∂s1;"))
+    // The order of the parts is the order of the PyTorch loop.
+    let order = ["optimizer.zero_grad()", "out = model(x)", "loss = criterion(out, y)", "loss.backward()", "optimizer.step()"]
+    let positions = order.map { code.range(of: $0)!.lowerBound }
+    #expect(positions == positions.sorted())
+  }
+
   @Test func reRunningTextReplacesIt() throws {
     let f = try SessionFixture()
     #expect(f.run("text p1 \"first\"\ntext p1 \"second\"") == .ok)

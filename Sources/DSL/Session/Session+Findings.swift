@@ -225,7 +225,8 @@ extension Session {
     }
     rows += [
       ("                E = mean cross-entropy(s\(last), y)", "loss = criterion(out, y)"),
-      ("    3 backward  δ\(last) = ∂E/∂s\(last) … δ1 = ∂E/∂s1;  δ² = Σ δ² per layer", "loss.backward()"),
+      ("    3 backward  " + (last == 1 ? "δ1 = ∂E/∂s1" : "δ\(last) = ∂E/∂s\(last) … δ1 = ∂E/∂s1") + ";  δ² = Σ δ² per layer",
+       "loss.backward()"),
       ("                ∇θ += ∂E/∂θ for every W, b", ""),
       ("    4 update    θ = θ − step(∇θ)   (Adam or SGD)", "optimizer.step()"),
     ]
