@@ -104,6 +104,15 @@ let commandCases: [CommandCase] = [
   CommandCase("get weight_decay", .get(.setting(.weightDecay))),
   CommandCase("get sgd.zero_grad", .get(.runField(run: "sgd", field: .zeroGrad))),
   CommandCase("clear", .clear),
+  CommandCase("show baseline agg=sum", .show(run: "baseline", agg: .sum)),
+  CommandCase("plot grad_sq baseline agg=sum seeds=each", .plot(PlotArgs(metric: .gradSq, runs: ["baseline"], layer: 1, agg: .sum, seeds: .each))),
+  CommandCase("plot test_acc as acc", .plot(PlotArgs(metric: .testAcc, name: "acc"))),
+  CommandCase("plots", .plots),
+  CommandCase("report plots=all", .report(file: nil, format: nil, plots: [.all])),
+  CommandCase("title \"T\"", .titleLine(.title, "T")),
+  CommandCase("author \"A\"", .titleLine(.author, "A")),
+  CommandCase("course \"C\"", .titleLine(.course, "C")),
+  CommandCase("text p3 \"why\"", .text(.p3, "why")),
 ]
 
 @Test(arguments: commandCases)

@@ -224,12 +224,12 @@ let goldenCases: [GoldenCase] = [
       """#),
   GoldenCase(
     "name not allowed",
-    "plot test_acc as p",
+    "compare baseline as p",
     #"""
-      cell:1:15: error: 'plot' does not take a name
-      plot test_acc as p
-                    ^~~~
-        hint: only train and sweep accept 'as NAME'
+      cell:1:18: error: 'compare' does not take a name
+      compare baseline as p
+                       ^~~~
+        hint: only train, sweep and plot accept 'as NAME'
       """#),
   GoldenCase(
     "takes no arguments",
@@ -246,7 +246,7 @@ let goldenCases: [GoldenCase] = [
       cell:1:15: error: too many arguments for 'show': it takes at most one run name
       show baseline sgd
                     ^~~
-        hint: syntax: show [RUN]
+        hint: syntax: show [RUN] [agg=mean|sum]
       """#),
   GoldenCase(
     "list not allowed",

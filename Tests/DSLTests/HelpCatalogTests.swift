@@ -2,14 +2,15 @@ import Testing
 @testable import DSL
 
 @Test func everyStatementHasCompleteHelp() {
-  #expect(HelpCatalog.statements.count == 20)
+  #expect(HelpCatalog.statements.count == 25)
   #expect(Set(HelpCatalog.statements.map(\.name)).count == HelpCatalog.statements.count)
   for s in HelpCatalog.statements {
     #expect(s.syntax.hasPrefix(s.name), "\(s.name)")
     #expect(!s.summary.isEmpty && !s.details.isEmpty && !s.examples.isEmpty, "\(s.name)")
     for example in s.examples {
-      let runs = s.acceptsName ? [] : ["baseline", "sgd", "lr_high", "bs_batch16", "bs_batch64"]
-      let result = Frontend.check(example, context: CheckContext(knownRuns: runs))
+      // Examples that create runs start from none; the others see a study's runs and plots.
+      let runs = ["train", "sweep"].contains(s.name) ? [] : ["baseline", "sgd", "lr_high", "bs_batch16", "bs_batch64"]
+      let result = Frontend.check(example, context: CheckContext(knownRuns: runs, knownPlots: ["acc", nil, nil]))
       #expect(result.diagnostics.map(\.message) == [], "example '\(example)'")
     }
     for p in s.params {
@@ -44,7 +45,8 @@ import Testing
   for f in HelpCatalog.runFields { #expect(!f.summary.isEmpty) }
   #expect(HelpCatalog.statement(named: "train")?.acceptsName == true)
   #expect(HelpCatalog.statement(named: "sweep")?.acceptsName == true)
-  #expect(HelpCatalog.statements.filter(\.acceptsName).count == 2)
+  #expect(HelpCatalog.statement(named: "plot")?.acceptsName == true)
+  #expect(HelpCatalog.statements.filter(\.acceptsName).count == 3)
 }
 
 /// The statements of the study in the design brief check without errors, in one cell.

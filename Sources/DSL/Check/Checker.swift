@@ -11,12 +11,15 @@ struct Checker {
   private var runSet: Set<String>
   /// The data set and model so far, when the caller knows them (CheckState); nil: not checked.
   private(set) var state: CheckState?
+  /// The session's plots after the statements checked so far (plot k is entry k-1), each one's name.
+  private(set) var plots: [String?]
 
-  init(map: SourceMap, knownRuns: [String], state: CheckState? = nil) {
+  init(map: SourceMap, knownRuns: [String], state: CheckState? = nil, knownPlots: [String?] = []) {
     self.map = map
     runs = knownRuns
     runSet = Set(knownRuns)
     self.state = state
+    plots = knownPlots
   }
 
   static let maxSweepRuns = 1000
@@ -72,6 +75,11 @@ struct Checker {
     case "show": command = checkShow(statement, args)
     case "compare": command = checkCompare(statement, args)
     case "plot": command = checkPlot(statement, args)
+    case "plots": command = noArguments(statement, args, .plots)
+    case "title": command = checkTitleLine(statement, args, .title)
+    case "author": command = checkTitleLine(statement, args, .author)
+    case "course": command = checkTitleLine(statement, args, .course)
+    case "text": command = checkText(statement, args)
     case "device": command = noArguments(statement, args, .device)
     case "env": command = noArguments(statement, args, .env)
     case "help": command = checkHelp(statement, args)
@@ -127,7 +135,7 @@ struct Checker {
     }
     if let alias = statement.alias, !help.acceptsName {
       error("'\(help.name)' does not take a name", SourceRange(start: alias.keyword.start, end: alias.name.range.end),
-        hint: "only train and sweep accept 'as NAME'")
+        hint: "only train, sweep and plot accept 'as NAME'")
     }
     return args
   }
@@ -577,7 +585,12 @@ struct Checker {
 
   private mutating func checkShow(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     let (ok, run) = optionalRun(s, args)
-    return ok ? .show(run: run) : nil
+    var agg = Aggregate.mean
+    var aggOK = true
+    if let v = args.value("agg") {
+      if let item = single(v, "'agg'"), let a = choice(item, "agg", Aggregate.self) { agg = a } else { aggOK = false }
+    }
+    return ok && aggOK ? .show(run: run, agg: agg) : nil
   }
 
   private mutating func checkCompare(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -625,9 +638,34 @@ struct Checker {
     if let v = args.value("log") {
       if let item = single(v, "'log'"), let b = boolean(item, "log") { logScale = b } else { ok = false }
     }
+    var agg = Aggregate.mean
+    if let v = args.value("agg") {
+      if let item = single(v, "'agg'"), let a = choice(item, "agg", Aggregate.self) {
+        agg = a
+        if let metric, metric != .gradSq {
+          error("'agg=' applies only to grad_sq, not \(metric.rawValue)", v.range)
+          ok = false
+        } else if a == .sum && per == .step {
+          error("agg=sum sums an epoch's steps; it does not apply to per=step", v.range,
+            hint: "per=step shows every step's δ²; leave out agg=")
+          ok = false
+        }
+      } else { ok = false }
+    }
+    var seeds = SeedDrawing.mean
+    if let v = args.value("seeds") {
+      if let item = single(v, "'seeds'"), let d = choice(item, "seeds", SeedDrawing.self) { seeds = d } else { ok = false }
+    }
+    var name: String?
+    if let alias = s.alias {
+      name = plotName(alias.name)
+      if name == nil { ok = false }
+    }
+    registerPlot(name)
     guard ok, let metric, let runs else { return nil }
     if metric == .gradSq && layer == nil { layer = 1 }
-    return .plot(PlotArgs(metric: metric, runs: runs, layer: layer, per: per, logScale: logScale))
+    return .plot(PlotArgs(metric: metric, runs: runs, layer: layer, per: per, logScale: logScale,
+                          agg: agg, seeds: seeds, name: name))
   }
 
   private mutating func checkHelp(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -680,9 +718,15 @@ struct Checker {
   private mutating func checkReport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if tooMany(s, args, max: 0, what: "no positional arguments (use file=\"...\")") { return nil }
     let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown])
+    var plotRefs: [PlotRef]?
+    var plotsOK = true
+    if let v = args.value("plots") {
+      plotRefs = plotList(v)
+      plotsOK = plotRefs != nil
+    }
     let force = forceFlag(args)
-    guard r.ok, let force else { return nil }
-    return .report(file: r.file, format: r.format, force: force)
+    guard r.ok, plotsOK, let force else { return nil }
+    return .report(file: r.file, format: r.format, plots: plotRefs, force: force)
   }
 
   /// `force=on|off` of a statement that writes files (off when absent); nil after an error.
@@ -775,5 +819,128 @@ struct Checker {
     if tooMany(s, args, max: 1, what: "one reference") { return nil }
     guard let item = single(value, "'get'"), let r = reference(item) else { return nil }
     return .get(r)
+  }
+
+  // MARK: - The report's own words and plots
+
+  /// A plot name after `as`: a valid name that is not the reserved word `all`.
+  private mutating func plotName(_ name: NameSyntax) -> String? {
+    guard Checker.isValidRunName(name.text), name.text != "all" else {
+      error("plot name '\(name.text)' is not a valid name", name.range,
+        hint: name.text == "all" ? "'all' is reserved for report plots=all" : "a plot name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+      return nil
+    }
+    return name.text
+  }
+
+  /// Records a plot the statement makes: a new number, or the number of the plot it replaces.
+  private mutating func registerPlot(_ name: String?) {
+    if let name, plots.contains(name) { return }
+    plots.append(name)
+  }
+
+  /// The plots of `report plots=…`: numbers, names, or all.
+  private mutating func plotList(_ value: ValueSyntax) -> [PlotRef]? {
+    var out: [PlotRef] = []
+    var ok = true
+    let names = plots.compactMap { $0 }
+    for item in value.items {
+      if case .number(let n) = item.kind {
+        guard n.isInteger, let k = n.intValue, k >= 1, k <= plots.count else {
+          let have = plots.isEmpty ? "the session has no plots yet" : "the session has plots 1...\(plots.count)"
+          error("there is no plot \(n.text): \(have)", item.range, hint: "`plots` lists the plots with their numbers and names")
+          ok = false
+          continue
+        }
+        out.append(.number(k))
+        continue
+      }
+      let text = item.stringValue
+      if text == "all" {
+        out.append(.all)
+      } else if names.contains(text) {
+        out.append(.name(text))
+      } else {
+        let hint = EditDistance.hint(for: text, among: names + ["all"])
+          ?? (names.isEmpty ? "name a plot with 'as', e.g. plot test_acc as acc, or give its number" : "plot names: \(names.prefix(8).joined(separator: ", "))")
+        error("unknown plot '\(text)'", item.range, hint: hint)
+        ok = false
+      }
+    }
+    return ok ? out : nil
+  }
+
+  /// Whether a student's text is usable: not too long, one line when asked, no control characters.
+  private mutating func reportText(_ item: ScalarSyntax, what: String, maxLength: Int, oneLine: Bool) -> String? {
+    let text = item.stringValue
+    let length = text.count
+    guard length <= maxLength else {
+      error("\(what) is \(length) characters long; the most is \(maxLength)", item.range,
+        hint: oneLine ? nil : "split it over several sections, or shorten it")
+      return nil
+    }
+    for scalar in text.unicodeScalars {
+      if oneLine && (scalar == "\n" || scalar == "\t") {
+        error("\(what) is one line; it contains a \(scalar == "\n" ? "line break" : "tab")", item.range,
+          hint: "write it in one line, in \"…\"")
+        return nil
+      }
+      if scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" {
+        let code = String(scalar.value, radix: 16, uppercase: true)
+        error("\(what) contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)", item.range,
+          hint: "remove it; only line breaks and tabs are kept")
+        return nil
+      }
+    }
+    return text
+  }
+
+  private mutating func checkTitleLine(_ s: StatementSyntax, _ args: Arguments, _ line: TitleLine) -> Command? {
+    let keyword = s.keyword.text
+    guard let value = args.positional.first else {
+      error("'\(keyword)' needs its text in quotes", s.keyword.range, hint: "e.g. \(keyword) \"…\"")
+      return nil
+    }
+    if args.positional.count > 1 {
+      error("'\(keyword)' takes one quoted text", args.positional[1].range,
+        hint: "quote the whole line: \(keyword) \"\(args.positional.map { $0.items.map(\.stringValue).joined(separator: ",") }.joined(separator: " "))\"")
+      return nil
+    }
+    guard let item = single(value, "'\(keyword)'", listHint: "quote text that has commas") else { return nil }
+    return reportText(item, what: "the \(keyword)", maxLength: TitleLine.maxLength, oneLine: true)
+      .map { .titleLine(line, $0) }
+  }
+
+  private mutating func checkText(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    let sections = ReportPart.allCases.map(\.rawValue)
+    guard let last = args.positional.last else {
+      error("'text' needs the text in quotes", s.keyword.range,
+        hint: "e.g. text p2 \"\"\"…\"\"\" (sections: \(sections.joined(separator: ", ")))")
+      return nil
+    }
+    if tooMany(s, args, max: 2, what: "an optional section and the text in quotes") { return nil }
+    var part = ReportPart.intro
+    if args.positional.count == 2 {
+      guard let item = single(args.positional[0], "the section of 'text'") else { return nil }
+      guard let p = ReportPart(rawValue: item.stringValue.lowercased()) else {
+        error("unknown report section '\(item.stringValue)'", item.range,
+          hint: EditDistance.hint(for: item.stringValue.lowercased(), among: sections) ?? "sections: \(sections.joined(separator: ", "))")
+        return nil
+      }
+      part = p
+    }
+    guard let item = single(last, "the text of 'text'", listHint: "quote text that has commas") else { return nil }
+    guard case .string = item.kind else {
+      if args.positional.count == 1, ReportPart(rawValue: item.stringValue.lowercased()) != nil {
+        error("'text \(item.stringValue)' needs the text after the section", item.range,
+          hint: "e.g. text \(item.stringValue) \"\"\"…\"\"\"")
+      } else {
+        error("the text of 'text' must be quoted, found '\(item.text)'", item.range,
+          hint: "write \"…\" for one line, \"\"\"…\"\"\" for several")
+      }
+      return nil
+    }
+    return reportText(item, what: "the text", maxLength: ReportPart.maxTextLength, oneLine: false)
+      .map { .text(part, $0) }
   }
 }

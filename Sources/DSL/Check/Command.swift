@@ -14,20 +14,27 @@ public enum Command: Sendable, Equatable {
   case eval(run: String?, split: Split)
   /// `runs`.
   case runs
-  /// `show [RUN]`; nil = the last run.
-  case show(run: String?)
+  /// `show [RUN] [agg=mean|sum]`; nil = the last run; agg picks the δ² columns of its epochs.
+  case show(run: String?, agg: Aggregate = .mean)
   /// `compare [RUN ...] [baseline=RUN]`; empty runs = all.
   case compare(runs: [String], baseline: String?)
-  /// `plot METRIC [RUN ...] [layer=N] [per=…] [log=…]`.
+  /// `plot METRIC [RUN ...] [layer=N] [per=…] [log=…] [agg=…] [seeds=…] [as NAME]`.
   case plot(PlotArgs)
+  /// `plots`: the plots made so far, with their numbers and names.
+  case plots
   /// `device`: backend information.
   case device
   /// `env`: environment information.
   case env
   /// `help [TOPIC]`.
   case help(topic: String?)
-  /// `report [file=…] [format=html|md] [force=on|off]`; force replaces a read-only file.
-  case report(file: String?, format: ReportFormat?, force: Bool = false)
+  /// `report [file=…] [format=html|md] [plots=…] [force=on|off]`; nil plots = the standard P1/P2/P3
+  /// charts; force replaces a read-only file.
+  case report(file: String?, format: ReportFormat?, plots: [PlotRef]? = nil, force: Bool = false)
+  /// `title "…"`, `author "…"`, `course "…"`: a line of the report's title block ("" clears it).
+  case titleLine(TitleLine, String)
+  /// `text [SECTION] "…"`: the student's own words for a report section ("" removes them).
+  case text(ReportPart, String)
   /// `export [RUN ...] [file=…] [format=csv|json] [force=on|off]`; force replaces a read-only file.
   case export(runs: [String], file: String?, format: ExportFormat?, force: Bool = false)
   /// `print ITEM ... [to=stdout|stderr]`.
@@ -272,13 +279,25 @@ public struct PlotArgs: Sendable, Equatable {
   public var per: Granularity
   /// Log y axis; nil = the renderer decides.
   public var logScale: Bool?
+  /// grad_sq per epoch: the mean or the sum over the epoch's steps.
+  public var agg: Aggregate
+  /// Runs that differ only in their seed: one mean line with a ± sd band, or one line each.
+  public var seeds: SeedDrawing
+  /// The plot's name for `report plots=…` (`as NAME`).
+  public var name: String?
 
   /// Creates plot arguments.
-  public init(metric: Metric, runs: [String] = [], layer: Int? = nil, per: Granularity = .epoch, logScale: Bool? = nil) {
+  public init(
+    metric: Metric, runs: [String] = [], layer: Int? = nil, per: Granularity = .epoch, logScale: Bool? = nil,
+    agg: Aggregate = .mean, seeds: SeedDrawing = .mean, name: String? = nil
+  ) {
     self.metric = metric
     self.runs = runs
     self.layer = layer
     self.per = per
     self.logScale = logScale
+    self.agg = agg
+    self.seeds = seeds
+    self.name = name
   }
 }

@@ -4,11 +4,14 @@ public struct CheckContext: Sendable {
   public var knownRuns: [String]
   /// The data set and model before the text, when known (nil: not checked).
   public var state: CheckState?
+  /// The session's plots in the order they were made (plot k is entry k-1): each one's name, if any.
+  public var knownPlots: [String?]
 
   /// Creates a context.
-  public init(knownRuns: [String] = [], state: CheckState? = nil) {
+  public init(knownRuns: [String] = [], state: CheckState? = nil, knownPlots: [String?] = []) {
     self.knownRuns = knownRuns
     self.state = state
+    self.knownPlots = knownPlots
   }
 }
 
@@ -24,6 +27,8 @@ public struct CheckResult: Sendable {
   public var knownRuns: [String] = []
   /// The data set and model after the text (nil when the context had none).
   public var state: CheckState?
+  /// The plots known after the text (entry k-1 is plot k's name, if any).
+  public var knownPlots: [String?] = []
 
   /// Creates a result.
   public init(commands: [CheckedCommand], diagnostics: [Diagnostic]) {
@@ -39,7 +44,7 @@ public enum Frontend {
   public static func check(_ text: String, context: CheckContext, firstLine: Int = 1) -> CheckResult {
     let map = SourceMap(bytes: Array(text.utf8), firstLine: firstLine)
     let (statements, syntaxDiagnostics) = Parser.parse(map)
-    var checker = Checker(map: map, knownRuns: context.knownRuns, state: context.state)
+    var checker = Checker(map: map, knownRuns: context.knownRuns, state: context.state, knownPlots: context.knownPlots)
     for statement in statements { checker.check(statement) }
     let all = (syntaxDiagnostics + checker.diagnostics).enumerated().sorted {
       ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset)
@@ -54,6 +59,7 @@ public enum Frontend {
     var result = CheckResult(commands: commands, diagnostics: all)
     result.knownRuns = checker.runs
     result.state = checker.state
+    result.knownPlots = checker.plots
     return result
   }
 

@@ -2,7 +2,8 @@
 public enum CompletenessStatus: String, Sendable, Equatable {
   /// Ready to run.
   case complete
-  /// Needs more text: the last line ends with a line continuation `\`.
+  /// Needs more text: an unterminated multi-line string, or a last line ending with a line
+  /// continuation `\`.
   case incomplete
   /// A syntax error or an unknown statement: running it reports the error.
   case invalid
@@ -19,7 +20,12 @@ public enum CompletenessChecker {
   public static func status(_ text: String) -> CompletenessStatus {
     let lastVisible = text.utf8.last { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }
     if lastVisible == UInt8(ascii: "\\") { return .incomplete }
-    let (statements, diagnostics) = Parser.parse(SourceMap(bytes: Array(text.utf8)))
+    let map = SourceMap(bytes: Array(text.utf8))
+    let (_, lexDiagnostics) = Lexer.tokenize(map)
+    if lexDiagnostics.contains(where: { $0.message == "unterminated multi-line string" }) {
+      return .incomplete
+    }
+    let (statements, diagnostics) = Parser.parse(map)
     if !diagnostics.isEmpty { return .invalid }
     if statements.contains(where: { HelpCatalog.statement(named: $0.keyword.text) == nil }) { return .invalid }
     return .complete

@@ -2,26 +2,32 @@
 public enum Completer {
   /// Matches for the word before `cursor`; `cursor`, `start` and `end` count Unicode scalars.
   /// The matches replace `start..<end` (the word typed so far).
-  public static func complete(_ text: String, cursor: Int, runs: [String]) -> (matches: [String], start: Int, end: Int) {
+  /// `plots` are the names of the session's named plots (for `report plots=`).
+  public static func complete(_ text: String, cursor: Int, runs: [String], plots: [String] = []) -> (matches: [String], start: Int, end: Int) {
     let context = EditorContext(text, cursor: cursor)
     let start = context.wordStart
     let end = context.cursor
     guard !context.inCommentOrString else { return ([], end, end) }
     let prefix = context.string(start, end)
-    let candidates = self.candidates(context, wordStart: start, prefix: prefix, runs: runs)
+    let candidates = self.candidates(context, wordStart: start, prefix: prefix, runs: runs, plots: plots)
     var seen = Set<String>()
     let matches = candidates.filter { $0.hasPrefix(prefix) && $0 != prefix && seen.insert($0).inserted }
     return (matches, start, end)
   }
 
-  private static func candidates(_ context: EditorContext, wordStart: Int, prefix: String, runs: [String]) -> [String] {
+  private static func candidates(_ context: EditorContext, wordStart: Int, prefix: String, runs: [String], plots: [String]) -> [String] {
     let before = context.words(before: wordStart)
     guard let keyword = before.first else {
       return HelpCatalog.statements.map(\.name)
     }
     guard let help = HelpCatalog.statement(named: keyword) else { return [] }
     if let param = context.parameterOfValue(at: wordStart) {
-      let values = param == "baseline" ? runs : help.namedParams.first { $0.name == param }?.choices ?? []
+      let values: [String]
+      switch (keyword, param) {
+      case (_, "baseline"): values = runs
+      case ("report", "plots"): values = ["all"] + plots
+      default: values = help.namedParams.first { $0.name == param }?.choices ?? []
+      }
       let written = Set(context.listItems(before: wordStart))
       return values.filter { !written.contains($0) }
     }
@@ -36,6 +42,7 @@ public enum Completer {
     case "eval", "show": positional = positionals == 0 ? runs : []
     case "compare", "export": positional = runs
     case "help": positional = positionals == 0 ? HelpCatalog.topics : []
+    case "text": positional = positionals == 0 ? ReportPart.allCases.map(\.rawValue) : []
     case "print", "get":
       if let dot = prefix.firstIndex(of: ".") {
         let run = String(prefix[..<dot])

@@ -14,11 +14,27 @@ struct EditorContext {
     cursor = min(max(rawCursor, 0), scalars.count)
     var start = 0
     var inString = false
+    var inMultiLine = false
     var inComment = false
     var index = 0
+    let all = scalars
+    func tripleQuote(at k: Int) -> Bool {
+      k + 2 < all.count && all[k] == "\"" && all[k + 1] == "\"" && all[k + 2] == "\""
+    }
     while index < cursor {
       let c = scalars[index]
-      if inComment {
+      if inMultiLine {
+        // A multi-line string ends only at the next three quotes; line breaks stay inside it.
+        if c == "\\" {
+          index += 1
+        } else if tripleQuote(at: index) {
+          inMultiLine = false
+          index += 2
+        }
+      } else if !inString && !inComment && tripleQuote(at: index) {
+        inMultiLine = true
+        index += 2
+      } else if inComment {
         if c == "\n" {
           inComment = false
           start = index + 1
@@ -38,7 +54,7 @@ struct EditorContext {
       index += 1
     }
     statementStart = min(start, cursor)
-    inCommentOrString = inString || inComment
+    inCommentOrString = inString || inComment || inMultiLine
   }
 
   static func isWordScalar(_ c: Unicode.Scalar) -> Bool {

@@ -123,14 +123,18 @@ public enum HelpCatalog {
       details: "One line per run with its name, status, parameters and headline results.",
       params: [], examples: ["runs"]),
     StatementHelp(
-      name: "show", syntax: "show [RUN]", summary: "show one run in detail",
-      details: "Parameters, per-epoch history, times and device evidence of a run.",
+      name: "show", syntax: "show [RUN] [agg=mean|sum]", summary: "show one run in detail",
+      details: "Parameters, per-epoch history, times and device evidence of a run. The history's δ² columns are the mean per step, or with agg=sum the sum over the epoch's steps.",
       params: [
         ParamHelp(
           name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
-          meaning: "the run to show", example: "show baseline", positional: true)
+          meaning: "the run to show", example: "show baseline", positional: true),
+        ParamHelp(
+          name: "agg", type: "one of mean, sum", defaultValue: "mean", range: "mean | sum",
+          meaning: "δ² per epoch: mean per step or sum over the epoch's steps", example: "agg=sum",
+          choices: Aggregate.allCases.map(\.rawValue)),
       ],
-      examples: ["show", "show baseline"]),
+      examples: ["show", "show baseline", "show baseline agg=sum"]),
     StatementHelp(
       name: "compare", syntax: "compare [RUN ...] [baseline=RUN]",
       summary: "compare runs in a table against a baseline",
@@ -147,10 +151,11 @@ public enum HelpCatalog {
       ],
       examples: ["compare", "compare baseline bs_batch16 bs_batch64 baseline=baseline"]),
     StatementHelp(
-      name: "plot", syntax: "plot METRIC [RUN ...] [layer=N] [per=epoch|step] [log=on|off]",
+      name: "plot",
+      syntax: "plot METRIC [RUN ...] [layer=N] [per=epoch|step] [log=on|off] [agg=mean|sum] [seeds=mean|each] [as NAME]",
       summary: "plot a metric of runs as an SVG chart",
       details:
-        "One line per run (all runs by default). per=step is only for grad_sq and train_loss; layer= only for grad_sq (default 1), weight_norm and grad_norm (default all layers).",
+        "One line per run (all runs by default). per=step is only for grad_sq and train_loss; layer= only for grad_sq (default 1), weight_norm and grad_norm (default all layers); agg= only for grad_sq per epoch. Runs that differ only in their seed (sweep seed=0,1,2) are drawn as their mean with a shaded ± sd band unless seeds=each. Every plot is numbered in the session (see plots); 'as NAME' names it for report plots=NAME, and a plot with a name already used replaces that plot.",
       params: [
         ParamHelp(
           name: "METRIC", type: "metric", defaultValue: nil, range: "see 'help metrics'",
@@ -170,8 +175,24 @@ public enum HelpCatalog {
         ParamHelp(
           name: "log", type: "on/off", defaultValue: "automatic", range: "on | off | true | false",
           meaning: "logarithmic y axis", example: "log=on", choices: ["on", "off"]),
+        ParamHelp(
+          name: "agg", type: "one of mean, sum", defaultValue: "mean", range: "mean | sum",
+          meaning: "grad_sq per epoch: the mean or the sum of δ² over the epoch's steps", example: "agg=sum",
+          choices: Aggregate.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "seeds", type: "one of mean, each", defaultValue: "mean", range: "mean | each",
+          meaning: "runs differing only in seed: mean line with a ± sd band, or one line per run",
+          example: "seeds=each", choices: SeedDrawing.allCases.map(\.rawValue)),
       ],
-      examples: ["plot test_acc", "plot grad_sq layer=1 per=step log=on"]),
+      examples: [
+        "plot test_acc", "plot grad_sq layer=1 per=step log=on", "plot grad_sq baseline agg=sum as dsq_sum",
+        "plot test_acc seeds=each",
+      ],
+      acceptsName: true),
+    StatementHelp(
+      name: "plots", syntax: "plots", summary: "list the plots made so far",
+      details: "One line per plot of the session: its number, name, metric and runs; report plots=… takes these numbers and names.",
+      params: [], examples: ["plots"]),
     StatementHelp(
       name: "device", syntax: "device", summary: "show the backend and device in use",
       details: "GPU name, memory and driver, or the CPU backend and why the GPU is not used.",
@@ -191,10 +212,10 @@ public enum HelpCatalog {
       ],
       examples: ["help", "help train", "help grad_sq"]),
     StatementHelp(
-      name: "report", syntax: "report [file=\"report.html\"] [format=html|md] [force=on|off]",
+      name: "report", syntax: "report [file=\"report.html\"] [format=html|md] [plots=all|N|NAME,...] [force=on|off]",
       summary: "write a report of the session",
       details:
-        "Environment, method, per-run changes, GPU evidence, tables and plots. The format follows the file extension (.html, .htm, .md, .markdown) when format= is omitted.",
+        "The title block (title, author, course), environment, method, per-run changes, GPU evidence, then P1, P2 and P3 with their tables, measured findings and plots, and the student's text where it was attached. Without plots= each section has its standard charts; with plots= the chosen plots of the session replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, .markdown) when format= is omitted.",
       params: [
         ParamHelp(
           name: "file", type: "string", defaultValue: "report.html", range: "a file path (~ and ~user expand)",
@@ -203,9 +224,55 @@ public enum HelpCatalog {
           name: "format", type: "one of html, md", defaultValue: "from the extension, else html",
           range: "html | md", meaning: "the file format", example: "format=md",
           choices: ReportFormat.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "plots", type: "plot numbers or names", defaultValue: "the standard charts",
+          range: "all, or numbers and names of plots (see plots)", meaning: "which of the session's plots go in",
+          example: "plots=acc,3"),
         forceParam,
       ],
-      examples: ["report", "report file=\"study.md\""]),
+      examples: ["report", "report file=\"study.md\"", "report plots=acc,3"]),
+    StatementHelp(
+      name: "title", syntax: "title \"TEXT\"", summary: "set the report's title",
+      details: "One line, at most 300 characters; the default is 'Training study report'. A later title replaces it; title \"\" restores the default.",
+      params: [
+        ParamHelp(
+          name: "TEXT", type: "string", defaultValue: "Training study report", range: "one line, ≤ 300 characters",
+          meaning: "the title", example: "title \"Batch size, learning rate and gradient zeroing\"", positional: true)
+      ],
+      examples: ["title \"Batch size, learning rate and gradient zeroing\""]),
+    StatementHelp(
+      name: "author", syntax: "author \"TEXT\"", summary: "set the report's author line",
+      details: "One line, at most 300 characters, shown under the title. A later author replaces it; author \"\" removes it.",
+      params: [
+        ParamHelp(
+          name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ 300 characters",
+          meaning: "the author line", example: "author \"Jane Doe (s1234567)\"", positional: true)
+      ],
+      examples: ["author \"Jane Doe (s1234567)\""]),
+    StatementHelp(
+      name: "course", syntax: "course \"TEXT\"", summary: "set the report's course line",
+      details: "One line, at most 300 characters, shown under the author. A later course replaces it; course \"\" removes it.",
+      params: [
+        ParamHelp(
+          name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ 300 characters",
+          meaning: "the course line", example: "course \"Data Science 2, assignment 3\"", positional: true)
+      ],
+      examples: ["course \"Data Science 2, assignment 3\""]),
+    StatementHelp(
+      name: "text", syntax: "text [SECTION] \"TEXT\"",
+      summary: "add your own words to a section of the report",
+      details: "The text goes at the end of SECTION (after its tables, findings and plots; intro: right after the title block; conclusion: its own section before the appendix); without SECTION it goes to intro. Use \"\"\"…\"\"\" for several lines; a blank line starts a new paragraph, and line breaks inside a paragraph read as spaces. Each section holds one text: a later text for the same section replaces it (so re-running a cell does not repeat it), and text SECTION \"\" removes it. At most 50,000 characters.",
+      params: [
+        ParamHelp(
+          name: "SECTION", type: "one of " + ReportPart.allCases.map(\.rawValue).joined(separator: ", "),
+          defaultValue: "intro", range: ReportPart.allCases.map(\.rawValue).joined(separator: " | "),
+          meaning: "the report section the text belongs to", example: "text p2 \"…\"", positional: true,
+          choices: ReportPart.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "TEXT", type: "string", defaultValue: nil, range: "≤ 50,000 characters",
+          meaning: "your words, verbatim", example: "text \"We study …\"", positional: true),
+      ],
+      examples: ["text \"This report studies how batch size changes training time.\"", "text p2 \"\"\"\nδ² falls over the epochs.\n\"\"\""]),
     StatementHelp(
       name: "export", syntax: "export [RUN ...] [file=\"runs.csv\"] [format=csv|json] [force=on|off]",
       summary: "export runs to CSV or JSON",
@@ -276,7 +343,7 @@ public enum HelpCatalog {
     case .loss: return "training and test loss together"
     case .accuracy: return "training and test accuracy together"
     case .gradSq:
-      return "δ²: Σ (∂E/∂s)² over batch and units at the output s of Linear layer N (before its activation); per epoch the mean over steps, or per step"
+      return "δ²: Σ (∂E/∂s)² over batch and units at the output s of Linear layer N (before its activation); per epoch the mean over steps (agg=sum: the sum), or per step"
     case .weightNorm: return "L2 norm of a Linear layer's weights per epoch"
     case .gradNorm: return "L2 norm of a Linear layer's parameter gradient per epoch (shows accumulation when zero_grad=off)"
     case .epochTime: return "seconds per epoch"
@@ -315,7 +382,8 @@ public enum HelpCatalog {
       A backslash at the end of a line continues the statement on the next line.
       A line that is exactly '# %%' (optionally followed by a title) separates cells in a script file.
       Values: integers 32, 1_000, -1; numbers 0.001, 1e-3, 1_000.5 (write 0.5, not .5);
-        strings "text" with escapes \\" \\\\ \\n \\t \\u{1F600}; words adam, on;
+        strings "text" with escapes \\" \\\\ \\n \\t \\u{1F600}; multi-line strings \"\"\"…\"\"\" (common indentation removed);
+        words adam, on;
         lists 16,32,64 (spaces after commas allowed); booleans on, off, true, false.
       Run names: [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.
       References: RUN.FIELD (baseline.test_acc) or a setting name (epochs).

@@ -42,7 +42,22 @@ public struct Chart: Sendable, Equatable {
     }
   }
 
-  /// One line: a name and parallel x and y arrays.
+  /// A shaded band around a line (mean ± standard deviation over seeds): lower and upper
+  /// bounds parallel to the series' x values.
+  public struct Band: Sendable, Equatable {
+    /// The lower bound at each x.
+    public var lower: [Double]
+    /// The upper bound at each x.
+    public var upper: [Double]
+
+    /// Creates a band from parallel bounds.
+    public init(lower: [Double], upper: [Double]) {
+      self.lower = lower
+      self.upper = upper
+    }
+  }
+
+  /// One line: a name and parallel x and y arrays, optionally with a shaded band.
   public struct Series: Sendable, Equatable {
     /// The name shown in the legend.
     public var name: String
@@ -50,12 +65,15 @@ public struct Chart: Sendable, Equatable {
     public var x: [Double]
     /// The y values, parallel to `x`; only the first `min(x.count, y.count)` points are used.
     public var y: [Double]
+    /// A band drawn beneath the line in its colour (e.g. ± one standard deviation); nil for none.
+    public var band: Band?
 
     /// Creates a series from parallel arrays.
-    public init(name: String, x: [Double], y: [Double]) {
+    public init(name: String, x: [Double], y: [Double], band: Band? = nil) {
       self.name = name
       self.x = x
       self.y = y
+      self.band = band
     }
 
     /// Creates a series whose x values are 1, 2, 3, … (epochs).

@@ -11,6 +11,8 @@ enum LineChartSVG {
     var name: String
     /// Points that can be drawn, or nil where the line must break.
     var points: [(x: Double, y: Double)?]
+    /// The band's (x, lower, upper) where all three are drawable, or nil where it must break.
+    var band: [(x: Double, lo: Double, hi: Double)?] = []
     /// x of the first non-finite y, if the series diverged.
     var divergedAt: Double?
     var lastFiniteY: Double?
@@ -55,6 +57,24 @@ enum LineChartSVG {
         yMax = max(yMax, y)
         p.lastFiniteY = y
         p.points.append((x, y))
+      }
+      if let band = s.band {
+        // Band bounds widen the y range; on a log axis a non-positive lower bound is drawn at
+        // the axis floor (the line's own range), never left out.
+        for k in 0..<min(s.count, band.lower.count, band.upper.count) {
+          let x = s.x[k]
+          var lo = band.lower[k]
+          let hi = band.upper[k]
+          guard x.isFinite, xScale == .linear || x > 0, lo.isFinite, hi.isFinite, s.y[k].isFinite,
+            yScale == .linear || hi > 0
+          else {
+            p.band.append(nil)
+            continue
+          }
+          if yScale == .log && lo <= 0 { lo = .nan } else { yMin = min(yMin, lo) }
+          yMax = max(yMax, hi)
+          p.band.append((x, lo, hi))
+        }
       }
       prepared.append(p)
     }
@@ -117,6 +137,7 @@ enum LineChartSVG {
       let thinned = prepared.filter { $0.points.count > 2 * columns }.count
       let opacity = max(0.08, 0.22 / Double(max(1, thinned)).squareRoot())
       for p in prepared {
+        drawBand(&bands, p, frame: frame, x: xTicks, y: yTicks)
         drawSeries(&lines, bands: &bands, opacity: opacity, p, frame: frame, x: xTicks, y: yTicks)
       }
       frame.openDataViewport(&svg)
@@ -127,6 +148,35 @@ enum LineChartSVG {
     frame.drawLegend(&svg, bars: false)
     frame.close(&svg)
     return svg.text
+  }
+
+  /// A series' band as filled polygons in its colour, one per unbroken stretch.
+  private static func drawBand(
+    _ svg: inout SVGWriter, _ p: Prepared, frame: ChartFrame, x: AxisTicks, y: AxisTicks
+  ) {
+    guard !p.band.isEmpty else { return }
+    var d = ""
+    var upper: [(Double, Double)] = []
+    var lower: [(Double, Double)] = []
+    func flush() {
+      if upper.count > 1 { d += SVGWriter.polyline(upper + lower.reversed(), close: true) }
+      upper.removeAll()
+      lower.removeAll()
+    }
+    for point in p.band {
+      guard let point else {
+        flush()
+        continue
+      }
+      let px = frame.xPixel(point.x, x)
+      upper.append((px, frame.yPixel(point.hi, y)))
+      lower.append((px, frame.yPixel(point.lo.isNaN ? y.lo : point.lo, y)))
+    }
+    flush()
+    guard !d.isEmpty else { return }
+    svg.line(
+      "<path class=\"band\" d=\"\(d)\" fill=\"\(ChartStyle.color(p.index))\" fill-opacity=\"0.18\" "
+        + "stroke=\"none\"><title>± 1 sd: " + TextEscaping.xml(p.name) + "</title></path>")
   }
 
   private static func description(_ chart: Chart, prepared: [Prepared]) -> String {

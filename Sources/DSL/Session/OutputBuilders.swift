@@ -25,6 +25,8 @@ struct PlotSpec {
     var name: String
     var x: [Double]
     var y: [Double]
+    /// Mean ± standard deviation of a seed group; nil for one run's line.
+    var band: Chart.Band? = nil
   }
   var title: String
   var description: String
@@ -50,7 +52,7 @@ extension PlotSpec {
                    groups: groups.map { Chart.BarGroup(name: $0.name, values: $0.values) })
     }
     return .line(title: title, description: description, x: x, y: y,
-                 series: lines.map { Chart.Series(name: $0.name, x: $0.x, y: $0.y) })
+                 series: lines.map { Chart.Series(name: $0.name, x: $0.x, y: $0.y, band: $0.band) })
   }
 }
 

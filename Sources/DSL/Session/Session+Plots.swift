@@ -8,24 +8,36 @@ extension Session {
       throw SessionError.runtime("there are no runs to plot", hint: "train a run first")
     }
     let spec = try plotSpec(metric: args.metric.rawValue, runs: selected, layer: args.layer,
-                            perStep: args.per == .step, log: args.logScale)
-    ctx.emit(.chart(spec.chart))
+                            perStep: args.per == .step, log: args.logScale, agg: args.agg, seeds: args.seeds)
+    let chart = spec.chart
+    ctx.emit(.chart(chart))
+    recordPlot(args, chart: chart, runs: selected)
   }
 
-  /// Builds the chart of a metric (also used by the report).
-  func plotSpec(metric: String, runs selected: [RunRecord], layer: Int?, perStep: Bool, log: Bool?) throws
+  /// Builds the chart of a metric (also used by the report). Per-epoch lines of runs that differ
+  /// only in their seed become one mean line with a ± sd band unless `seeds` is `.each`.
+  func plotSpec(metric: String, runs selected: [RunRecord], layer: Int?, perStep: Bool, log: Bool?,
+                agg: Aggregate = .mean, seeds: SeedDrawing = .mean) throws
     -> PlotSpec
   {
     let names = selected.map(\.name).joined(separator: ", ")
+    let groups = seeds == .mean ? seedBands(selected) : selected.map { [$0] }
+    let bandNote = groups.contains(where: { $0.count > 1 })
+      ? " Runs that differ only in their seed are drawn as their mean with a band of ± one standard deviation." : ""
     func epochs(_ r: RunRecord) -> [Double] { r.epochs.map { Double($0.epoch) } }
     func perEpoch(_ title: String, _ yTitle: String, _ unit: String?, logDefault: Bool,
                   _ series: (RunRecord) -> [(String, [Double])]) -> PlotSpec {
-      var p = PlotSpec(title: title, description: "\(title) per epoch for runs \(names).",
+      var p = PlotSpec(title: title, description: "\(title) per epoch for runs \(names).\(bandNote)",
                        xTitle: "epoch", xUnit: nil, yTitle: yTitle, yUnit: unit, logY: log ?? logDefault)
-      for r in selected {
-        for (suffix, ys) in series(r) {
-          p.lines.append(.init(name: suffix.isEmpty ? r.name : "\(r.name) \(suffix)", x: epochs(r), y: ys))
+      for group in groups {
+        guard group.count > 1 else {
+          let r = group[0]
+          for (suffix, ys) in series(r) {
+            p.lines.append(.init(name: suffix.isEmpty ? r.name : "\(r.name) \(suffix)", x: epochs(r), y: ys))
+          }
+          continue
         }
+        p.lines += seedBandLines(group, label: seedGroupLabel(group), series)
       }
       return p
     }
@@ -73,11 +85,20 @@ extension Session {
         }
         return p
       }
-      var p = perEpoch("δ² at the output of Linear layer \(l) (mean per step)", "δ²", nil, logDefault: true) {
-        [("", $0.epochs.map { $0.gradSqMean[l - 1] })]
+      switch agg {
+      case .mean:
+        var p = perEpoch("δ² at the output of Linear layer \(l) (mean per step)", "δ²", nil, logDefault: true) {
+          [("", $0.epochs.map { $0.gradSqMean[l - 1] })]
+        }
+        p.description = "Per-epoch mean over steps of Σ (∂E/∂s)² over batch and units at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
+        return p
+      case .sum:
+        var p = perEpoch("δ² at the output of Linear layer \(l) (sum over the epoch's steps)", "δ² per epoch", nil, logDefault: true) {
+          [("", $0.epochs.map { $0.gradSqSum[l - 1] })]
+        }
+        p.description = "Per-epoch sum over steps of Σ (∂E/∂s)² over batch and units at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
+        return p
       }
-      p.description = "Per-epoch mean over steps of Σ (∂E/∂s)² over batch and units at the pre-activation output of Linear layer \(l), runs \(names)."
-      return p
     case "weight_norm":
       return perEpoch("Weight L2 norm", "‖W‖₂", nil, logDefault: false) { r in
         let layers = layer.map { [$0] } ?? Array(1...max(1, r.model.linearCount))

@@ -3,15 +3,16 @@ import NN
 
 extension Session {
   /// `report`: the experiment write-up as self-contained HTML (inline SVG) or Markdown (SVG files beside it).
-  func report(file: String?, format: ReportFormat?, force: Bool, _ ctx: RunContext) throws {
+  func report(file: String?, format: ReportFormat?, plots chosen: [PlotRef]? = nil, force: Bool, _ ctx: RunContext) throws {
     guard !runs.isEmpty else {
       throw SessionError.runtime("there are no runs to report", hint: "train some runs first")
     }
+    let figures = try chosen.map(chosenPlots)
     let name = file ?? (format == .markdown ? "report.md" : "report.html")
     let lower = name.lowercased()
     let markdown = format == .markdown || (format == nil && (lower.hasSuffix(".md") || lower.hasSuffix(".markdown")))
     let path = try outputPath(name)
-    let sections = reportSections()
+    let sections = reportSections(plots: figures)
     if markdown {
       let base = (path as NSString).deletingPathExtension
       let dir = (path as NSString).deletingLastPathComponent

@@ -22,7 +22,7 @@ extension Session {
   }
 
   /// `show`: the resolved configuration and the per-epoch history of one run.
-  func show(run name: String?, _ ctx: RunContext) throws {
+  func show(run name: String?, agg: Aggregate = .mean, _ ctx: RunContext) throws {
     let r = try run(named: name)
     var config = Table(title: "Run \(r.name)", columns: [("field", false), ("value", false)])
     config.add([.text("statement"), .text(runSources[r.name] ?? "")])
@@ -36,15 +36,15 @@ extension Session {
     config.add([.text("steps/s"), .fixed(r.stepsPerSecond, 0)])
     for note in r.notes { config.add([.text("note"), .text(note)]) }
     ctx.emit(.table(config))
-    ctx.emit(.table(epochTable(r)))
+    ctx.emit(.table(epochTable(r, agg: agg)))
   }
 
-  /// The per-epoch history of a run.
-  func epochTable(_ r: RunRecord) -> Table {
+  /// The per-epoch history of a run; δ² per Linear layer as the mean per step or the epoch's sum.
+  func epochTable(_ r: RunRecord, agg: Aggregate = .mean) -> Table {
     var columns: [(String, Bool)] = [
       ("epoch", true), ("train loss", true), ("train acc", true), ("test loss", true), ("test acc", true),
     ]
-    for i in 0..<r.model.linearCount { columns.append(("δ² L\(i + 1) mean", true)) }
+    for i in 0..<r.model.linearCount { columns.append(("δ² L\(i + 1) \(agg.rawValue)", true)) }
     for i in 0..<r.model.linearCount { columns.append(("‖W\(i + 1)‖", true)) }
     columns.append(("seconds", true))
     var g = Table(title: "\(r.name): per epoch", columns: columns)
@@ -53,13 +53,13 @@ extension Session {
         .integer(e.epoch), .fixed(e.trainLoss, 4), .percent(e.trainAccuracy, 2), .fixed(e.testLoss, 4),
         .percent(e.testAccuracy, 2),
       ]
-      row += e.gradSqMean.map { .scientific($0, 3) }
+      row += (agg == .mean ? e.gradSqMean : e.gradSqSum).map { .scientific($0, 3) }
       row += e.weightNorms.map { .fixed($0, 3) }
       row.append(.seconds(e.seconds))
       g.add(row)
     }
     g.footnotes.append("δ² = Σ over batch and units of (∂E/∂s)² at the output s of each Linear layer, "
-      + "mean over the epoch's steps; E = mean cross-entropy of the batch")
+      + (agg == .mean ? "mean over the epoch's steps" : "summed over the epoch's steps") + "; E = mean cross-entropy of the batch")
     return g
   }
 
@@ -79,16 +79,7 @@ extension Session {
   /// Runs that differ only in their seed, grouped: mean ± population standard deviation per group.
   /// Nil when no two selected runs share a configuration.
   func seedGroupTable(_ selected: [RunRecord], baseline base: RunRecord) -> Table? {
-    var order: [String] = []
-    var groups: [String: [RunRecord]] = [:]
-    for r in selected {
-      var config = r.config
-      config.seed = 0
-      let key = "\(r.model)|" + ConfigField.allCases.map { $0.text(config) }.joined(separator: "|")
-      if groups[key] == nil { order.append(key) }
-      groups[key, default: []].append(r)
-    }
-    let multi = order.compactMap { groups[$0] }.filter { $0.count > 1 }
+    let multi = seedGroups(selected).filter { $0.count > 1 }
     guard !multi.isEmpty else { return nil }
     var g = Table(title: "Seed groups: mean ± standard deviation over seeds", columns: [
       ("runs", false), ("seeds", false), ("changes vs \(base.name)", false), ("train_s", true),

@@ -17,6 +17,12 @@ public final class Session {
   var runs: [RunRecord] = []
   /// The statement text that made each run, by run name (for reports).
   var runSources: [String: String] = [:]
+  /// The report's title, author and course lines (`title`, `author`, `course`).
+  var titleLines: [TitleLine: String] = [:]
+  /// The student's own words per report section (`text`).
+  var reportTexts: [ReportPart: String] = [:]
+  /// Every plot made so far, in order: plot k is `plots[k - 1]`.
+  var plots: [MadePlot] = []
   /// Environment used for data-set resolution.
   let environment: [String: String]
   /// Where relative `report` and `export` paths go (script mode: `--out`; Jupyter: the working directory).
@@ -61,7 +67,9 @@ public final class Session {
   ) -> ExecutionOutcome {
     exitRequested = false
     let shown = source ?? text
-    let checked = Frontend.check(text, context: CheckContext(knownRuns: runNames, state: checkState), firstLine: firstLine)
+    let checked = Frontend.check(
+      text, context: CheckContext(knownRuns: runNames, state: checkState, knownPlots: plots.map(\.name)),
+      firstLine: firstLine)
     let warnings = checked.diagnostics.filter { $0.severity != .error }
     if checked.hasErrors {
       let errors = checked.diagnostics.filter { $0.severity == .error }
@@ -139,9 +147,12 @@ public final class Session {
       }
     case .eval(let run, let split): try evaluate(run: run, split: split, ctx)
     case .runs: ctx.emit(.table(runsTable()))
-    case .show(let run): try show(run: run, ctx)
+    case .show(let run, let agg): try show(run: run, agg: agg, ctx)
     case .compare(let names, let baseline): try compare(names, baseline: baseline, ctx)
     case .plot(let args): try plot(args, ctx)
+    case .plots: ctx.emit(.table(plotsTable()))
+    case .titleLine(let line, let text): setTitleLine(line, text, ctx)
+    case .text(let part, let text): setText(part, text, ctx)
     case .device: ctx.emit(.table(deviceTable()))
     case .env: ctx.emit(.table(environmentTable()))
     case .help(let topic):
@@ -149,7 +160,8 @@ public final class Session {
         throw SessionError.runtime("no help for '\(topic ?? "")'", hint: "type `help` for the list of topics")
       }
       ctx.emit(.page(text))
-    case .report(let file, let format, let force): try report(file: file, format: format, force: force, ctx)
+    case .report(let file, let format, let chosen, let force):
+      try report(file: file, format: format, plots: chosen, force: force, ctx)
     case .export(let names, let file, let format, let force):
       try export(names, file: file, format: format, force: force, ctx)
     case .print(let items, let stream):

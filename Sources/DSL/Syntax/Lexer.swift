@@ -69,6 +69,11 @@ struct Lexer {
       position += 1
       return Token(kind: .comma, text: ",", start: start, end: position)
     case UInt8(ascii: "\""):
+      if position + 2 < bytes.count, bytes[position + 1] == UInt8(ascii: "\""),
+        bytes[position + 2] == UInt8(ascii: "\"")
+      {
+        return lexMultiLineString()
+      }
       return lexString()
     default:
       while position < bytes.count, Lexer.isWordByte(bytes[position]) {
@@ -124,10 +129,80 @@ struct Lexer {
       end: position)
   }
 
-  private mutating func lexEscape(into value: inout [UInt8]) {
+  /// Lexes `"""..."""`, which may span lines. The line break right after the opening quotes and
+  /// the blank last line before the closing quotes are not part of the value, the indentation
+  /// common to all non-blank lines is removed, CRLF becomes LF, and a backslash at the end of a
+  /// line joins it with the next. The escapes are those of one-line strings.
+  private mutating func lexMultiLineString() -> Token {
+    let start = position
+    position += 3
+    let bodyStart = position
+    var bodyEnd: Int?
+    while position < bytes.count {
+      if bytes[position] == UInt8(ascii: "\\") {
+        position += 2
+        continue
+      }
+      if bytes[position] == UInt8(ascii: "\""), position + 2 < bytes.count,
+        bytes[position + 1] == UInt8(ascii: "\""), bytes[position + 2] == UInt8(ascii: "\"")
+      {
+        bodyEnd = position
+        position += 3
+        break
+      }
+      position += 1
+    }
+    let end = min(position, bytes.count)
+    position = end
+    guard let bodyEnd else {
+      diagnostics.append(
+        Diagnostic(message: "unterminated multi-line string", range: map.range(start, start + 3),
+          hint: "close the string with \"\"\""))
+      return Token(kind: .string, text: "", start: start, end: end)
+    }
+    // Lines of the body as byte ranges, without their line break (and a CR before it).
+    var lines: [Range<Int>] = []
+    var lineStart = bodyStart
+    for k in bodyStart..<bodyEnd where bytes[k] == UInt8(ascii: "\n") {
+      lines.append(lineStart..<(k > lineStart && bytes[k - 1] == UInt8(ascii: "\r") ? k - 1 : k))
+      lineStart = k + 1
+    }
+    lines.append(lineStart..<bodyEnd)
+    func isBlank(_ r: Range<Int>) -> Bool {
+      r.allSatisfy { bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t") }
+    }
+    if lines.count > 1, isBlank(lines[0]) { lines.removeFirst() }
+    if lines.count > 1, let last = lines.last, isBlank(last) { lines.removeLast() }
+    let indent = lines.filter { !isBlank($0) }.map { r in
+      r.prefix { bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t") }.count
+    }.min() ?? 0
+    var value: [UInt8] = []
+    for (i, line) in lines.enumerated() {
+      position = isBlank(line) ? line.upperBound : line.lowerBound + indent
+      var joined = false
+      while position < line.upperBound {
+        if bytes[position] == UInt8(ascii: "\\") {
+          if position + 1 == line.upperBound && i + 1 < lines.count {
+            joined = true
+            position += 1
+            break
+          }
+          lexEscape(into: &value, limit: line.upperBound)
+          continue
+        }
+        value.append(bytes[position])
+        position += 1
+      }
+      if i + 1 < lines.count && !joined { value.append(UInt8(ascii: "\n")) }
+    }
+    position = end
+    return Token(kind: .string, text: String(decoding: value, as: UTF8.self), start: start, end: end)
+  }
+
+  private mutating func lexEscape(into value: inout [UInt8], limit: Int? = nil) {
     let escapeStart = position
     position += 1
-    guard position < bytes.count, bytes[position] != UInt8(ascii: "\n") else {
+    guard position < (limit ?? bytes.count), bytes[position] != UInt8(ascii: "\n") else {
       diagnostics.append(
         Diagnostic(message: "incomplete escape sequence", range: map.range(escapeStart, position),
           hint: "write '\\\\' for a backslash"))

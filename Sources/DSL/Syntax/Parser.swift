@@ -55,8 +55,11 @@ struct Parser {
     guard first.kind == .word else {
       switch first.kind {
       case .string:
+        let source = String(decoding: Array(map.bytes[first.start..<first.end]), as: UTF8.self)
         fail("expected a statement, found a string", range(first),
-          hint: "to print text, write: print \(String(decoding: Array(map.bytes[first.start..<first.end]), as: UTF8.self))")
+          hint: source.hasPrefix("\"\"\"")
+            ? "to put it in the report, write: text \"\"\"…\"\"\" (or text p1 \"\"\"…\"\"\" for a section)"
+            : "to print text, write: print \(source)")
       case .equals:
         fail("expected a statement, found '='", range(first))
       default:

@@ -97,9 +97,10 @@ struct ScriptRunner {
   private func check(_ cells: [ScriptCell], source: String) -> Int32 {
     var known: [String] = []
     var state = CheckState()
+    var knownPlots: [String?] = []
     var errors = 0
     for cell in cells {
-      let context = CheckContext(knownRuns: known, state: state)
+      let context = CheckContext(knownRuns: known, state: state, knownPlots: knownPlots)
       let result = Frontend.check(cell.text, context: context, firstLine: cell.firstLine)
       for text in DiagnosticRenderer.renderBounded(result.diagnostics, file: displayPath, source: source) {
         StdIO.stderr(text + "\n")
@@ -107,6 +108,7 @@ struct ScriptRunner {
       errors += result.diagnostics.filter { $0.severity == .error }.count
       known = result.knownRuns
       state = result.state ?? state
+      knownPlots = result.knownPlots
     }
     if errors > 0 {
       StdIO.stderr("\(displayPath): \(errors) error\(errors == 1 ? "" : "s")\n")

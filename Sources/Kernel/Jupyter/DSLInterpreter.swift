@@ -78,7 +78,7 @@ final class DSLInterpreter: KernelInterpreter {
   }
 
   func complete(code: String, cursor: Int) -> Completion {
-    let result = Completer.complete(code, cursor: cursor, runs: session.runNames)
+    let result = Completer.complete(code, cursor: cursor, runs: session.runNames, plots: session.plotNames)
     return Completion(matches: result.matches, start: result.start, end: result.end)
   }
 
