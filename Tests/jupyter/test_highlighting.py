@@ -94,3 +94,16 @@ def test_nbconvert_latex_colours_our_statements(executed_notebook):
     assert not [w for w in caught if "No lexer found" in str(w.message)]
     for fragment in [r"\PY{k}{train}", r"\PY{n+na}{batch}", r"\PY{n+nv}{baseline}", r"\PY{c+c1}{\PYZsh{} tiny data}"]:
         assert fragment in latex, fragment
+
+
+def test_study_script_has_no_unknown_words_at_statement_starts():
+    from conftest import REPO
+    from nndsl_jupyter.lexer import NNDSLLexer
+    from nndsl_jupyter.scanner import statements
+    from pygments.token import Keyword
+
+    source = (REPO / "notebooks" / "study.nb").read_text(encoding="utf-8")
+    tokens = {pos: kind for pos, kind, _ in NNDSLLexer().get_tokens_unprocessed(source)}
+    starts = [s[0] for s in statements(source)]
+    assert starts and all(tokens[t.start] is Keyword for t in starts), \
+        [t.text for t in starts if tokens[t.start] is not Keyword]
