@@ -635,8 +635,20 @@ struct Checker {
 
   private mutating func checkReport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if tooMany(s, args, max: 0, what: "no positional arguments (use file=\"...\")") { return nil }
-    let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown])
-    return r.ok ? .report(file: r.file, format: r.format) : nil
+    let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown, "pdf": .pdf])
+    var paper: PaperSize?
+    var paperOK = true
+    if let v = args.value("paper") {
+      if let item = single(v, "'paper'"), let p = choice(item, "paper", PaperSize.self) {
+        paper = p
+        if r.format == .markdown {
+          diagnostics.append(Diagnostic(
+            severity: .warning, message: "'paper' has no effect on a Markdown report", range: item.range,
+            hint: "it sets the page size of a PDF, and of an HTML report when printed"))
+        }
+      } else { paperOK = false }
+    }
+    return r.ok && paperOK ? .report(file: r.file, format: r.format, paper: paper) : nil
   }
 
   private mutating func checkExport(_ s: StatementSyntax, _ args: Arguments) -> Command? {

@@ -26,8 +26,8 @@ public enum Command: Sendable, Equatable {
   case env
   /// `help [TOPIC]`.
   case help(topic: String?)
-  /// `report [file=…] [format=html|md]`.
-  case report(file: String?, format: ReportFormat?)
+  /// `report [file=…] [format=html|md|pdf] [paper=a4|letter]`.
+  case report(file: String?, format: ReportFormat?, paper: PaperSize?)
   /// `export [RUN ...] [file=…] [format=csv|json]`.
   case export(runs: [String], file: String?, format: ExportFormat?)
   /// `print ITEM ... [to=stdout|stderr]`.
@@ -151,6 +151,16 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   case html
   /// Markdown.
   case markdown = "md"
+  /// A paginated PDF.
+  case pdf
+}
+
+/// The page size of a PDF report.
+public enum PaperSize: String, CaseIterable, Sendable {
+  /// ISO A4, 210 × 297 mm.
+  case a4
+  /// US Letter, 8.5 × 11 in.
+  case letter
 }
 
 /// The file format of `export`.

@@ -185,20 +185,24 @@ public enum HelpCatalog {
       ],
       examples: ["help", "help train", "help grad_sq"]),
     StatementHelp(
-      name: "report", syntax: "report [file=\"report.html\"] [format=html|md]",
+      name: "report", syntax: "report [file=\"report.html\"] [format=html|md|pdf] [paper=a4|letter]",
       summary: "write a report of the session",
       details:
-        "Environment, method, per-run changes, GPU evidence, tables and plots. The format follows the file extension (.html, .htm, .md, .markdown) when format= is omitted.",
+        "Environment, method, per-run changes, GPU evidence, tables and plots. The format follows the file extension (.html, .htm, .md, .markdown, .pdf) when format= is omitted. A PDF is paginated (page numbers, tables split with their header repeated, no heading left at a page foot, vector charts) and needs cairo, pango and librsvg (Debian: \(GraphicsLibrary.packages)); HTML prints cleanly too.",
       params: [
         ParamHelp(
           name: "file", type: "string", defaultValue: "report.html", range: "a file path",
-          meaning: "where to write", example: "file=\"study.md\""),
+          meaning: "where to write", example: "file=\"report.pdf\""),
         ParamHelp(
-          name: "format", type: "one of html, md", defaultValue: "from the extension, else html",
-          range: "html | md", meaning: "the file format", example: "format=md",
+          name: "format", type: "one of html, md, pdf", defaultValue: "from the extension, else html",
+          range: "html | md | pdf", meaning: "the file format", example: "format=pdf",
           choices: ReportFormat.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "paper", type: "one of a4, letter", defaultValue: "a4",
+          range: "a4 | letter", meaning: "the page size of a PDF (and of an HTML report when printed)", example: "paper=letter",
+          choices: PaperSize.allCases.map(\.rawValue)),
       ],
-      examples: ["report", "report file=\"study.md\""]),
+      examples: ["report", "report file=\"report.pdf\"", "report file=\"report.pdf\" paper=letter", "report file=\"study.md\""]),
     StatementHelp(
       name: "export", syntax: "export [RUN ...] [file=\"runs.csv\"] [format=csv|json]",
       summary: "export runs to CSV or JSON",

@@ -35,7 +35,7 @@ public final class ScriptOutputWriter {
     case .table(let table), .value(.table(let table)):
       let name = Self.slug(table.title ?? "", fallback: "cell\(cellIndex)-table")
       return [try save(Renderer.csv(table), name: name, ext: "csv")]
-    case .text, .stderr, .value, .clear, .page:
+    case .text, .stderr, .value, .clear, .page, .report:
       return []
     }
   }

@@ -2,97 +2,105 @@ import Foundation
 import NN
 
 extension Session {
-  /// `report`: the experiment write-up as self-contained HTML (inline SVG) or Markdown (SVG files beside it).
-  func report(file: String?, format: ReportFormat?, _ ctx: RunContext) throws {
+  /// `report`: the experiment write-up as a paginated PDF, self-contained HTML (inline SVG) or
+  /// Markdown (SVG files beside it). The whole document is made in memory first and written
+  /// through a temporary file renamed into place, so a failure never leaves a partial file.
+  func report(file: String?, format: ReportFormat?, paper: PaperSize?, _ ctx: RunContext) throws {
     guard !runs.isEmpty else {
       throw SessionError.runtime("there are no runs to report", hint: "train some runs first")
     }
-    let name = file ?? (format == .markdown ? "report.md" : "report.html")
-    let lower = name.lowercased()
-    let markdown = format == .markdown || (format == nil && (lower.hasSuffix(".md") || lower.hasSuffix(".markdown")))
+    let chosen = format ?? .html
+    let name = file ?? "report.\(chosen == .markdown ? "md" : chosen.rawValue)"
     let path = outputPath(name)
     let sections = reportSections()
-    if markdown {
-      let base = (path as NSString).deletingPathExtension
+    var summary = ReportSummary(
+      path: path, link: Self.relativeLink(path), format: chosen, title: Self.title(sections),
+      author: Self.author(sections), sections: Self.headings(sections), pages: nil,
+      charts: sections.filter { if case .chart = $0 { return true } else { return false } }.count,
+      tables: sections.filter { if case .table = $0 { return true } else { return false } }.count,
+      extraFiles: [], bytes: 0)
+    let data: Data
+    switch chosen {
+    case .markdown:
+      let stem = ((path as NSString).deletingPathExtension as NSString).lastPathComponent
       let dir = (path as NSString).deletingLastPathComponent
-      let stem = (base as NSString).lastPathComponent
-      var md = ""
-      var figure = 0
-      for section in sections {
-        switch section {
-        case .titleBlock(let t):
-          md += "# " + t.title + "\n\n"
-          let lines = [t.author, t.course, t.date].compactMap { $0 }
-          md += lines.joined(separator: "  \n") + "\n\n"
-        case .heading(let level, let text): md += String(repeating: "#", count: level) + " " + text + "\n\n"
-        case .paragraph(let text), .text(let text): md += text + "\n\n"
-        case .list(let items): md += items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        case .findings(let items):
-          md += "*Measured in this session:*\n\n" + items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        case .code(let text): md += "```\n" + text + "\n```\n\n"
-        case .table(let t): md += markdownTable(t) + "\n"
-        case .chart(let c):
-          figure += 1
-          let svgName = "\(stem)-figure\(figure).svg"
-          try write(Renderer.svg(c), to: (dir as NSString).appendingPathComponent(svgName))
-          md += "![\(c.title)](\(svgName))\n\n"
-        }
+      let (text, figures) = ReportMarkdown.render(sections, stem: stem)
+      for figure in figures {
+        try writeReportFile(Data(figure.svg.utf8), to: (dir as NSString).appendingPathComponent(figure.name))
       }
-      try write(md, to: path)
-      ctx.emit(.text("wrote the report to \(path) (\(figure) figures beside it)\n"))
-    } else {
-      var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Training study report</title>
-        <style>
-        body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#1b1b1b;background:#fff}
-        h1,h2,h3{line-height:1.2} code{background:#f3f3f3;padding:0 .2em;border-radius:3px}
-        figure{margin:1.5em 0} svg{max-width:100%;height:auto}
-        @media (prefers-color-scheme: dark){body{color:#e6e6e6;background:#161616} code{background:#2a2a2a}}
-        </style></head><body>
+      summary.extraFiles = figures.map(\.name)
+      data = Data(text.utf8)
+    case .html:
+      data = Data(ReportHTML.render(sections, paper: paper ?? .a4).utf8)
+    case .pdf:
+      let library: GraphicsLibrary
+      switch GraphicsLibrary.load(environment: environment) {
+      case .success(let l): library = l
+      case .failure(let error):
+        throw SessionError.runtime(
+          "cannot write a PDF report: \(error)",
+          hint: "install them with: apt-get install \(GraphicsLibrary.packages) (or write report file=\"report.html\" and print that)")
+      }
+      let pdf: PDFReport.Output
+      do {
+        pdf = try PDFReport.render(sections, paper: paper ?? .a4, library: library)
+      } catch {
+        throw SessionError.runtime("cannot write a PDF report: \(error)", hint: nil)
+      }
+      if pdf.unknownGlyphs > 0 {
+        ctx.emit(.stderr(
+          "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") no glyph in the installed fonts and show as boxes in the PDF; "
+            + "install a font that has them (Debian: fonts-noto-cjk for Chinese, Japanese and Korean)\n"))
+      }
+      summary.pages = pdf.pages
+      data = pdf.data
+    }
+    try writeReportFile(data, to: path)
+    summary.bytes = data.count
+    ctx.emit(.report(summary))
+  }
 
-        """
-      for section in sections {
-        switch section {
-        case .titleBlock(let t):
-          html += "<h1>\(TextEscaping.xml(t.title))</h1>\n"
-          for line in [t.author, t.course, t.date].compactMap({ $0 }) {
-            html += "<p class=\"byline\">\(TextEscaping.xml(line))</p>\n"
-          }
-        case .heading(let level, let text): html += "<h\(level)>\(TextEscaping.xml(text))</h\(level)>\n"
-        case .paragraph(let text): html += "<p>\(TextEscaping.xml(text))</p>\n"
-        case .text(let text):
-          for para in text.components(separatedBy: "\n\n") where !para.isEmpty {
-            html += "<p class=\"own-words\">\(TextEscaping.xml(para))</p>\n"
-          }
-        case .list(let items): html += "<ul>\n" + items.map { "<li>\(TextEscaping.xml($0))</li>\n" }.joined() + "</ul>\n"
-        case .findings(let items):
-          html += "<p><em>Measured in this session:</em></p>\n<ul class=\"findings\">\n"
-            + items.map { "<li>\(TextEscaping.xml($0))</li>\n" }.joined() + "</ul>\n"
-        case .code(let text): html += "<pre><code>\(TextEscaping.xml(text))</code></pre>\n"
-        case .table(let t): html += Renderer.html(t) + "\n"
-        case .chart(let c): html += "<figure>\n" + Renderer.svg(c) + "\n</figure>\n"
-        }
-      }
-      html += "</body></html>\n"
-      try write(html, to: path)
-      ctx.emit(.text("wrote the report to \(path)\n"))
+  /// Writes bytes through a temporary file in the same directory, renamed over `path`.
+  func writeReportFile(_ data: Data, to path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw SessionError.runtime("cannot write \(path): it is a directory", hint: "give a file name, e.g. file=\"\(path)/report.pdf\"")
+    }
+    do {
+      if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+      try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw SessionError.runtime("cannot write \(path): \(error.localizedDescription)", hint: nil)
     }
   }
 
-  /// A table as GitHub-flavoured Markdown: the title in bold, a pipe table, footnotes in italics.
-  func markdownTable(_ t: Table) -> String {
-    func cell(_ s: String) -> String {
-      s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  /// `path` relative to the working directory when it lies inside it.
+  static func relativeLink(_ path: String) -> String? {
+    let cwd = (FileManager.default.currentDirectoryPath as NSString).standardizingPath
+    let full = (path as NSString).standardizingPath
+    let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+    return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : nil
+  }
+
+  static func title(_ sections: [ReportSection]) -> String {
+    for s in sections {
+      switch s {
+      case .titleBlock(let t): return t.title
+      case .heading(1, let text): return text
+      case .heading, .paragraph, .text, .list, .findings, .code, .table, .chart: continue
+      }
     }
-    var md = t.title.map { "**\(cell($0))**\n\n" } ?? ""
-    md += "| " + t.columns.map { cell($0.header) }.joined(separator: " | ") + " |\n"
-    md += "|" + t.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
-    for row in t.rows {
-      let texts = (0..<t.columns.count).map { i in i < row.count ? row[i].displayText : "" }
-      md += "| " + texts.map(cell).joined(separator: " | ") + " |\n"
-    }
-    for note in t.footnotes { md += "\n*\(cell(note))*\n" }
-    return md
+    return "Training study report"
+  }
+
+  static func author(_ sections: [ReportSection]) -> String? {
+    for case .titleBlock(let t) in sections { return t.author }
+    return nil
+  }
+
+  /// The section headings (level 2).
+  static func headings(_ sections: [ReportSection]) -> [String] {
+    sections.compactMap { if case .heading(2, let text) = $0 { return text } else { return nil } }
   }
 }

@@ -136,7 +136,7 @@ public final class Session {
         throw SessionError.runtime("no help for '\(topic ?? "")'", hint: "type `help` for the list of topics")
       }
       ctx.emit(.page(text))
-    case .report(let file, let format): try report(file: file, format: format, ctx)
+    case .report(let file, let format, let paper): try report(file: file, format: format, paper: paper, ctx)
     case .export(let names, let file, let format): try export(names, file: file, format: format, ctx)
     case .print(let items, let stream):
       let text = try items.map { try printText($0) }.joined(separator: " ") + "\n"

@@ -117,6 +117,7 @@ struct ScriptRunner {
     case .stderr(let s): StdIO.stderr(s)
     case .table(let t): StdIO.stdout(Renderer.plainText(t) + "\n")
     case .chart(let c): StdIO.stdout(Renderer.plainText(c) + "\n")
+    case .report(let s): StdIO.stdout(s.plainText)
     case .value, .page, .clear:
       let text = Renderer.mimeBundle(item).data["text/plain"] ?? ""
       if !text.isEmpty { StdIO.stdout(text.hasSuffix("\n") ? text : text + "\n") }
