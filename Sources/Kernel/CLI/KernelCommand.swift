@@ -9,7 +9,7 @@ struct KernelCommand: ParsableCommand {
     commandName: "kernel",
     abstract: "A Jupyter kernel whose language is a small training DSL (Fashion-MNIST studies).",
     discussion: """
-      Run a script:            kernel --script notebooks/study.nb [--out DIR] [--keep-going]
+      Run a script:            kernel --script notebooks/study.nb [--out DIR] [--keep-going] [--png]
       Check a script only:     kernel --script exp.nb --check
       Start as a Jupyter kernel (Jupyter does this through the installed kernelspec):
                                kernel -f CONNECTION_FILE
@@ -31,6 +31,9 @@ struct KernelCommand: ParsableCommand {
   @Flag(name: .long, help: "Keep running later cells after a cell fails (the exit status is still 1).")
   var keepGoing = false
 
+  @Flag(name: .long, help: "Also write each chart as PNG beside its SVG (needs cairo and librsvg).")
+  var png = false
+
   @Flag(name: .long, help: "Only check the script (syntax, names, types, ranges); run nothing.")
   var check = false
 
@@ -41,8 +44,8 @@ struct KernelCommand: ParsableCommand {
     if script != nil && connectionFile != nil {
       throw ValidationError("give either --script or -f/--connection-file, not both")
     }
-    if script == nil && (out != nil || keepGoing || check) {
-      throw ValidationError("--out, --keep-going and --check only apply to --script")
+    if script == nil && (out != nil || keepGoing || check || png) {
+      throw ValidationError("--out, --keep-going, --png and --check only apply to --script")
     }
   }
 
@@ -52,7 +55,8 @@ struct KernelCommand: ParsableCommand {
       throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter kernel, or a subcommand (see --help)")
     }
     if let script {
-      let runner = ScriptRunner(path: script, outputDirectory: out, keepGoing: keepGoing, checkOnly: check)
+      var runner = ScriptRunner(path: script, outputDirectory: out, keepGoing: keepGoing, checkOnly: check)
+      runner.png = png
       let code = runner.run()
       if code != 0 { throw ExitCode(code) }
       return

@@ -19,6 +19,8 @@ struct ScriptRunner {
   let keepGoing: Bool
   /// Check only; run nothing.
   let checkOnly: Bool
+  /// Also write each chart as PNG beside its SVG.
+  var png = false
 
   /// Runs the script; returns the exit status (0 ok, 1 a cell failed, 2 unreadable input).
   func run() -> Int32 {
@@ -40,7 +42,12 @@ struct ScriptRunner {
     let outDir = outputDirectory ?? "out/\(stem.isEmpty ? "script" : stem)"
     let writer: ScriptOutputWriter
     do {
-      writer = try ScriptOutputWriter(directory: outDir)
+      var png = self.png
+      if png, let reason = ScriptOutputWriter.pngUnavailable {
+        StdIO.stderr("warning: --png: charts are written as SVG only: \(reason)\n")
+        png = false
+      }
+      writer = try ScriptOutputWriter(directory: outDir, png: png)
     } catch {
       StdIO.stderr("error: cannot use output directory \(outDir): \(error)\n")
       return 2

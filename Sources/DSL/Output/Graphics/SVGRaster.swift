@@ -54,7 +54,6 @@ enum SVGRaster {
     guard let cr = library.create(surface) else { throw .failed("cairo cannot draw on the image") }
     defer { library.destroy(cr) }
     try document.draw(into: cr, x: 0, y: 0, width: Double(w), height: Double(h))
-    library.surfaceFinish(surface)
     let status = library.surfaceStatus(surface)
     if status != 0 { throw .failed("cairo failed drawing the chart: \(library.statusText(status))") }
     let sink = ByteSink()
