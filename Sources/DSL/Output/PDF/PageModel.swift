@@ -40,10 +40,12 @@ struct PageBlock: Equatable {
     PageBlock(kind: kind, spaceBefore: spaceBefore, slices: [height], minHead: 1, minTail: 1, keepWithNext: keepWithNext)
   }
 
-  /// The height of the block's first piece that must stay together: head and the first
-  /// `minHead` slices.
+  /// The height of the smallest first piece the block can start a page foot with: its head and
+  /// the first `minHead` slices, or all of them when the rest would be fewer than `minTail`.
   var firstPieceHeight: Double {
-    head + slices.prefix(max(1, minHead)).reduce(0, +)
+    let k = max(1, minHead)
+    let n = slices.count - k >= minTail ? k : slices.count
+    return head + slices.prefix(n).reduce(0, +)
   }
 }
 
