@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates (or updates) the Python virtual environment at .venv that the tests and the kernel
 # benchmark use: real Jupyter clients (jupyter_client, jupyter_kernel_test, nbclient, nbformat,
-# jupyter_server), ipykernel for the side-by-side benchmark, and NVIDIA's NVRTC from PyPI so the
+# jupyter_server, nbconvert for the notebook export checks), ipykernel for the side-by-side benchmark, and NVIDIA's NVRTC from PyPI so the
 # CUDA kernels get a real compile on machines without a GPU (Tests/NNTests/CUDAKernelCompileTests).
 # Idempotent: a second run only installs what is missing.
 #
@@ -22,6 +22,7 @@ packages=(
   "jupyter_kernel_test>=0.7"
   "nbclient>=0.10"
   "nbformat>=5.10"
+  "nbconvert>=7"
   "jupyter_server>=2"
   "ipykernel>=6"
   "pytest>=7"
@@ -32,7 +33,7 @@ packages=(
 # Skip pip entirely when everything already imports (keeps re-runs fast and offline-friendly).
 if "$venv/bin/python" - <<'PY' 2>/dev/null; then
 import glob, sys
-import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, ipykernel, pytest, psutil
+import jupyter_client, jupyter_kernel_test, nbclient, nbformat, nbconvert, jupyter_server, ipykernel, pytest, psutil
 sys.exit(0 if glob.glob(sys.prefix + "/lib/python3*/site-packages/nvidia/*/lib/libnvrtc.so*") else 1)
 PY
   echo "jupyter-venv: $venv is up to date"
