@@ -364,6 +364,17 @@ struct ChartPNGTests {
     var dark = 0
     for i in stride(from: 0, to: png.pixels.count, by: 4) where png.pixels[i + 3] > 200 && png.pixels[i] < 100 { dark += 1 }
     #expect(dark > 1000)
+    // And a one-page vector PDF of the same size (1 px = 0.75 pt), with the chart's text in it.
+    let pdf = try #require(bundle.data["application/pdf"].flatMap { Data(base64Encoded: $0) })
+    let dir = try OutputTestTools.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("chart.pdf").path
+    try pdf.write(to: URL(fileURLWithPath: path))
+    let info = try ReportPDFTests.info(path)
+    #expect(info["Pages"] == "1")
+    #expect(info["Page size"]?.hasPrefix("\(NumberFormatting.trimZeros(NumberFormatting.fixed(Double(svg.width) * 0.75, 0)))") == true, "\(info)")
+    let text = try ReportPDFTests.text(path, tools: ReportPDFTests.poppler)
+    #expect(text.contains(OutputFixtures.epochChart.title))
   }
 
   @Test func scriptWriterWritesThePNGBesideTheSVGWhenAsked() throws {

@@ -1,6 +1,7 @@
 """The hand-in routes from a notebook: `report file="report.pdf"` writes a PDF and shows a link with
-a summary; every chart carries a PNG, so nbconvert's LaTeX export (and its PDF export, where xelatex
-is installed) has pictures without Inkscape. Checked with real nbclient, nbconvert and poppler-utils."""
+a summary; every chart carries a PNG and a PDF of its SVG, so nbconvert's LaTeX export (and its PDF
+export, where xelatex is installed) has pictures without Inkscape. Checked with real nbclient,
+nbconvert and poppler-utils."""
 from __future__ import annotations
 
 import base64
@@ -97,24 +98,44 @@ def test_report_pdf_without_cairo_is_a_clear_error_and_pngs_are_left_out(idx_dir
     assert (tmp_path / "report.html").exists(), "the kernel keeps serving; HTML still works"
 
 
-def test_nbconvert_latex_export_references_the_pngs(idx_dir, tmp_path):
+def test_nbconvert_latex_export_works_without_inkscape(idx_dir, tmp_path):
+    """nbconvert converts every SVG through Inkscape unless the output already holds
+    application/pdf; the kernel's charts carry it (and a PNG), so the export needs no Inkscape
+    and includes each chart as a vector PDF."""
     nb = run_notebook([
         f'load fashion dir="{idx_dir}"\nmodel 784-16-relu-10\nset epochs=2 seed=0',
         "train as baseline\ntrain lr=0.01 as lr_high",
         "plot test_acc",
         "plot grad_sq layer=1",
     ], tmp_path)
+    for cell in nb.cells[2:]:
+        data = displays(cell)[0].data
+        assert base64.b64decode(data["image/png"]).startswith(PNG_SIGNATURE)
+        assert base64.b64decode(data["application/pdf"]).startswith(b"%PDF")
     path = tmp_path / "study.ipynb"
     nbformat.write(nb, path)
     out = tmp_path / "latex"
-    subprocess.run([sys.executable, "-m", "nbconvert", "--to", "latex", str(path), "--output-dir", str(out)],
-                   check=True, capture_output=True, text=True, timeout=180)
+    env = dict(os.environ, PATH=os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep)
+                                                if not (Path(p) / "inkscape").exists()))
+    result = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "latex", str(path), "--output-dir", str(out)],
+                            capture_output=True, text=True, timeout=180, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
     tex = (out / "study.tex").read_text(encoding="utf-8")
-    images = re.findall(r"\{(study_files/[^}]+\.png)\}", tex)
-    assert len(images) == 2, f"each chart should be included as PNG: {images}"
+    images = re.findall(r"\{(study_files/[^}]+\.(?:pdf|png))\}", tex)
+    assert len(images) == 2, f"each chart should be included as an image: {images}"
     for image in images:
-        assert (out / image).read_bytes().startswith(PNG_SIGNATURE), image
+        head = (out / image).read_bytes()[:8]
+        assert head.startswith(b"%PDF") or head == PNG_SIGNATURE, image
     assert ".svg" not in tex, "LaTeX cannot include SVG without Inkscape"
+
+    # Asked for bitmaps instead (e.g. for a size limit), the same export uses the PNGs.
+    png_out = tmp_path / "latex-png"
+    subprocess.run([sys.executable, "-m", "nbconvert", "--to", "latex", str(path), "--output-dir", str(png_out),
+                    "--LatexExporter.exclude_input=False", "--NbConvertBase.display_data_priority=['image/png','text/plain']"],
+                   check=True, capture_output=True, text=True, timeout=180, env=env)
+    png_tex = (png_out / "study.tex").read_text(encoding="utf-8")
+    pngs = re.findall(r"\{(study_files/[^}]+\.png)\}", png_tex)
+    assert len(pngs) == 2 and all((png_out / p).read_bytes().startswith(PNG_SIGNATURE) for p in pngs)
 
 
 @pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed (texlive-xetex)")

@@ -62,6 +62,38 @@ enum SVGRaster {
     return sink.data
   }
 
+  /// The chart's SVG as a one-page vector PDF of the same size (1 CSS px = 0.75 pt).
+  static func pdf(_ svg: String, library: GraphicsLibrary) throws(GraphicsError) -> Data {
+    let document = try Document(svg, library: library)
+    let w = document.width * 0.75, h = document.height * 0.75
+    let sink = ByteSink()
+    guard let surface = library.pdfSurfaceCreateForStream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), w, h) else {
+      throw .failed("cairo cannot make a PDF surface")
+    }
+    defer { library.surfaceDestroy(surface) }
+    guard let cr = library.create(surface) else { throw .failed("cairo cannot draw on the PDF surface") }
+    do {
+      try document.draw(into: cr, x: 0, y: 0, width: w, height: h)
+    } catch {
+      library.destroy(cr)
+      throw error
+    }
+    library.showPage(cr)
+    library.destroy(cr)
+    library.surfaceFinish(surface)
+    let status = library.surfaceStatus(surface)
+    if status != 0 { throw .failed("cairo failed writing the chart's PDF: \(library.statusText(status))") }
+    return withExtendedLifetime(sink) { sink.data }
+  }
+
+  /// The chart's SVG as PNG and as PDF, or nil where the libraries are not installed or drawing
+  /// failed (the SVG then stands alone).
+  static func images(svg: String) -> (png: Data, pdf: Data)? {
+    guard case .success(let library) = GraphicsLibrary.load() else { return nil }
+    guard let png = try? png(svg, library: library), let pdf = try? pdf(svg, library: library) else { return nil }
+    return (png, pdf)
+  }
+
   /// The PNG of a chart's SVG, or nil where the libraries are not installed or drawing failed
   /// (the SVG then stands alone).
   static func png(svg: String) -> Data? {
