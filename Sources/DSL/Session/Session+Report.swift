@@ -19,19 +19,21 @@ extension Session {
       charts: sections.filter { if case .chart = $0 { return true } else { return false } }.count,
       tables: sections.filter { if case .table = $0 { return true } else { return false } }.count,
       extraFiles: [], bytes: 0)
-    let data: Data
     switch chosen {
     case .markdown:
       let stem = ((path as NSString).deletingPathExtension as NSString).lastPathComponent
       let dir = (path as NSString).deletingLastPathComponent
       let (text, figures) = ReportMarkdown.render(sections, stem: stem)
       for figure in figures {
-        try writeReportFile(Data(figure.svg.utf8), to: (dir as NSString).appendingPathComponent(figure.name))
+        try write(figure.svg, to: (dir as NSString).appendingPathComponent(figure.name))
       }
       summary.extraFiles = figures.map(\.name)
-      data = Data(text.utf8)
+      try write(text, to: path)
+      summary.bytes = text.utf8.count
     case .html:
-      data = Data(ReportHTML.render(sections, paper: paper ?? .a4).utf8)
+      let html = ReportHTML.render(sections, paper: paper ?? .a4)
+      try write(html, to: path)
+      summary.bytes = html.utf8.count
     case .pdf:
       let library: GraphicsLibrary
       switch GraphicsLibrary.load(environment: environment) {
@@ -52,15 +54,15 @@ extension Session {
           "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") no glyph in the installed fonts and show as boxes in the PDF; "
             + "install a font that has them (Debian: fonts-noto-cjk for Chinese, Japanese and Korean)\n"))
       }
+      try writeReportFile(pdf.data, to: path)
       summary.pages = pdf.pages
-      data = pdf.data
+      summary.bytes = pdf.data.count
     }
-    try writeReportFile(data, to: path)
-    summary.bytes = data.count
     ctx.emit(.report(summary))
   }
 
-  /// Writes bytes through a temporary file in the same directory, renamed over `path`.
+  /// Writes bytes through a temporary file in the same directory, renamed over `path` (the
+  /// binary counterpart of `write(_:to:)`).
   func writeReportFile(_ data: Data, to path: String) throws {
     let dir = (path as NSString).deletingLastPathComponent
     var isDirectory: ObjCBool = false
