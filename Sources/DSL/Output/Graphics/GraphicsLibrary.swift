@@ -60,6 +60,7 @@ final class GraphicsLibrary: @unchecked Sendable {
   let layoutGetLineReadonly: @convention(c) (Pointer?, Int32) -> Pointer?
   let layoutGetIter: @convention(c) (Pointer?) -> Pointer?
   let layoutGetUnknownGlyphsCount: @convention(c) (Pointer?) -> Int32
+  let layoutLineGetExtents: @convention(c) (Pointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void
   let layoutIterGetLineYrange: @convention(c) (Pointer?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Void
   let layoutIterGetBaseline: @convention(c) (Pointer?) -> Int32
   let layoutIterNextLine: @convention(c) (Pointer?) -> Int32
@@ -201,6 +202,7 @@ final class GraphicsLibrary: @unchecked Sendable {
     layoutGetLineReadonly = try f("pango", "pango_layout_get_line_readonly")
     layoutGetIter = try f("pango", "pango_layout_get_iter")
     layoutGetUnknownGlyphsCount = try f("pango", "pango_layout_get_unknown_glyphs_count")
+    layoutLineGetExtents = try f("pango", "pango_layout_line_get_extents")
     layoutIterGetLineYrange = try f("pango", "pango_layout_iter_get_line_yrange")
     layoutIterGetBaseline = try f("pango", "pango_layout_iter_get_baseline")
     layoutIterNextLine = try f("pango", "pango_layout_iter_next_line")

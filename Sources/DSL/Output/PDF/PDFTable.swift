@@ -199,13 +199,7 @@ final class PDFTable {
     library.setSourceRGB(cr, 0.08, 0.08, 0.08)
     for (c, text) in cells.enumerated() {
       let inner = widths[c] - 2 * Self.padX
-      let dx: Double
-      switch columns[c].alignment {
-      case .left: dx = 0
-      case .right: dx = max(0, inner - text.width)
-      case .center: dx = max(0, (inner - text.width) / 2)
-      }
-      text.draw(cr, x: left + x[c] + Self.padX + dx, y: top + Self.padY)
+      text.draw(cr, x: left + x[c] + Self.padX, y: top + Self.padY, alignedIn: (inner, columns[c].alignment))
     }
   }
 }

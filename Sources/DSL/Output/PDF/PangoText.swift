@@ -60,6 +60,8 @@ final class PangoText {
     var top: Double
     var bottom: Double
     var baseline: Double
+    /// The line's logical width.
+    var width: Double
     /// The line's text as a byte range of the UTF-8 text.
     var start: Int
     var length: Int
@@ -111,13 +113,18 @@ final class PangoText {
       library.layoutIterGetLineYrange(iter, &y0, &y1)
       let baseline = library.layoutIterGetBaseline(iter)
       var start = 0, length = 0
+      var lineWidth = 0.0
       if let line = library.layoutGetLineReadonly(layout, index) {
         // PangoLayoutLine: a PangoLayout pointer, then gint start_index and gint length.
         start = Int(line.load(fromByteOffset: MemoryLayout<UnsafeRawPointer>.size, as: Int32.self))
         length = Int(line.load(fromByteOffset: MemoryLayout<UnsafeRawPointer>.size + 4, as: Int32.self))
+        // PangoRectangle: x, y, width, height as gint.
+        var logical: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        withUnsafeMutablePointer(to: &logical) { library.layoutLineGetExtents(line, nil, UnsafeMutableRawPointer($0)) }
+        lineWidth = Double(logical.2) / pangoScale
       }
       lines.append(Line(top: Double(y0) / pangoScale, bottom: Double(y1) / pangoScale,
-                        baseline: Double(baseline) / pangoScale, start: start, length: length))
+                        baseline: Double(baseline) / pangoScale, width: lineWidth, start: start, length: length))
       index += 1
     } while library.layoutIterNextLine(iter) != 0
   }
@@ -141,15 +148,25 @@ final class PangoText {
     return lines[range.upperBound - 1].bottom - lines[range.lowerBound].top
   }
 
-  /// Draws lines `range` with the first one's top at (x, y).
-  func draw(_ cr: UnsafeMutableRawPointer, x: Double, y: Double, lines range: Range<Int>? = nil) {
+  /// Draws lines `range` with the first one's top at (x, y); with `alignedIn`, each line is
+  /// aligned within a box of that width starting at x.
+  func draw(_ cr: UnsafeMutableRawPointer, x: Double, y: Double, lines range: Range<Int>? = nil,
+            alignedIn box: (width: Double, alignment: Table.Alignment)? = nil) {
     let range = range ?? lines.indices
     guard !range.isEmpty else { return }
     let library = fonts.library
     let top = lines[range.lowerBound].top
     for i in range {
       guard let line = library.layoutGetLineReadonly(layout, Int32(i)) else { continue }
-      library.moveTo(cr, x, y + lines[i].baseline - top)
+      var dx = 0.0
+      if let box {
+        switch box.alignment {
+        case .left: dx = 0
+        case .right: dx = max(0, box.width - lines[i].width)
+        case .center: dx = max(0, (box.width - lines[i].width) / 2)
+        }
+      }
+      library.moveTo(cr, x + dx, y + lines[i].baseline - top)
       library.cairoShowLayoutLine(cr, line)
     }
   }
