@@ -251,6 +251,13 @@ struct ReportPDFTests {
     #expect(list.contains("CJK") || list.contains("Nanum") || list.contains("UnDotum"), "no CJK font embedded:\n\(list)")
   }
 
+  /// Characters no installed font has are counted (the session warns with the font to install).
+  @Test func charactersWithoutAFontAreCounted() throws {
+    let pdf = try PDFReport.render([.heading(1, "Glyphs"), .text("Private use: \u{F0000}\u{F0001}")], paper: .a4,
+                                   library: try Self.library())
+    #expect(pdf.unknownGlyphs == 2)
+  }
+
   /// 10,000 characters of the student's text flow over pages, split only between lines.
   @Test func aTenThousandCharacterTextFlowsOverPages() throws {
     let sentence = "The gradient at the first layer shrinks as training converges, 3.453e-3 to 1.2e-4 per step. "

@@ -161,7 +161,7 @@ final class PDFReport {
       drawFurniture(cr, fonts: fonts, page: p + 1, of: model.pages.count, title: title)
       for placement in page {
         let top = Self.margin.top + placement.y
-        draw(drawables[placement.block], placement, cr: cr, top: top)
+        try draw(drawables[placement.block], placement, cr: cr, top: top)
         if case .heading(let layout, let level) = drawables[placement.block] {
           // A bookmark per heading, nested under the nearest heading of a higher level.
           let parent = outline.filter { $0.key < level }.max { $0.key < $1.key }?.value ?? 0
@@ -210,7 +210,7 @@ final class PDFReport {
     drawables.append(.text(layout, indent: indent, bullet: bulletLayout, boxed: boxed, gray: gray))
   }
 
-  private func draw(_ drawable: Drawable, _ placement: PagePlacement, cr: UnsafeMutableRawPointer, top: Double) {
+  private func draw(_ drawable: Drawable, _ placement: PagePlacement, cr: UnsafeMutableRawPointer, top: Double) throws(GraphicsError) {
     let left = Self.margin.left
     switch drawable {
     case .text(let layout, let indent, let bullet, let boxed, let gray):
@@ -232,9 +232,8 @@ final class PDFReport {
       table.draw(cr, library: library, left: left, top: top, rows: placement.slices, continued: placement.continued)
     case .chart(let document, let width, let height):
       library.save(cr)
-      // A failure to draw one chart leaves its space empty; librsvg has already parsed it.
-      try? document.draw(into: cr, x: left + (contentWidth - width) / 2, y: top, width: width, height: height)
-      library.restore(cr)
+      defer { library.restore(cr) }
+      try document.draw(into: cr, x: left + (contentWidth - width) / 2, y: top, width: width, height: height)
     case .titleBlock(let parts, let ruleAt):
       library.setSourceRGB(cr, 0.05, 0.05, 0.08)
       for (layout, dy) in parts { layout.draw(cr, x: left, y: top + dy) }
