@@ -99,7 +99,7 @@ final class PDFReport {
       case .heading(let level, let text):
         let sizes = [1: 17.0, 2: 13.5, 3: 11.0]
         let layout = PangoText(fonts, text, font: "\(Self.family) Bold \(sizes[level] ?? 10.5)", wrapWidth: contentWidth)
-        let space = [1: 0.0, 2: 16.0, 3: 11.0][level] ?? 9.0
+        let space = [1: 20.0, 2: 16.0, 3: 11.0][level] ?? 9.0
         blocks.append(PageBlock(kind: .heading(level), spaceBefore: space, slices: [layout.height + 3],
                                 minHead: 1, minTail: 1, keepWithNext: true))
         drawables.append(.heading(layout, level: level))
