@@ -27,8 +27,8 @@ stage() {
   for product in NNBench kernel; do
     echo "==> swift build -c release --static-swift-stdlib --product $product"
     swift build -c release --static-swift-stdlib --product "$product" 2>&1 | grep -vE 'prohibited flag|mktemp' | tail -n 2
-    if ldd "$bindir/$product" | grep -q libzmq; then
-      echo "$product links libzmq, which the GPU machine lacks"; exit 1
+    if ldd "$bindir/$product" | grep -qE 'libzmq|libcairo|libpango|librsvg'; then
+      echo "$product links libzmq or cairo/pango/librsvg, which the GPU machine lacks"; exit 1
     fi
     cp "$bindir/$product" "$STAGE/$product"
     strip "$STAGE/$product" 2>/dev/null || true

@@ -4,9 +4,9 @@
 # jupyter_server, jupyter_console with pexpect to drive it in a pty), ipykernel for the side-by-side
 # benchmark, and NVIDIA's NVRTC from PyPI so the
 # CUDA kernels get a real compile on machines without a GPU (Tests/NNTests/CUDAKernelCompileTests),
-# nbconvert and papermill, JupyterHub and Jupyter Kernel Gateway (Tests/jupyter/test_hub_gateway.py),
-# and the repository's companion package python/nndsl_jupyter (Pygments lexer, papermill
-# parameters), installed editable so its tests see the working tree.
+# nbconvert (notebook export checks) and papermill, JupyterHub and Jupyter Kernel Gateway
+# (Tests/jupyter/test_hub_gateway.py), and the repository's companion package python/nndsl_jupyter
+# (Pygments lexer, papermill parameters), installed editable so its tests see the working tree.
 # Idempotent: a second run only installs what is missing.
 #
 # Usage: scripts/jupyter-venv.sh [VENV_DIR]     (default: <repo>/.venv)
@@ -26,6 +26,7 @@ packages=(
   "jupyter_kernel_test>=0.7"
   "nbclient>=0.10"
   "nbformat>=5.10"
+  "nbconvert>=7"
   "jupyter_server>=2"
   "ipykernel>=6"
   "pytest>=7"
@@ -33,7 +34,6 @@ packages=(
   "jupyter_console>=6.6"
   "pexpect>=4.8"
   "nvidia-cuda-nvrtc==13.0.*"
-  "nbconvert>=7"
   "papermill>=2.4"
   "jupyterhub>=4"
   "jupyter_kernel_gateway>=3"

@@ -699,16 +699,27 @@ let goldenCases: [GoldenCase] = [
       cell:1:13: error: cannot infer the format of 'out.txt' from its extension
       report file="out.txt"
                   ^~~~~~~~~
-        hint: add format=html|md or use the extension .htm, .html, .markdown, .md
+        hint: add format=html|md|pdf or use the extension .htm, .html, .markdown, .md, .pdf
       """#),
   GoldenCase(
     "report format choice",
-    "report format=pdf",
+    "report format=pfd",
     #"""
-      cell:1:15: error: invalid value 'pdf' for 'format': expected one of: html, md
-      report format=pdf
+      cell:1:15: error: invalid value 'pfd' for 'format': expected one of: html, md, pdf
+      report format=pfd
                     ^~~
+        hint: did you mean 'pdf'?
       """#),
+  GoldenCase(
+    "report paper choice",
+    "report file=\"r.pdf\" paper=a5",
+    #"""
+      cell:1:27: error: invalid value 'a5' for 'paper': expected one of: a4, letter
+      report file="r.pdf" paper=a5
+                                ^~
+        hint: did you mean 'a4'?
+      """#),
+
   GoldenCase(
     "export empty file",
     "export file=\"\"",
@@ -935,6 +946,19 @@ func renderedDiagnostics(_ c: GoldenCase) {
                               ^~~
         hint: momentum applies to opt=sgd
       """)
+}
+
+@Test func paperOnAMarkdownReportIsAWarning() {
+  let source = "report file=\"r.md\" paper=letter"
+  let result = Frontend.check(source, context: CheckContext(knownRuns: goldenRuns))
+  #expect(!result.hasErrors && result.commands.count == 1)
+  #expect(
+    DiagnosticRenderer.render(result.diagnostics, file: "cell", source: source) == #"""
+      cell:1:26: warning: 'paper' has no effect on a Markdown report
+      report file="r.md" paper=letter
+                               ^~~~~~
+        hint: it sets the page size of a PDF, and of an HTML report when printed
+      """#)
 }
 
 @Test func diagnosticsOfALaterCellPointIntoTheFile() {

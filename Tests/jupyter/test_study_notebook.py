@@ -3,8 +3,10 @@ Fashion-MNIST (Debian's dataset-fashion-mnist), with fewer epochs and a subset s
 and ends without error with the P1 table, the δ² plot, the P3 comparison and the report."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -53,6 +55,44 @@ def test_study_notebook_runs_end_to_end(tmp_path):
     # P3: the comparison with zero_grad=off.
     assert "zero_grad=off" in html
     # The write-up and the exports land next to the notebook.
-    for name in ("report.html", "report.md", "runs.csv", "runs-epochs.csv", "runs.json"):
+    for name in ("report.html", "report.md", "report.pdf", "runs.csv", "runs-epochs.csv", "runs.json"):
         assert (tmp_path / name).exists(), name
     assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    check_study_pdf(tmp_path / "report.pdf", "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check_study_pdf(pdf: Path, script: str):
+    """The hand-in checked with poppler-utils: valid A4, a sane page count, the student's own
+    title/author/course/text statements (whatever the script sets), every P1 run, P2, P3, the GPU
+    section, and pages that are not blank."""
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert "(A4)" in fields["Page size"], info
+    pages = int(fields["Pages"])
+    assert 4 <= pages <= 40, pages
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    flat = squeeze(text)
+    # Whatever words the script gives the report (title "…", author "…", text """…"""): their start.
+    own = re.findall(r'^\s*(?:title|author|course|text)\b[^"\n]*(?:"""(.*?)"""|"([^"\n]*)")', script, re.M | re.S)
+    for triple, single in own:
+        words = squeeze(triple or single)[:60]
+        assert words and words in flat, f"the PDF lacks the script's own words: {words!r}"
+    for run in ("baseline", "batch16", "batch64", "lr_high", "lr_low", "sgd", "no_zero_grad"):
+        assert run in text, run
+    for section in ("P1 — parameters vs time and accuracy", "P2 — δ² at the output of the first Linear layer",
+                    "P3 — gradient zeroing", "GPU use and how it was verified"):
+        assert section in text, section
+    with tempfile.TemporaryDirectory() as raster:
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), f"{raster}/p"], check=True)
+        images = sorted(Path(raster).glob("p-*.pgm"))
+        assert len(images) == pages
+        for image in images:
+            data = image.read_bytes()
+            # Binary PGM: a header of three lines, then one byte per pixel.
+            pixels = data.split(b"\n", 3)[3]
+            assert sum(1 for b in pixels if b < 128) > 50, f"{image.name} is blank"

@@ -717,7 +717,19 @@ struct Checker {
 
   private mutating func checkReport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if tooMany(s, args, max: 0, what: "no positional arguments (use file=\"...\")") { return nil }
-    let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown])
+    let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown, "pdf": .pdf])
+    var paper: PaperSize?
+    var paperOK = true
+    if let v = args.value("paper") {
+      if let item = single(v, "'paper'"), let p = choice(item, "paper", PaperSize.self) {
+        paper = p
+        if r.format == .markdown {
+          diagnostics.append(Diagnostic(
+            severity: .warning, message: "'paper' has no effect on a Markdown report", range: item.range,
+            hint: "it sets the page size of a PDF, and of an HTML report when printed"))
+        }
+      } else { paperOK = false }
+    }
     var plotRefs: [PlotRef]?
     var plotsOK = true
     if let v = args.value("plots") {
@@ -725,8 +737,8 @@ struct Checker {
       plotsOK = plotRefs != nil
     }
     let force = forceFlag(args)
-    guard r.ok, plotsOK, let force else { return nil }
-    return .report(file: r.file, format: r.format, plots: plotRefs, force: force)
+    guard r.ok, paperOK, plotsOK, let force else { return nil }
+    return .report(file: r.file, format: r.format, paper: paper, plots: plotRefs, force: force)
   }
 
   /// `force=on|off` of a statement that writes files (off when absent); nil after an error.

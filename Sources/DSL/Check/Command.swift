@@ -28,9 +28,10 @@ public enum Command: Sendable, Equatable {
   case env
   /// `help [TOPIC]`.
   case help(topic: String?)
-  /// `report [file=…] [format=html|md] [plots=…] [force=on|off]`; nil plots = the standard P1/P2/P3
-  /// charts; force replaces a read-only file.
-  case report(file: String?, format: ReportFormat?, plots: [PlotRef]? = nil, force: Bool = false)
+  /// `report [file=…] [format=html|md|pdf] [paper=a4|letter] [plots=…] [force=on|off]`; nil plots =
+  /// the standard P1/P2/P3 charts; force replaces a read-only file.
+  case report(
+    file: String?, format: ReportFormat?, paper: PaperSize? = nil, plots: [PlotRef]? = nil, force: Bool = false)
   /// `title "…"`, `author "…"`, `course "…"`: a line of the report's title block ("" clears it).
   case titleLine(TitleLine, String)
   /// `text [SECTION] "…"`: the student's own words for a report section ("" removes them).
@@ -160,6 +161,16 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   case html
   /// Markdown.
   case markdown = "md"
+  /// A paginated PDF.
+  case pdf
+}
+
+/// The page size of a PDF report.
+public enum PaperSize: String, CaseIterable, Sendable {
+  /// ISO A4, 210 × 297 mm.
+  case a4
+  /// US Letter, 8.5 × 11 in.
+  case letter
 }
 
 /// The file format of `export`.

@@ -212,25 +212,33 @@ public enum HelpCatalog {
       ],
       examples: ["help", "help train", "help grad_sq"]),
     StatementHelp(
-      name: "report", syntax: "report [file=\"report.html\"] [format=html|md] [plots=all|N|NAME,...] [force=on|off]",
+      name: "report",
+      syntax: "report [file=\"report.html\"] [format=html|md|pdf] [paper=a4|letter] [plots=all|N|NAME,...] [force=on|off]",
       summary: "write a report of the session",
       details:
-        "The title block (title, author, course), environment, method, per-run changes, GPU evidence, then P1, P2 and P3 with their tables, measured findings and plots, and the student's text where it was attached. Without plots= each section has its standard charts; with plots= the chosen plots of the session replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, .markdown) when format= is omitted.",
+        "The title block (title, author, course), environment, method, per-run changes, GPU evidence, then P1, P2 and P3 with their tables, measured findings and plots, and the student's text where it was attached. Without plots= each section has its standard charts; with plots= the chosen plots of the session replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, .markdown, .pdf) when format= is omitted. A PDF is paginated (page numbers, tables split with their header repeated, no heading left at a page foot, vector charts) and needs cairo, pango and librsvg (Debian: \(GraphicsLibrary.packages)); HTML prints cleanly too.",
       params: [
         ParamHelp(
           name: "file", type: "string", defaultValue: "report.html", range: "a file path (~ and ~user expand)",
-          meaning: "where to write", example: "file=\"study.md\""),
+          meaning: "where to write", example: "file=\"report.pdf\""),
         ParamHelp(
-          name: "format", type: "one of html, md", defaultValue: "from the extension, else html",
-          range: "html | md", meaning: "the file format", example: "format=md",
+          name: "format", type: "one of html, md, pdf", defaultValue: "from the extension, else html",
+          range: "html | md | pdf", meaning: "the file format", example: "format=pdf",
           choices: ReportFormat.allCases.map(\.rawValue)),
+        ParamHelp(
+          name: "paper", type: "one of a4, letter", defaultValue: "a4",
+          range: "a4 | letter", meaning: "the page size of a PDF (and of an HTML report when printed)", example: "paper=letter",
+          choices: PaperSize.allCases.map(\.rawValue)),
         ParamHelp(
           name: "plots", type: "plot numbers or names", defaultValue: "the standard charts",
           range: "all, or numbers and names of plots (see plots)", meaning: "which of the session's plots go in",
           example: "plots=acc,3"),
         forceParam,
       ],
-      examples: ["report", "report file=\"study.md\"", "report plots=acc,3"]),
+      examples: [
+        "report", "report file=\"report.pdf\"", "report file=\"report.pdf\" paper=letter", "report file=\"study.md\"",
+        "report plots=acc,3",
+      ]),
     StatementHelp(
       name: "title", syntax: "title \"TEXT\"", summary: "set the report's title",
       details: "One line, at most 300 characters; the default is 'Training study report'. A later title replaces it; title \"\" restores the default.",

@@ -4,6 +4,8 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   case cannotCreateDirectory(path: String, reason: String)
   /// A file could not be written; carries the path and the system's reason.
   case cannotWrite(path: String, reason: String)
+  /// Something could not be drawn (a PNG without cairo and librsvg); carries what and why.
+  case cannotRender(what: String, reason: String)
 
   /// A message for the user.
   public var description: String {
@@ -12,6 +14,8 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
       return "cannot create output directory \(path): \(reason)"
     case .cannotWrite(let path, let reason):
       return "cannot write \(path): \(reason)"
+    case .cannotRender(let what, let reason):
+      return "cannot render \(what): \(reason)"
     }
   }
 }

@@ -17,6 +17,8 @@ public enum OutputItem: Sendable, Equatable {
   case clear
   /// Help text: Jupyter shows it in the pager; script mode prints it.
   case page(String)
+  /// A report file was written: Jupyter shows a link and a summary; script mode prints the path.
+  case report(ReportSummary)
 }
 
 /// The result value of a cell.

@@ -3,7 +3,8 @@ import Foundation
 /// Renders output items for every surface: Jupyter MIME bundles, the terminal, and files.
 public enum Renderer {
   /// The MIME bundle for `item`: `text/plain` always, plus `text/html` for tables,
-  /// `image/svg+xml` and an HTML image of it (`svgImage`) for charts, and a JSON text for the
+  /// `image/svg+xml`, an HTML image of it (`svgImage`), `image/png` and `application/pdf` (where
+  /// librsvg is installed) for charts, a link and summary for a written report, and a JSON text for the
   /// machine-readable form where it has one.
   public static func mimeBundle(_ item: OutputItem) -> MimeBundle {
     switch item {
@@ -14,9 +15,18 @@ public enum Renderer {
     case .table(let table):
       return tableBundle(table)
     case .chart(let chart):
-      return MimeBundle(
-        data: ["text/plain": plainText(chart), "image/svg+xml": svg(chart), "text/html": svgImage(chart)],
-        json: ChartSummary.json(chart))
+      let svg = svg(chart)
+      var data = ["text/plain": plainText(chart), "image/svg+xml": svg, "text/html": svgImage(chart)]
+      // The same SVG drawn by librsvg as PNG (viewers without SVG) and as a vector PDF: nbconvert's
+      // LaTeX and PDF exports convert any SVG through Inkscape unless the output already holds
+      // application/pdf, and then include that. Left out where cairo and librsvg are missing.
+      if let images = SVGRaster.images(svg: svg) {
+        data["image/png"] = images.png.base64EncodedString()
+        data["application/pdf"] = images.pdf.base64EncodedString()
+      }
+      return MimeBundle(data: data, json: ChartSummary.json(chart))
+    case .report(let summary):
+      return MimeBundle(data: ["text/plain": summary.plainText, "text/html": summary.html])
     case .value(let value):
       switch value {
       case .number(let x):

@@ -4,17 +4,27 @@
   import Foundation
 #endif
 
-/// Writes script-mode artifacts: every chart to `DIR/NN-<slug>.svg` and every table to
-/// `DIR/NN-<slug>.csv`, numbered in the order they are written (01, 02, …).
+/// Writes script-mode artifacts: every chart to `DIR/NN-<slug>.svg` (and `.png` beside it when
+/// asked) and every table to `DIR/NN-<slug>.csv`, numbered in the order they are written.
 public final class ScriptOutputWriter {
   /// The directory files are written to.
   public let directory: String
+  /// Whether charts also get a PNG rendered from their SVG.
+  public let png: Bool
   private var counter = 0
 
+  /// Why PNGs cannot be made here (cairo or librsvg missing), or nil when they can.
+  public static var pngUnavailable: String? {
+    if case .failure(let error) = GraphicsLibrary.load() { return "\(error)" }
+    return nil
+  }
+
   /// Creates the writer, creating `directory` (and its parents) if needed.
+  /// - Parameter png: also write each chart as PNG rendered from its SVG by librsvg.
   /// - Throws: `OutputError.cannotCreateDirectory` when the directory cannot be made.
-  public init(directory: String) throws {
+  public init(directory: String, png: Bool = false) throws {
     self.directory = directory
+    self.png = png
     do {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
@@ -31,17 +41,31 @@ public final class ScriptOutputWriter {
     switch item {
     case .chart(let chart):
       let name = Self.slug(chart.title, fallback: "cell\(cellIndex)-chart")
-      return [try save(Renderer.svg(chart), name: name, ext: "svg")]
+      let svg = Renderer.svg(chart)
+      let svgPath = try save(Data(svg.utf8), name: name, ext: "svg")
+      guard png else { return [svgPath] }
+      let library: GraphicsLibrary
+      switch GraphicsLibrary.load() {
+      case .success(let l): library = l
+      case .failure(let error): throw OutputError.cannotRender(what: "a PNG of the chart", reason: "\(error)")
+      }
+      let bytes: Data
+      do {
+        bytes = try SVGRaster.png(svg, library: library)
+      } catch {
+        throw OutputError.cannotRender(what: "a PNG of the chart", reason: "\(error)")
+      }
+      return [svgPath, try save(bytes, name: name, ext: "png", sameNumber: true)]
     case .table(let table), .value(.table(let table)):
       let name = Self.slug(table.title ?? "", fallback: "cell\(cellIndex)-table")
-      return [try save(Renderer.csv(table), name: name, ext: "csv")]
-    case .text, .stderr, .value, .clear, .page:
+      return [try save(Data(Renderer.csv(table).utf8), name: name, ext: "csv")]
+    case .text, .stderr, .value, .clear, .page, .report:
       return []
     }
   }
 
-  private func save(_ content: String, name: String, ext: String) throws -> String {
-    counter += 1
+  private func save(_ content: Data, name: String, ext: String, sameNumber: Bool = false) throws -> String {
+    if !sameNumber { counter += 1 }
     let number = counter < 10 ? "0\(counter)" : "\(counter)"
     let path = directory + (directory.hasSuffix("/") ? "" : "/") + "\(number)-\(name).\(ext)"
     do {

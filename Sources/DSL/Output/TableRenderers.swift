@@ -92,7 +92,8 @@ enum TableRenderers {
     case .right: align = "right"
     case .center: align = "center"
     }
-    return "text-align:\(align);padding:0.2em 0.6em;"
+    // Numbers (right-aligned) never wrap: 3.453e-3 must not break at its minus sign.
+    return "text-align:\(align);padding:0.2em 0.6em;" + (alignment == .right ? "white-space:nowrap;" : "")
   }
 
   /// RFC 4180 CSV: a header row (column headers with units), then one record per row, CRLF line

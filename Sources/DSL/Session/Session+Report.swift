@@ -2,103 +2,110 @@ import Foundation
 import NN
 
 extension Session {
-  /// `report`: the experiment write-up as self-contained HTML (inline SVG) or Markdown (SVG files beside it).
-  func report(file: String?, format: ReportFormat?, plots chosen: [PlotRef]? = nil, force: Bool, _ ctx: RunContext) throws {
+  /// `report`: the experiment write-up as a paginated PDF, self-contained HTML (inline SVG) or
+  /// Markdown (SVG files beside it). The whole document is made in memory first; every target is
+  /// checked before anything is written, and each file goes through `FileDestination` (a temporary
+  /// file renamed into place), so a failure never leaves a partial file.
+  func report(
+    file: String?, format: ReportFormat?, paper: PaperSize?, plots chosenPlotRefs: [PlotRef]? = nil, force: Bool,
+    _ ctx: RunContext
+  ) throws {
     guard !runs.isEmpty else {
       throw SessionError.runtime("there are no runs to report", hint: "train some runs first")
     }
-    let figures = try chosen.map(chosenPlots)
-    let name = file ?? (format == .markdown ? "report.md" : "report.html")
-    let lower = name.lowercased()
-    let markdown = format == .markdown || (format == nil && (lower.hasSuffix(".md") || lower.hasSuffix(".markdown")))
+    let figures = try chosenPlotRefs.map(chosenPlots)
+    let chosen = format ?? .html
+    let name = file ?? "report.\(chosen == .markdown ? "md" : chosen.rawValue)"
     let path = try outputPath(name)
     let sections = reportSections(plots: figures)
-    if markdown {
-      let base = (path as NSString).deletingPathExtension
+    var summary = ReportSummary(
+      path: path, link: Self.relativeLink(path), format: chosen, title: Self.title(sections),
+      author: Self.author(sections), sections: Self.headings(sections), pages: nil,
+      charts: sections.filter { if case .chart = $0 { return true } else { return false } }.count,
+      tables: sections.filter { if case .table = $0 { return true } else { return false } }.count,
+      extraFiles: [], bytes: 0)
+    switch chosen {
+    case .markdown:
+      let stem = ((path as NSString).deletingPathExtension as NSString).lastPathComponent
       let dir = (path as NSString).deletingLastPathComponent
-      let stem = (base as NSString).lastPathComponent
-      var md = ""
-      var figure = 0
-      // Figures are written beside the Markdown file, and only after every target was checked.
-      var figures: [(path: String, svg: String)] = []
-      for section in sections {
-        switch section {
-        case .titleBlock(let t):
-          md += "# " + t.title + "\n\n"
-          let lines = [t.author, t.course, t.date].compactMap { $0 }
-          md += lines.joined(separator: "  \n") + "\n\n"
-        case .heading(let level, let text): md += String(repeating: "#", count: level) + " " + text + "\n\n"
-        case .paragraph(let text), .text(let text): md += text + "\n\n"
-        case .list(let items): md += items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        case .findings(let items):
-          md += "*Measured in this session:*\n\n" + items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        case .code(let text): md += "```\n" + text + "\n```\n\n"
-        case .table(let t): md += markdownTable(t) + "\n"
-        case .chart(let c):
-          figure += 1
-          let svgName = "\(stem)-figure\(figure).svg"
-          figures.append(((dir as NSString).appendingPathComponent(svgName), Renderer.svg(c)))
-          md += "![\(c.title)](\(svgName))\n\n"
-        }
+      let (text, figures) = ReportMarkdown.render(sections, stem: stem)
+      let figurePaths = figures.map { (dir as NSString).appendingPathComponent($0.name) }
+      try checkWritable([path] + figurePaths, force: force)
+      for (figure, figurePath) in zip(figures, figurePaths) {
+        try write(figure.svg, to: figurePath, force: force)
       }
-      try checkWritable([path] + figures.map(\.path), force: force)
-      for f in figures { try write(f.svg, to: f.path, force: force) }
-      try write(md, to: path, force: force)
-      ctx.emit(.text("wrote the report to \(path) (\(figure) figures beside it)\n"))
-    } else {
-      var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Training study report</title>
-        <style>
-        body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#1b1b1b;background:#fff}
-        h1,h2,h3{line-height:1.2} code{background:#f3f3f3;padding:0 .2em;border-radius:3px}
-        figure{margin:1.5em 0} svg{max-width:100%;height:auto}
-        @media (prefers-color-scheme: dark){body{color:#e6e6e6;background:#161616} code{background:#2a2a2a}}
-        </style></head><body>
-
-        """
-      for section in sections {
-        switch section {
-        case .titleBlock(let t):
-          html += "<h1>\(TextEscaping.xml(t.title))</h1>\n"
-          for line in [t.author, t.course, t.date].compactMap({ $0 }) {
-            html += "<p class=\"byline\">\(TextEscaping.xml(line))</p>\n"
-          }
-        case .heading(let level, let text): html += "<h\(level)>\(TextEscaping.xml(text))</h\(level)>\n"
-        case .paragraph(let text): html += "<p>\(TextEscaping.xml(text))</p>\n"
-        case .text(let text):
-          for para in text.components(separatedBy: "\n\n") where !para.isEmpty {
-            html += "<p class=\"own-words\">\(TextEscaping.xml(para))</p>\n"
-          }
-        case .list(let items): html += "<ul>\n" + items.map { "<li>\(TextEscaping.xml($0))</li>\n" }.joined() + "</ul>\n"
-        case .findings(let items):
-          html += "<p><em>Measured in this session:</em></p>\n<ul class=\"findings\">\n"
-            + items.map { "<li>\(TextEscaping.xml($0))</li>\n" }.joined() + "</ul>\n"
-        case .code(let text): html += "<pre><code>\(TextEscaping.xml(text))</code></pre>\n"
-        case .table(let t): html += Renderer.html(t) + "\n"
-        case .chart(let c): html += "<figure>\n" + Renderer.svg(c) + "\n</figure>\n"
-        }
-      }
-      html += "</body></html>\n"
+      summary.extraFiles = figures.map(\.name)
+      try write(text, to: path, force: force)
+      summary.bytes = text.utf8.count
+    case .html:
+      let html = ReportHTML.render(sections, paper: paper ?? .a4)
       try checkWritable([path], force: force)
       try write(html, to: path, force: force)
-      ctx.emit(.text("wrote the report to \(path)\n"))
+      summary.bytes = html.utf8.count
+    case .pdf:
+      try checkWritable([path], force: force)
+      let library: GraphicsLibrary
+      switch GraphicsLibrary.load(environment: environment) {
+      case .success(let l): library = l
+      case .failure(let error):
+        throw SessionError.runtime(
+          "cannot write a PDF report: \(error)",
+          hint: "install them with: apt-get install \(GraphicsLibrary.packages) (or write report file=\"report.html\" and print that)")
+      }
+      let pdf: PDFReport.Output
+      do {
+        pdf = try PDFReport.render(sections, paper: paper ?? .a4, library: library)
+      } catch {
+        throw SessionError.runtime("cannot write a PDF report: \(error)", hint: nil)
+      }
+      if pdf.unknownGlyphs > 0 {
+        ctx.emit(.stderr(
+          "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") no glyph in the installed fonts and show as boxes in the PDF; "
+            + "install a font that has them (Debian: fonts-noto-cjk for Chinese, Japanese and Korean)\n"))
+      }
+      try write(pdf.data, to: path, force: force)
+      summary.pages = pdf.pages
+      summary.bytes = pdf.data.count
+    }
+    ctx.emit(.report(summary))
+  }
+
+  /// Writes bytes to a file through `FileDestination` (atomic, regular files only).
+  func write(_ data: Data, to path: String, force: Bool = false) throws {
+    do {
+      try FileDestination.write(data, to: path, force: force)
+    } catch {
+      throw SessionError.runtime(error.description, hint: Self.hint(for: error))
+    }
     }
   }
 
-  /// A table as GitHub-flavoured Markdown: the title in bold, a pipe table, footnotes in italics.
-  func markdownTable(_ t: Table) -> String {
-    func cell(_ s: String) -> String {
-      s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  /// `path` relative to the working directory when it lies inside it.
+  static func relativeLink(_ path: String) -> String? {
+    let cwd = (FileManager.default.currentDirectoryPath as NSString).standardizingPath
+    let full = (path as NSString).standardizingPath
+    let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+    return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : nil
+  }
+
+  static func title(_ sections: [ReportSection]) -> String {
+    for s in sections {
+      switch s {
+      case .titleBlock(let t): return t.title
+      case .heading(1, let text): return text
+      case .heading, .paragraph, .text, .list, .findings, .code, .table, .chart: continue
+      }
     }
-    var md = t.title.map { "**\(cell($0))**\n\n" } ?? ""
-    md += "| " + t.columns.map { cell($0.header) }.joined(separator: " | ") + " |\n"
-    md += "|" + t.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
-    for row in t.rows {
-      let texts = (0..<t.columns.count).map { i in i < row.count ? row[i].displayText : "" }
-      md += "| " + texts.map(cell).joined(separator: " | ") + " |\n"
-    }
-    for note in t.footnotes { md += "\n*\(cell(note))*\n" }
-    return md
+    return "Training study report"
+  }
+
+  static func author(_ sections: [ReportSection]) -> String? {
+    for case .titleBlock(let t) in sections { return t.author }
+    return nil
+  }
+
+  /// The section headings (level 2).
+  static func headings(_ sections: [ReportSection]) -> [String] {
+    sections.compactMap { if case .heading(2, let text) = $0 { return text } else { return nil } }
   }
 }

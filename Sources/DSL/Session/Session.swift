@@ -160,8 +160,8 @@ public final class Session {
         throw SessionError.runtime("no help for '\(topic ?? "")'", hint: "type `help` for the list of topics")
       }
       ctx.emit(.page(text))
-    case .report(let file, let format, let chosen, let force):
-      try report(file: file, format: format, plots: chosen, force: force, ctx)
+    case .report(let file, let format, let paper, let chosen, let force):
+      try report(file: file, format: format, paper: paper, plots: chosen, force: force, ctx)
     case .export(let names, let file, let format, let force):
       try export(names, file: file, format: format, force: force, ctx)
     case .print(let items, let stream):

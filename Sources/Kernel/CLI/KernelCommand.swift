@@ -11,7 +11,7 @@ struct KernelCommand: ParsableCommand {
     // Every line fits 80 columns and every option's help 54 (the column ArgumentParser leaves
   // it), so the help never wraps inside a command or a phrase (CLIHelpTests).
     discussion: """
-      Run a script:        kernel --script exp.nb [--out DIR] [--keep-going]
+      Run a script:        kernel --script exp.nb [--out DIR] [--keep-going] [--png]
                            (charts as SVG, tables as CSV, reports, exports: --out)
       Read it from stdin:  kernel --script - < exp.nb
       Check only:          kernel --script exp.nb --check
@@ -35,6 +35,9 @@ struct KernelCommand: ParsableCommand {
   @Flag(name: .long, help: "Run later cells after a failed one (exit status 1).")
   var keepGoing = false
 
+  @Flag(name: .long, help: "Also write charts as PNG (needs cairo, librsvg).")
+  var png = false
+
   @Flag(name: .long, help: "Check only (syntax, names, values, data, model).")
   var check = false
 
@@ -45,8 +48,8 @@ struct KernelCommand: ParsableCommand {
     if script != nil && connectionFile != nil {
       throw ValidationError("give either --script or -f/--connection-file, not both")
     }
-    if script == nil && (out != nil || keepGoing || check) {
-      throw ValidationError("--out, --keep-going and --check only apply to --script")
+    if script == nil && (out != nil || keepGoing || check || png) {
+      throw ValidationError("--out, --keep-going, --png and --check only apply to --script")
     }
   }
 
@@ -56,9 +59,10 @@ struct KernelCommand: ParsableCommand {
       throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter kernel, or a subcommand (see --help)")
     }
     if let script {
-      let runner = ScriptRunner(
+      var runner = ScriptRunner(
         path: try Self.resolved(script), outputDirectory: try out.map(Self.resolved), keepGoing: keepGoing,
         checkOnly: check)
+      runner.png = png
       let code = runner.run()
       if code != 0 { throw ExitCode(code) }
       return

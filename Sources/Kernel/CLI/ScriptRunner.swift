@@ -19,6 +19,8 @@ struct ScriptRunner {
   let keepGoing: Bool
   /// Check only; run nothing.
   let checkOnly: Bool
+  /// Also write each chart as PNG beside its SVG.
+  var png = false
 
   /// The script's name in messages: `<stdin>` for `-`.
   private var displayPath: String { path == "-" ? "<stdin>" : path }
@@ -43,7 +45,12 @@ struct ScriptRunner {
     let outDir = outputDirectory ?? "out/\(stem.isEmpty ? "script" : stem)"
     let writer: ScriptOutputWriter
     do {
-      writer = try ScriptOutputWriter(directory: outDir)
+      var png = self.png
+      if png, let reason = ScriptOutputWriter.pngUnavailable {
+        StdIO.stderr("warning: --png: charts are written as SVG only: \(reason)\n")
+        png = false
+      }
+      writer = try ScriptOutputWriter(directory: outDir, png: png)
     } catch {
       StdIO.stderr("error: cannot use output directory \(outDir): \(error)\n")
       return 2
@@ -131,6 +138,7 @@ struct ScriptRunner {
     case .stderr(let s): StdIO.stderr(s)
     case .table(let t): StdIO.stdout(Renderer.plainText(t) + "\n")
     case .chart(let c): StdIO.stdout(Renderer.plainText(c) + "\n")
+    case .report(let s): StdIO.stdout(s.plainText)
     case .value, .page, .clear:
       let text = Renderer.mimeBundle(item).data["text/plain"] ?? ""
       if !text.isEmpty { StdIO.stdout(text.hasSuffix("\n") ? text : text + "\n") }

@@ -52,7 +52,7 @@ final class DSLInterpreter: KernelInterpreter {
         switch item {
         case .text(let s): publish(.stream(.stdout, s))
         case .stderr(let s): publish(.stream(.stderr, s))
-        case .table, .chart: publish(.displayData(DSLInterpreter.bundle(for: item)))
+        case .table, .chart, .report: publish(.displayData(DSLInterpreter.bundle(for: item)))
         case .value: publish(.executeResult(DSLInterpreter.bundle(for: item)))
         case .clear: publish(.clearOutput(wait: false))
         case .page(let s): pages.append(s)
