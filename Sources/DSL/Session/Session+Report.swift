@@ -77,7 +77,6 @@ extension Session {
     } catch {
       throw SessionError.runtime(error.description, hint: Self.hint(for: error))
     }
-    }
   }
 
   /// `path` relative to the working directory when it lies inside it.
