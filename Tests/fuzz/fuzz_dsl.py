@@ -248,7 +248,7 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--batch", type=int, default=500, help="inputs between health checks")
     p.add_argument("--cell-timeout", type=float, default=20.0)
-    p.add_argument("--per-kernel", type=int, default=5000, help="inputs before a fresh kernel")
+    p.add_argument("--per-kernel", type=int, default=1000, help="inputs before a fresh kernel")
     p.add_argument("--progress", action="store_true", help="one line per batch on stderr")
     a = p.parse_args()
     return run(a.count, a.seed, a.batch, a.cell_timeout, max(a.per_kernel, a.batch), a.progress)

@@ -292,8 +292,10 @@ def run_connection(random_files: int, seed: int, timeout: float) -> int:
                     proc.communicate()
                     failures.append(f"random file {j}: did not stop on SIGTERM")
         # All ports 0: served, and the chosen ports written back.
+        served = work / "served"
+        served.mkdir()
         try:
-            kernel = Kernel(work / "served" if (work / "served").mkdir() or True else work)
+            kernel = Kernel(served)
             try:
                 kernel.health()
                 info = json.loads(kernel.connection_file.read_text())
