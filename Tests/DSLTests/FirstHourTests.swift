@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DSL
+import NN
 
 /// What a new user types in the first hour, and what the checker must make of it.
 struct FirstHourCase: CustomTestStringConvertible, Sendable {
@@ -130,6 +131,24 @@ func sweepNames(_ c: SweepNameCase) throws {
       #expect(notes.contains { $0.contains("training on the CPU") })
     }
     #expect(f.session.runs.count == 3)
+  }
+
+  /// `env`, `device` and the report's environment name the build configuration.
+  @Test func buildConfigurationIsNamed() throws {
+    let f = try SessionFixture(train: 20, test: 10)
+    #expect(f.run("env\ndevice") == .ok)
+    let expected = NNBuild.configuration == .debug ? "debug" : "release"
+    #expect(BuildInfo.configuration == expected)
+    for table in f.tables {
+      let row = try #require(table.rows.first { $0.first == .text("build") }, "\(table.title ?? "")")
+      guard case .text(let value) = row[1] else {
+        Issue.record("build row is not text")
+        continue
+      }
+      #expect(value.hasPrefix(expected), "\(value)")
+      if NNBuild.configuration == .debug { #expect(value.contains("NN engine optimised") == NNBuild.isOptimized) }
+    }
+    #expect(f.session.environmentFacts().contains { $0.0 == "build" && $0.1 == BuildInfo.description })
   }
 
   /// `exit` skips the rest of its cell and asks the host to end; the next cell starts afresh.

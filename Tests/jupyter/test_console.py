@@ -31,6 +31,7 @@ class Console:
         env.update(TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="200", LINES="50",
                    JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                    JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+                   JUPYTER_DATA_DIR=str(tmp_path / "data"),
                    IPYTHONDIR=str(tmp_path / "ipython"))
         jupyter = Path(sys.executable).with_name("jupyter")
         self.child = pexpect.spawn(
