@@ -8,7 +8,9 @@ final class Optimizer {
   let lr: Double
   let momentum: Double
   let weightDecay: Double
-  let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
+  let beta1 = Optimizer.adamBeta1, beta2 = Optimizer.adamBeta2, eps = Optimizer.adamEps
+  /// Adam's constants, PyTorch's defaults (the GPU path uses the same).
+  static let adamBeta1 = 0.9, adamBeta2 = 0.999, adamEps = 1e-8
   private let backend: CPUBackend
   private let count: Int
   private var state: [DeviceBuffer<Float>] = []

@@ -30,7 +30,8 @@ protocol StepEngine: AnyObject {
   func measureEpoch() throws(Failure) -> EpochMeasures
   /// The final parameters (arena order, `RunRecord.finalParameters`) and, on the GPU, the evidence
   /// of a run of `globalStep` steps and `epochs` evaluations.
-  func finish(globalStep: Int, epochs: Int) throws(Failure) -> (parameters: [Float], evidence: GPUEvidence?)
+  func finish(globalStep: Int, epochs: Int) throws(Failure)
+    -> (parameters: [Float], evidence: GPUEvidence?)
 }
 
 /// What an engine measures after an epoch.

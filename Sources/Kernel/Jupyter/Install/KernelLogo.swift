@@ -4,7 +4,8 @@ enum KernelLogo {
   /// The kernelspec's logo files: name and bytes.
   static var files: [(String, [UInt8])] {
     [
-      ("logo-svg.svg", PackageResources.logo_svg_svg), ("logo-32x32.png", PackageResources.logo_32x32_png),
+      ("logo-svg.svg", PackageResources.logo_svg_svg),
+      ("logo-32x32.png", PackageResources.logo_32x32_png),
       ("logo-64x64.png", PackageResources.logo_64x64_png),
     ]
   }

@@ -4,8 +4,9 @@
 /// is `extern "C"` so the driver finds it by its plain name. Kernels that depend on the batch read
 /// it from a device-side `StepTable` (one `StepInfo` per step of the epoch, written by the host
 /// once per epoch, and a cursor that the last block of `nn_update` moves on), so one captured CUDA
-/// graph replays any step of an epoch (including the shorter last batch) without host involvement. Reductions are deterministic:
-/// fixed-order tree sums inside a block, and a fixed-order sum over blocks done by the last block.
+/// graph replays any step of an epoch (including the shorter last batch) without host
+/// involvement. Reductions are deterministic: fixed-order tree sums inside a block, and a
+/// fixed-order sum over blocks done by the last block.
 enum CUDAKernelSource {
   /// Kernel names, in the order the trainer loads them.
   static let kernelNames = [
@@ -19,6 +20,14 @@ enum CUDAKernelSource {
     case .relu: return 1
     case .tanh: return 2
     case .sigmoid: return 3
+    }
+  }
+
+  /// Optimizer codes shared with `nn_update`.
+  static func code(_ optimizer: OptimizerKind) -> Int32 {
+    switch optimizer {
+    case .adam: return 0
+    case .sgd: return 1
     }
   }
 

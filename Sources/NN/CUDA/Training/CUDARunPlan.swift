@@ -77,8 +77,8 @@ final class CUDARunPlan {
   /// Bytes of one evaluation chunk's StepTable (header + one StepInfo).
   static let evalTableBytes = 64
 
-  // Adam's constants, as in `Optimizer`.
-  let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
+  // Adam's constants (`Optimizer`'s).
+  let beta1 = Optimizer.adamBeta1, beta2 = Optimizer.adamBeta2, eps = Optimizer.adamEps
 
   /// Rows per training step.
   var batch: Int { shape.batch }
@@ -266,7 +266,7 @@ final class CUDARunPlan {
         table, .pointer(layerTable), .int32(Int32(shapes.count)),
         .int64(Int64(model.parameterCount)), .pointer(parameters), .pointer(gradients),
         .pointer(optimizerM), .pointer(optimizerV),
-        .int32(config.optimizer == .adam ? 0 : 1), .int32(config.zeroGrad ? 0 : 1),
+        .int32(CUDAKernelSource.code(config.optimizer)), .int32(config.zeroGrad ? 0 : 1),
         .float(Float(config.lr)), .float(Float(config.momentum)),
         .float(Float(config.weightDecay)), .float(Float(1 - beta1)), .float(Float(beta2)),
         .float(Float(1 - beta2)), .float(Float(eps)), .pointer(counter + 4),

@@ -109,7 +109,9 @@ final class CUDAStepEngine: StepEngine {
       testCorrect: eval.correct)
   }
 
-  func finish(globalStep: Int, epochs: Int) throws(CUDAError) -> (parameters: [Float], evidence: GPUEvidence?) {
+  func finish(globalStep: Int, epochs: Int) throws(CUDAError)
+    -> (parameters: [Float], evidence: GPUEvidence?)
+  {
     let parameters = CUDAWeightLayout.toHost(
       try gpu.download(Float.self, from: plan.parameters, count: model.parameterCount, zero: 0),
       model: model)
