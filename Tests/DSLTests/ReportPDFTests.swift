@@ -251,6 +251,43 @@ struct ReportPDFTests {
     #expect(list.contains("CJK") || list.contains("Nanum") || list.contains("UnDotum"), "no CJK font embedded:\n\(list)")
   }
 
+  /// Every kind of report section reaches every format.
+  @Test func everySectionKindRendersInEveryFormat() throws {
+    let sections: [ReportSection] = [
+      .titleBlock(ReportTitle(title: "Title words", author: "Author words", course: "Course words", date: "2026-12-01")),
+      .heading(1, "Heading one"), .heading(2, "Heading two"), .heading(3, "Heading three"),
+      .paragraph("Paragraph words."), .text("Own words first.\n\nOwn words second."),
+      .list(["List item words"]), .findings(["Finding words 3.45e-3"]),
+      .code("zero_grad()   # code words\nforward()"),
+      .table(Table(title: "Table words", columns: [.init("name"), .init("value", alignment: .right)],
+                   rows: [[.text("cell words"), .number(0.25, .fixed(2))]], footnotes: ["Footnote words"])),
+      .chart(OutputFixtures.epochChart),
+    ]
+    let words = ["Title words", "Author words", "Course words", "Heading one", "Heading two", "Heading three",
+                 "Paragraph words.", "Own words first.", "Own words second.", "List item words", "Measured in this session:",
+                 "Finding words 3.45e-3", "zero_grad()", "code words", "Table words", "cell words", "0.25", "Footnote words"]
+    let pdf = try PDFReport.render(sections, paper: .a4, library: try Self.library())
+    let dir = try OutputTestTools.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("all.pdf").path
+    try pdf.data.write(to: URL(fileURLWithPath: path))
+    let text = try Self.text(path, tools: Self.poppler)
+    for w in words + [OutputFixtures.epochChart.title] { #expect(text.contains(w), "the PDF lacks \(w)") }
+    #expect(pdf.charts == 1 && pdf.tables == 1)
+    let kinds = pdf.blocks.map(\.kind)
+    for kind: PageBlockKind in [.titleBlock, .heading(1), .heading(2), .heading(3), .paragraph, .text, .listItem,
+                                .findingsLabel, .finding, .code, .table, .tableNote, .chart] {
+      #expect(kinds.contains(kind), "no \(kind) block")
+    }
+    let html = ReportHTML.render(sections, paper: .a4)
+    let md = ReportMarkdown.render(sections, stem: "r")
+    for w in words {
+      #expect(html.contains(w), "the HTML lacks \(w)")
+      #expect(md.text.contains(w), "the Markdown lacks \(w)")
+    }
+    #expect(html.contains("<svg") && md.figures.count == 1 && md.text.contains("![\(OutputFixtures.epochChart.title)](r-figure1.svg)"))
+  }
+
   /// Characters no installed font has are counted (the session warns with the font to install).
   @Test func charactersWithoutAFontAreCounted() throws {
     let pdf = try PDFReport.render([.heading(1, "Glyphs"), .text("Private use: \u{F0000}\u{F0001}")], paper: .a4,

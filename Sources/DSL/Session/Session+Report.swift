@@ -19,8 +19,8 @@ extension Session {
     let path = try outputPath(name)
     let sections = reportSections(plots: figures)
     var summary = ReportSummary(
-      path: path, link: Self.relativeLink(path), format: chosen, title: Self.title(sections),
-      author: Self.author(sections), sections: Self.headings(sections), pages: nil,
+      path: path, link: Self.relativeLink(path), format: chosen, title: ReportDocument.title(sections),
+      author: ReportDocument.author(sections), sections: ReportDocument.headings(sections), pages: nil,
       charts: sections.filter { if case .chart = $0 { return true } else { return false } }.count,
       tables: sections.filter { if case .table = $0 { return true } else { return false } }.count,
       extraFiles: [], bytes: 0)
@@ -85,26 +85,5 @@ extension Session {
     let full = (path as NSString).standardizingPath
     let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
     return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : nil
-  }
-
-  static func title(_ sections: [ReportSection]) -> String {
-    for s in sections {
-      switch s {
-      case .titleBlock(let t): return t.title
-      case .heading(1, let text): return text
-      case .heading, .paragraph, .text, .list, .findings, .code, .table, .chart: continue
-      }
-    }
-    return "Training study report"
-  }
-
-  static func author(_ sections: [ReportSection]) -> String? {
-    for case .titleBlock(let t) in sections { return t.author }
-    return nil
-  }
-
-  /// The section headings (level 2).
-  static func headings(_ sections: [ReportSection]) -> [String] {
-    sections.compactMap { if case .heading(2, let text) = $0 { return text } else { return nil } }
   }
 }

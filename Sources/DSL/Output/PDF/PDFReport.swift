@@ -74,8 +74,8 @@ final class PDFReport {
     defer { if !destroyed { library.destroy(cr) } }
     let fonts = try PangoFonts(library: library, cairo: cr)
 
-    let title = documentTitle(sections)
-    let author = sections.lazy.compactMap { s -> String? in if case .titleBlock(let t) = s { return t.author } else { return nil } }.first
+    let title = ReportDocument.title(sections)
+    let author = ReportDocument.author(sections)
     setMetadata(surface, title: title, author: author)
 
     var blocks: [PageBlock] = []
@@ -257,17 +257,6 @@ final class PDFReport {
     library.moveTo(cr, Self.margin.left, Self.margin.top - 16)
     library.lineTo(cr, pageWidth - Self.margin.right, Self.margin.top - 16)
     library.stroke(cr)
-  }
-
-  private func documentTitle(_ sections: [ReportSection]) -> String {
-    for s in sections {
-      switch s {
-      case .titleBlock(let t): return t.title
-      case .heading(1, let text): return text
-      case .heading, .paragraph, .text, .list, .findings, .code, .table, .chart: continue
-      }
-    }
-    return "Training study report"
   }
 
   /// Title, author and creator in the PDF's document information.

@@ -6,13 +6,7 @@ import Foundation
 enum ReportHTML {
   static func render(_ sections: [ReportSection], paper: PaperSize) -> String {
     let esc = TextEscaping.xml
-    let title = sections.lazy.compactMap { s -> String? in
-      switch s {
-      case .titleBlock(let t): return t.title
-      case .heading(1, let text): return text
-      case .heading, .paragraph, .text, .list, .findings, .code, .table, .chart: return nil
-      }
-    }.first ?? "Training study report"
+    let title = ReportDocument.title(sections)
     var html = """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><title>\(esc(title))</title>
