@@ -46,6 +46,6 @@ ensure_packages() {
 }
 
 # Packages the product needs to build and run the study.
-RUNTIME_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libssl-dev zlib1g-dev dataset-fashion-mnist)
+RUNTIME_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libssl-dev zlib1g-dev libsqlite3-dev dataset-fashion-mnist)
 # Extra packages the tests need: SVG/XML checkers and Python for the Jupyter clients.
 TEST_PACKAGES=(libxml2-utils librsvg2-bin python3 python3-venv chromium chromium-driver)

@@ -34,7 +34,8 @@ public enum Completer {
     case "load": positional = positionals == 0 ? ["fashion", "fashion-mnist"] : []
     case "plot": positional = positionals == 0 ? Metric.allCases.map(\.rawValue) : runs
     case "eval", "show": positional = positionals == 0 ? runs : []
-    case "compare", "export": positional = runs
+    case "compare", "export", "drop": positional = runs
+    case "rename": positional = positionals == 0 ? runs : []
     case "help": positional = positionals == 0 ? HelpCatalog.topics : []
     case "print", "get":
       if let dot = prefix.firstIndex(of: ".") {

@@ -118,6 +118,7 @@ extension Session {
       throw SessionError.runtime("\(error)", hint: nil)
     }
     for note in trainer.setupNotes { ctx.emit(.stderr("note: \(note)\n")) }
+    let writer = try beginStoring(name: name, spec: spec, config: config, data: data, ctx)
     var lastReport = Date.distantPast
     let epochs = config.epochs
     var record = trainer.run(
@@ -135,10 +136,12 @@ extension Session {
           loss: p.runningLoss, accuracy: p.runningAccuracy, elapsed: p.elapsed, eta: eta,
           endOfEpoch: endOfEpoch))
       },
+      epochEnded: writer.epochEnded,
       shouldStop: ctx.shouldStop)
     record.totalSeconds = Date().timeIntervalSince(started)
     runs.append(record)
     runSources[name] = ctx.statement
+    finishStoring(writer, record: record, statement: ctx.statement, ctx)
     ctx.emit(.text(summary(record) + "\n"))
     // After every GPU run: the evidence that the GPU really trained (kernels, memory, device).
     if let evidence = record.gpuEvidence { ctx.emit(.text("  \(evidence.note)\n")) }

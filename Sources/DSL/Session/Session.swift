@@ -21,6 +21,8 @@ public final class Session {
   let environment: [String: String]
   /// Where relative `report` and `export` paths go (script mode: `--out`; Jupyter: the working directory).
   public var outputDirectory: String = FileManager.default.currentDirectoryPath
+  /// The run store and what the session knows of it (see Session+Store).
+  let storeLink = StoreLink()
   /// The GPU backend's availability, probed once (the engine decides the device; this is for
   /// `device`, `env` and reports).
   lazy var gpu = GPU.probe()
@@ -30,8 +32,11 @@ public final class Session {
     self.environment = environment
   }
 
-  /// The names of all runs, oldest first.
-  public var runNames: [String] { runs.map(\.name) }
+  /// The names of all runs, oldest first (the store's runs included).
+  public var runNames: [String] {
+    syncStore()
+    return runs.map(\.name)
+  }
 
   /// Checks and runs one cell.
   /// - Parameters:
@@ -47,6 +52,9 @@ public final class Session {
     emit: (OutputItem) -> Void, progress: (ProgressUpdate) -> Void, shouldStop: () -> Bool
   ) -> ExecutionOutcome {
     let shown = source ?? text
+    storeLink.file = file
+    syncStore()
+    for notice in takeStoreNotices() { emit(.stderr(notice)) }
     let checked = Frontend.check(text, context: CheckContext(knownRuns: runNames), firstLine: firstLine)
     let warnings = checked.diagnostics.filter { $0.severity != .error }
     if checked.hasErrors {
@@ -124,6 +132,9 @@ public final class Session {
       for (name, params) in zip(args.runNames, args.runParams) {
         try train(params, name: name, ctx)
       }
+    case .drop(let names): try dropRuns(names, ctx)
+    case .rename(let old, let new): try renameRun(old, to: new, ctx)
+    case .store(let setting): setStore(setting, ctx)
     case .eval(let run, let split): try evaluate(run: run, split: split, ctx)
     case .runs: ctx.emit(.table(runsTable()))
     case .show(let run): try show(run: run, ctx)

@@ -47,6 +47,9 @@ struct ScriptRunner {
     }
     let session = Session()
     session.outputDirectory = outDir
+    // The default run store lives next to the script, so notebook and script runs meet there.
+    let scriptDirectory = (path as NSString).deletingLastPathComponent
+    session.storeDirectory = scriptDirectory.isEmpty || path == "-" ? FileManager.default.currentDirectoryPath : scriptDirectory
     installInterruptHandler()
     let progress = ProgressPrinter()
 

@@ -77,16 +77,20 @@ public final class Trainer: Sendable {
   }
 
   /// Trains for `config.epochs` epochs; progress is called after every step (the caller
-  /// throttles), shouldStop before every batch. Never throws: failures end up in `status`.
+  /// throttles), epochEnded after each epoch's record is appended (with the record so far:
+  /// epochs and per-step series up to now, no parameters), shouldStop before every batch.
+  /// Never throws: failures end up in `status`.
   public func run(
     name: String, progress: (TrainProgress) -> Void = { _ in },
+    epochEnded: (RunRecord) -> Void = { _ in },
     shouldStop: () -> Bool = { false }
   ) -> RunRecord {
     var notes = setupNotes
     if useGPU {
       do throws(CUDAError) {
         return try CUDATrainer(model: model, config: config, data: data).run(
-          name: name, notes: setupNotes, progress: progress, shouldStop: shouldStop)
+          name: name, notes: setupNotes, progress: progress, epochEnded: epochEnded,
+          shouldStop: shouldStop)
       } catch {
         // A GPU failure mid-setup or mid-run: auto falls back to the CPU, gpu reports it.
         guard config.device == .auto else { return failedGPURun(name: name, error: error) }
@@ -94,7 +98,7 @@ public final class Trainer: Sendable {
       }
     }
     return DenormalMode.flushingToZero {
-      train(name: name, notes: notes, progress: progress, shouldStop: shouldStop)
+      train(name: name, notes: notes, progress: progress, epochEnded: epochEnded, shouldStop: shouldStop)
     }
   }
 
@@ -110,7 +114,7 @@ public final class Trainer: Sendable {
 
   private func train(
     name: String, notes setupNotes: [String], progress: (TrainProgress) -> Void,
-    shouldStop: () -> Bool
+    epochEnded: (RunRecord) -> Void, shouldStop: () -> Bool
   ) -> RunRecord {
     let totalStart = Clock.now()
     let backend = CPUBackend(threads: threads)
@@ -246,6 +250,14 @@ public final class Trainer: Sendable {
           testCount: test.count, testLossSum: eval.lossSum, testCorrect: eval.correct,
           gradSqSum: gradSqSum, weightNorms: Array(roots[0..<linears]),
           gradNorms: Array(roots[linears...]), seconds: seconds))
+      epochEnded(
+        RunRecord(
+          name: name, model: model, config: config, epochs: epochs, stepGradSq: stepGradSq,
+          stepLoss: stepLoss, status: status, trainSeconds: trainSeconds,
+          totalSeconds: Clock.now() - totalStart,
+          stepsPerSecond: trainSeconds > 0 ? Double(globalStep) / trainSeconds : 0,
+          backend: backend.name, deviceName: backend.deviceName,
+          parameterNames: model.parameterNames, finalParameters: [], notes: notes))
       if stopped { break epochLoop }
     }
 

@@ -50,7 +50,7 @@ final class CUDATrainer {
   /// whether to fall back); loss divergence and interruption end up in the record's status.
   func run(
     name: String, notes setupNotes: [String], progress: (TrainProgress) -> Void,
-    shouldStop: () -> Bool
+    epochEnded: (RunRecord) -> Void = { _ in }, shouldStop: () -> Bool
   ) throws(CUDAError) -> RunRecord {
     let totalStart = Clock.now()
     let gpu = try CUDAStreamContext(runtime: runtime)
@@ -203,6 +203,14 @@ final class CUDATrainer {
           testCount: data.testCount, testLossSum: eval.lossSum, testCorrect: eval.correct,
           gradSqSum: gradSqSum, weightNorms: norms.weights, gradNorms: norms.gradients,
           seconds: seconds))
+      epochEnded(
+        RunRecord(
+          name: name, model: model, config: config, epochs: epochs, stepGradSq: stepGradSq,
+          stepLoss: stepLoss, status: status, trainSeconds: trainSeconds,
+          totalSeconds: Clock.now() - totalStart,
+          stepsPerSecond: trainSeconds > 0 ? Double(globalStep) / trainSeconds : 0,
+          backend: "cuda: \(gpu.stack.info.name)", deviceName: gpu.stack.info.name,
+          parameterNames: model.parameterNames, finalParameters: [], notes: notes))
       if stopped { break epochLoop }
     }
 
