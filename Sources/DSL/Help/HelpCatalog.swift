@@ -133,21 +133,21 @@ public enum HelpCatalog {
       params: [
         ParamHelp(
           name: "RUN", type: "run names", defaultValue: nil, range: "existing runs",
-          meaning: "the runs to delete", example: "drop run1 run2", positional: true)
+          meaning: "the runs to delete", example: "drop bs_batch16 bs_batch64", positional: true)
       ],
-      examples: ["drop run1", "drop run1 run2"]),
+      examples: ["drop bs_batch16", "drop bs_batch16 bs_batch64"]),
     StatementHelp(
       name: "rename", syntax: "rename OLD NEW", summary: "rename a run",
       details: "Gives a run a new name, in the session and in the run store. NEW must not be taken.",
       params: [
         ParamHelp(
           name: "OLD", type: "run name", defaultValue: nil, range: "an existing run",
-          meaning: "the run to rename", example: "rename run1 baseline", positional: true),
+          meaning: "the run to rename", example: "rename lr_high fast", positional: true),
         ParamHelp(
           name: "NEW", type: "run name", defaultValue: nil, range: "a free run name",
-          meaning: "its new name", example: "rename run1 baseline", positional: true),
+          meaning: "its new name", example: "rename lr_high fast", positional: true),
       ],
-      examples: ["rename run1 baseline"]),
+      examples: ["rename lr_high fast"]),
     StatementHelp(
       name: "show", syntax: "show [RUN]", summary: "show one run in detail",
       details: "Parameters, per-epoch history, times and device evidence of a run.",

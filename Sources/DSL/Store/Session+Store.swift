@@ -30,12 +30,19 @@ extension Session {
   }
 
   /// Opens the store the setting names, once; a problem becomes a warning for the next cell.
-  func openStoreIfNeeded() {
+  /// Without `create`, a store that does not exist yet is left uncreated (and looked for again
+  /// next time): a session that never trains leaves no file behind.
+  func openStoreIfNeeded(create: Bool = false) {
     let link = storeLink
     guard !link.resolved else { return }
+    let path = StoreLocation.resolve(link.setting, environment: environment, baseDirectory: link.baseDirectory)
+    link.path = path
+    guard let path else {
+      link.resolved = true
+      return
+    }
+    if !create, !FileManager.default.fileExists(atPath: path) { return }
     link.resolved = true
-    link.path = StoreLocation.resolve(link.setting, environment: environment, baseDirectory: link.baseDirectory)
-    guard let path = link.path else { return }
     do {
       link.store = try RunStore.open(path: path, busySeconds: link.busySeconds)
       link.problem = nil
@@ -123,6 +130,8 @@ extension Session {
     let old = runs.first { $0.name == name }
     let oldStarted = link.ids[name].flatMap { link.cache[$0]?.startedAt } ?? link.memoryInfo[name]?.startedAt
     var writer = StoredRunWriter(name: name, store: nil, id: 0, info: info)
+    openStoreIfNeeded(create: true)
+    for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
     if let store = link.store {
       let draft = RunDraft(
         name: name, statement: ctx.statement, model: spec, config: config, dataset: info.dataset,
@@ -269,7 +278,7 @@ extension Session {
     }
     link.setting = setting
     link.reset()
-    openStoreIfNeeded()
+    openStoreIfNeeded(create: true)
     guard let store = link.store else {
       for notice in link.notices { ctx.emit(.stderr(notice)) }
       link.notices = []
@@ -356,6 +365,7 @@ extension Session {
         + (memory > 0 ? "; \(memory) run\(memory == 1 ? "" : "s") in memory only" : "")
     }
     if let problem = link.problem { return "store unusable: \(problem.message); runs are kept in memory only" }
+    if let path = link.path { return "store: \(path) (created when the first run trains)" }
     return "store off: runs are kept in memory only"
   }
 
