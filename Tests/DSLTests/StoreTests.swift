@@ -159,9 +159,9 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     partial.name = "crashed"
     do {
       let store = try RunStore.open(path: f.storeFile)
-      let (id, _) = try store.begin(RunDraft(
+      let id = try store.begin(RunDraft(
         name: "crashed", statement: "train as crashed", model: partial.model, config: partial.config,
-        dataset: "fixture", origin: "a process that died", startedAt: Date()))
+        dataset: "fixture", origin: "a process that died", startedAt: Date())).id
       var mark = StoreMark()
       try store.write(partial, id: id, mark: &mark, final: false)
       // While its store is open the run counts as training elsewhere.
@@ -365,6 +365,22 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
 }
 
 @Suite struct StoreSchemaTests {
+  @Test func anAutomaticNameTakenMeanwhileBecomesTheNextFreeOne() throws {
+    let f = try SessionFixture()
+    let store = try RunStore.open(path: f.directory + "/auto.db")
+    let model = ModelSpec(inputWidth: 784, layers: [.init(width: 10, activation: nil)])
+    func draft(_ name: String, automatic: Bool) -> RunDraft {
+      RunDraft(name: name, statement: "train", model: model, config: TrainConfig(), dataset: "", origin: "test",
+               startedAt: Date(), automaticName: automatic)
+    }
+    #expect(try store.begin(draft("run1", automatic: true)).name == "run1")
+    #expect(try store.begin(draft("run1", automatic: true), avoiding: ["run2"]).name == "run3")
+    // A name the user chose replaces the stored run instead.
+    let chosen = try store.begin(draft("run1", automatic: false))
+    #expect(chosen.name == "run1" && chosen.replaced)
+    #expect(try store.headers().map(\.name) == ["run3", "run1"])
+  }
+
   @Test func aVersion1StoreIsMigrated() throws {
     let f = try SessionFixture()
     let path = f.directory + "/v1.db"

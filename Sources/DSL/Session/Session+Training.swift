@@ -98,7 +98,8 @@ extension Session {
   }
 
   /// `train`: resolves the configuration, picks the device, trains, and keeps the run.
-  func train(_ params: TrainParams, name: String, _ ctx: RunContext) throws {
+  /// An automatic name that another session took meanwhile becomes the next free one.
+  func train(_ params: TrainParams, name requested: String, automaticName: Bool = false, _ ctx: RunContext) throws {
     guard let data = dataset else {
       throw SessionError.runtime("no data set is loaded", hint: "run `load fashion` first")
     }
@@ -118,7 +119,8 @@ extension Session {
       throw SessionError.runtime("\(error)", hint: nil)
     }
     for note in trainer.setupNotes { ctx.emit(.stderr("note: \(note)\n")) }
-    let writer = try beginStoring(name: name, spec: spec, config: config, data: data, ctx)
+    let writer = try beginStoring(name: requested, automatic: automaticName, spec: spec, config: config, data: data, ctx)
+    let name = writer.name
     var lastReport = Date.distantPast
     let epochs = config.epochs
     var record = trainer.run(

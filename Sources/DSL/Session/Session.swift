@@ -127,7 +127,7 @@ public final class Session {
     case .load(let args): try load(args, ctx)
     case .model(let spec): try setModel(spec, ctx)
     case .set(let params): applyDefaults(params, ctx)
-    case .train(let params, let name): try train(params, name: name ?? nextRunName(), ctx)
+    case .train(let params, let name): try train(params, name: name ?? nextRunName(), automaticName: name == nil, ctx)
     case .sweep(let args):
       for (name, params) in zip(args.runNames, args.runParams) {
         try train(params, name: name, ctx)

@@ -168,64 +168,64 @@ final class RunStore {
 
   /// Reads one run inside the caller's transaction.
   private func readRun(id: Int64) throws -> StoredRun? {
-      guard let row = try db.query(
-        """
-        SELECT name, statement, model_json, config_json, dataset, status, status_epoch, status_step,
-               backend, device, notes_json, gpu_evidence_json, parameter_names_json, train_s, total_s,
-               steps_per_s, started_at, ended_at, origin, revision,
-               (SELECT count(*) FROM weights WHERE run_id = runs.id)
-        FROM runs WHERE id = ?1
-        """, [.integer(id)]).first
-      else { return nil }
-      let model = try Self.decode(ModelSpec.self, row[2])
-      let config = try Self.decode(TrainConfig.self, row[3])
-      let epochs = try db.query(
-        """
-        SELECT epoch, train_loss, train_acc, test_loss, test_acc, grad_sq_mean, grad_sq_sum,
-               weight_norms, grad_norms, seconds, steps
-        FROM epochs WHERE run_id = ?1 ORDER BY epoch
-        """, [.integer(id)]
-      ).map { e in
-        EpochRecord(
-          epoch: e[0].int ?? 0, trainLoss: e[1].double, trainAccuracy: e[2].double, testLoss: e[3].double,
-          testAccuracy: e[4].double, gradSqMean: FloatBlob.decodeDoubles(e[5].bytes),
-          gradSqSum: FloatBlob.decodeDoubles(e[6].bytes), weightNorms: FloatBlob.decodeDoubles(e[7].bytes),
-          gradNorms: FloatBlob.decodeDoubles(e[8].bytes), seconds: e[9].double, steps: e[10].int ?? 0)
+    guard let row = try db.query(
+      """
+      SELECT name, statement, model_json, config_json, dataset, status, status_epoch, status_step,
+             backend, device, notes_json, gpu_evidence_json, parameter_names_json, train_s, total_s,
+             steps_per_s, started_at, ended_at, origin, revision,
+             (SELECT count(*) FROM weights WHERE run_id = runs.id)
+      FROM runs WHERE id = ?1
+      """, [.integer(id)]).first
+    else { return nil }
+    let model = try Self.decode(ModelSpec.self, row[2])
+    let config = try Self.decode(TrainConfig.self, row[3])
+    let epochs = try db.query(
+      """
+      SELECT epoch, train_loss, train_acc, test_loss, test_acc, grad_sq_mean, grad_sq_sum,
+             weight_norms, grad_norms, seconds, steps
+      FROM epochs WHERE run_id = ?1 ORDER BY epoch
+      """, [.integer(id)]
+    ).map { e in
+      EpochRecord(
+        epoch: e[0].int ?? 0, trainLoss: e[1].double, trainAccuracy: e[2].double, testLoss: e[3].double,
+        testAccuracy: e[4].double, gradSqMean: FloatBlob.decodeDoubles(e[5].bytes),
+        gradSqSum: FloatBlob.decodeDoubles(e[6].bytes), weightNorms: FloatBlob.decodeDoubles(e[7].bytes),
+        gradNorms: FloatBlob.decodeDoubles(e[8].bytes), seconds: e[9].double, steps: e[10].int ?? 0)
+    }
+    let layers = model.linearCount
+    var stepLoss: [Float] = []
+    var stepGradSq: [[Float]] = Array(repeating: [], count: layers)
+    for chunk in try db.query("SELECT steps, loss, grad_sq FROM series WHERE run_id = ?1 ORDER BY first_step", [.integer(id)]) {
+      let n = chunk[0].int ?? 0
+      stepLoss += FloatBlob.decodeFloats(chunk[1].bytes)
+      let grad = FloatBlob.decodeFloats(chunk[2].bytes)
+      for l in 0..<layers where (l + 1) * n <= grad.count {
+        stepGradSq[l] += grad[(l * n)..<((l + 1) * n)]
       }
-      let layers = model.linearCount
-      var stepLoss: [Float] = []
-      var stepGradSq: [[Float]] = Array(repeating: [], count: layers)
-      for chunk in try db.query("SELECT steps, loss, grad_sq FROM series WHERE run_id = ?1 ORDER BY first_step", [.integer(id)]) {
-        let n = chunk[0].int ?? 0
-        stepLoss += FloatBlob.decodeFloats(chunk[1].bytes)
-        let grad = FloatBlob.decodeFloats(chunk[2].bytes)
-        for l in 0..<layers where (l + 1) * n <= grad.count {
-          stepGradSq[l] += grad[(l * n)..<((l + 1) * n)]
-        }
-      }
-      let statusText = row[5].string ?? "interrupted"
-      let statusEpoch = row[6].int ?? 0
-      let statusStep = row[7].int ?? 0
-      let status: RunStatus
-      switch statusText {
-      case "finished": status = .finished
-      case "diverged": status = .diverged(epoch: statusEpoch, step: statusStep)
-      case "running": status = .interrupted(epoch: epochs.count + 1, step: 1)
-      default: status = .interrupted(epoch: statusEpoch, step: statusStep)
-      }
-      let name = row[0].string ?? ""
-      let record = RunRecord(
-        name: name, model: model, config: config, epochs: epochs, stepGradSq: stepGradSq, stepLoss: stepLoss,
-        status: status, trainSeconds: row[13].double, totalSeconds: row[14].double,
-        stepsPerSecond: row[15].double, backend: row[8].string ?? "", deviceName: row[9].string ?? "",
-        parameterNames: try Self.decode([String].self, row[12]), finalParameters: [],
-        notes: try Self.decode([String].self, row[10]),
-        gpuEvidence: row[11] == .null ? nil : try Self.decode(GPUEvidence.self, row[11]))
-      return StoredRun(
-        id: id, revision: row[19].int ?? 0, record: record, statement: row[1].string ?? "",
-        dataset: row[4].string ?? "", startedAt: Date(timeIntervalSince1970: row[16].double),
-        endedAt: row[17] == .null ? nil : Date(timeIntervalSince1970: row[17].double),
-        origin: row[18].string ?? "", running: statusText == "running", hasWeights: (row[20].int ?? 0) > 0)
+    }
+    let statusText = row[5].string ?? "interrupted"
+    let statusEpoch = row[6].int ?? 0
+    let statusStep = row[7].int ?? 0
+    let status: RunStatus
+    switch statusText {
+    case "finished": status = .finished
+    case "diverged": status = .diverged(epoch: statusEpoch, step: statusStep)
+    case "running": status = .interrupted(epoch: epochs.count + 1, step: 1)
+    default: status = .interrupted(epoch: statusEpoch, step: statusStep)
+    }
+    let name = row[0].string ?? ""
+    let record = RunRecord(
+      name: name, model: model, config: config, epochs: epochs, stepGradSq: stepGradSq, stepLoss: stepLoss,
+      status: status, trainSeconds: row[13].double, totalSeconds: row[14].double,
+      stepsPerSecond: row[15].double, backend: row[8].string ?? "", deviceName: row[9].string ?? "",
+      parameterNames: try Self.decode([String].self, row[12]), finalParameters: [],
+      notes: try Self.decode([String].self, row[10]),
+      gpuEvidence: row[11] == .null ? nil : try Self.decode(GPUEvidence.self, row[11]))
+    return StoredRun(
+      id: id, revision: row[19].int ?? 0, record: record, statement: row[1].string ?? "",
+      dataset: row[4].string ?? "", startedAt: Date(timeIntervalSince1970: row[16].double),
+      endedAt: row[17] == .null ? nil : Date(timeIntervalSince1970: row[17].double),
+      origin: row[18].string ?? "", running: statusText == "running", hasWeights: (row[20].int ?? 0) > 0)
   }
 
   /// The stored final parameters of run `id`, or nil when none were kept.
@@ -249,16 +249,23 @@ final class RunStore {
   func inTrainingElsewhere(_ id: Int64) -> Bool { liveness?.heldElsewhere(id) ?? false }
 
   /// Starts a run: replaces a run of the same name (unless another session trains it), inserts
-  /// the new row as running and claims it. Returns the new id and the replaced run, if any.
-  func begin(_ draft: RunDraft) throws(StoreProblem) -> (id: Int64, replaced: StoredRun?) {
+  /// the new row as running and claims it. An automatic name already in the store becomes the
+  /// next `run<k>` free in the store and in `avoiding`. Returns the new id, whether a run was
+  /// replaced, and the name stored.
+  func begin(_ draft: RunDraft, avoiding: Set<String> = []) throws(StoreProblem) -> (id: Int64, replaced: Bool, name: String) {
     try guarded {
-      try db.writeTransaction { () throws -> (Int64, StoredRun?) in
-        var replaced: StoredRun?
+      try db.writeTransaction { () throws -> (Int64, Bool, String) in
+        var draft = draft
+        if draft.automaticName, try db.scalar("SELECT id FROM runs WHERE name = ?1", [.text(draft.name)]) != nil {
+          let stored = Set(try db.query("SELECT name FROM runs").compactMap { $0.first?.string })
+          draft.name = RunNaming.automatic { stored.contains($0) || avoiding.contains($0) }
+        }
+        var replaced = false
         if let old = try db.scalar("SELECT id FROM runs WHERE name = ?1", [.text(draft.name)])?.int {
           let oldID = Int64(old)
           if inTrainingElsewhere(oldID) { throw StoreProblem.runInUse(path: path, name: draft.name, origin: try origin(of: oldID)) }
-          replaced = try readRun(id: oldID)
           try db.query("DELETE FROM runs WHERE id = ?1", [.integer(oldID)])
+          replaced = true
         }
         try db.query(
           """
@@ -273,7 +280,7 @@ final class RunStore {
         let id = db.lastInsertRowID
         // Claimed before the commit, so no other session ever sees the row running and unclaimed.
         _ = liveness?.claim(id)
-        return (id, replaced)
+        return (id, replaced, draft.name)
       }
     }
   }

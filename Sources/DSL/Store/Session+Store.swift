@@ -123,7 +123,7 @@ extension Session {
   /// Starts storing a new run named `name`; an earlier run of that name is replaced (one line
   /// says so). Throws when another session trains a run of that name right now.
   func beginStoring(
-    name: String, spec: ModelSpec, config: TrainConfig, data: Dataset, _ ctx: RunContext
+    name: String, automatic: Bool = false, spec: ModelSpec, config: TrainConfig, data: Dataset, _ ctx: RunContext
   ) throws -> StoredRunWriter {
     let link = storeLink
     let info = StoreLink.RunInfo(startedAt: Date(), dataset: datasetText(data), origin: originText)
@@ -135,10 +135,15 @@ extension Session {
     if let store = link.store {
       let draft = RunDraft(
         name: name, statement: ctx.statement, model: spec, config: config, dataset: info.dataset,
-        origin: info.origin, startedAt: info.startedAt)
+        origin: info.origin, startedAt: info.startedAt, automaticName: automatic)
       do {
-        let (id, _) = try store.begin(draft)
-        writer = StoredRunWriter(name: name, store: store, id: id, info: info)
+        let taken = Set(runs.map(\.name))
+        let (id, _, stored) = try store.begin(draft, avoiding: taken)
+        writer = StoredRunWriter(name: stored, store: store, id: id, info: info)
+        if stored != name {
+          ctx.emit(.stderr("note: another session took the name '\(name)' meanwhile; this run is '\(stored)'\n"))
+          return finishBegin(writer)
+        }
       } catch {
         guard error.isStoreFailure else { throw SessionError.runtime(error.message, hint: error.advice) }
         ctx.emit(.stderr(storeWarning(error, consequence: "run '\(name)' is trained and kept in memory only")))
@@ -154,6 +159,13 @@ extension Session {
       ctx.emit(.stderr("note: replaced run '\(name)' (\(facts.joined(separator: ", "))) with this run\n"))
       runs.removeAll { $0.name == name }
     }
+    return finishBegin(writer)
+  }
+
+  /// The session's bookkeeping for a run that starts under `writer.name`.
+  private func finishBegin(_ writer: StoredRunWriter) -> StoredRunWriter {
+    let link = storeLink
+    let name = writer.name
     if let id = link.ids[name] { link.cache[id] = nil }
     link.ids[name] = nil
     link.writeSeconds[name] = nil
@@ -162,7 +174,7 @@ extension Session {
       link.memoryInfo[name] = nil
     } else {
       link.memoryOnly.insert(name)
-      link.memoryInfo[name] = info
+      link.memoryInfo[name] = writer.info
     }
     return writer
   }
@@ -297,7 +309,7 @@ extension Session {
           ctx.emit(.stderr("note: the store already has a run named '\(r.name)'; this session's run of that name stays in memory only (rename it to store it)\n"))
           continue
         }
-        let (id, _) = try store.begin(draft)
+        let (id, _, _) = try store.begin(draft)
         var mark = StoreMark()
         try store.write(r, id: id, mark: &mark, final: true)
         link.memoryOnly.remove(r.name)

@@ -51,4 +51,7 @@ struct RunDraft {
   var dataset: String
   var origin: String
   var startedAt: Date
+  /// An automatic name (`run<k>`): taken in the store meanwhile, it becomes the next free one
+  /// instead of replacing that run.
+  var automaticName = false
 }
