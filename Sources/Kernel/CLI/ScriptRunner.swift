@@ -47,9 +47,7 @@ struct ScriptRunner {
     }
     let session = Session()
     session.outputDirectory = outDir
-    // The default run store lives next to the script, so notebook and script runs meet there.
-    let scriptDirectory = (path as NSString).deletingLastPathComponent
-    session.storeDirectory = scriptDirectory.isEmpty || path == "-" ? FileManager.default.currentDirectoryPath : scriptDirectory
+    session.storeDirectory = storeDirectory
     installInterruptHandler()
     let progress = ProgressPrinter()
 
@@ -87,9 +85,17 @@ struct ScriptRunner {
     return failed ? 1 : 0
   }
 
-  /// `--check`: checks every cell with the run names the earlier cells would create.
+  /// The directory of the default run store: the script's, so notebook and script runs meet there.
+  private var storeDirectory: String {
+    let directory = (path as NSString).deletingLastPathComponent
+    return directory.isEmpty || path == "-" ? FileManager.default.currentDirectoryPath : directory
+  }
+
+  /// `--check`: checks every cell with the stored runs and the run names earlier cells would create.
   private func check(_ cells: [ScriptCell], source: String) -> Int32 {
-    var known: [String] = []
+    let store = Session()
+    store.storeDirectory = storeDirectory
+    var known = store.runNames
     var errors = 0
     for cell in cells {
       let result = Frontend.check(cell.text, context: CheckContext(knownRuns: known), firstLine: cell.firstLine)
