@@ -201,10 +201,12 @@ def test_two_kernels_train_into_one_store_at_once(notebook_dir, data):
         }
         for name, kc in (("a", a), ("b", b)):
             assert shell_reply(kc, ids[name], 120)["content"]["status"] == "ok"
-            iopub_until_idle(kc, ids[name], 120)
+            err = "".join(m["content"]["text"] for m in iopub_until_idle(kc, ids[name], 120)
+                          if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+            assert "warning" not in err, err
         # Each kernel sees the other's runs at its next cell.
         _, _, displays = ok(a, "runs")
-        assert all(n in plain(displays) for n in ("a1", "a2", "a3", "b1", "b2", "b3"))
+        assert all(n in plain(displays) for n in ("a1", "a2", "a3", "b1", "b2", "b3")), plain(displays)
     db = notebook_dir / STORE
     got = rows(db, "SELECT name, json_extract(config_json, '$.lr'), status, "
                    "(SELECT count(*) FROM epochs WHERE run_id = runs.id), "

@@ -86,8 +86,16 @@ final class RunStore {
           throw StoreProblem.corrupt(path: path, detail: check.prefix(2).joined(separator: "; "))
         }
       }
-      let mode = try db.scalar("PRAGMA journal_mode=WAL")?.string ?? ""
-      if mode.lowercased() != "wal" {
+      // SQLite answers with the old mode while another connection holds a lock (two kernels
+      // creating the store at once): try again until the busy timeout.
+      var mode = ""
+      let deadline = Date(timeIntervalSinceNow: busySeconds)
+      while true {
+        mode = try db.scalar("PRAGMA journal_mode=WAL")?.string?.lowercased() ?? ""
+        if mode == "wal" || Date() > deadline { break }
+        usleep(20_000)
+      }
+      if mode != "wal" {
         throw StoreProblem.failed(path: path, detail: "cannot switch to WAL mode (journal mode \(mode))")
       }
       try db.execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
