@@ -4,13 +4,16 @@
 # time the session spent in store writes (every epoch's record and per-step series as it ended,
 # then the final record and weights) against train_s; then the store's size after the whole study
 # (notebooks/study.nb).
-# Usage: bash benchmarks/store.sh [epochs (10)] [repeats (2)]
+# Usage: bash benchmarks/store.sh [epochs (10)] [repeats (2)]   (KERNEL_BIN=path skips the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS="${1:-10}"
 REPEATS="${2:-2}"
-swift build -c release --product kernel 2>&1 | grep -vE 'prohibited flag|^warning: .*mit-krb5' | tail -n 1
-BIN="$(swift build -c release --show-bin-path)/kernel"
+BIN="${KERNEL_BIN:-}"
+if [ -z "$BIN" ]; then
+  swift build -c release --product kernel 2>&1 | grep -vE 'prohibited flag|^warning: .*mit-krb5' | tail -n 1
+  BIN="$(swift build -c release --show-bin-path)/kernel"
+fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
