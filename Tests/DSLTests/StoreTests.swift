@@ -350,9 +350,9 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     #expect(r.stderr.contains("cannot create the directory of the run store \(path)/runs.db"))
   }
 
-  @Test func aReadOnlyDirectory() throws {
-    // Root ignores permission bits; the Jupyter test runs this case as an unprivileged user.
-    guard geteuid() != 0 else { return }
+  /// Root ignores permission bits; Tests/jupyter/test_store.py runs this case as an unprivileged user.
+  @Test(.enabled(if: geteuid() != 0, "root ignores permission bits"))
+  func aReadOnlyDirectory() throws {
     let f = try SessionFixture()
     let dir = f.directory + "/ro"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
