@@ -32,6 +32,9 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    // SQLite: the header from libsqlite3-dev; the library is linked statically (libsqlite3.a, see
+    // the DSL target) so the static kernel binary keeps its run store where libsqlite3 is absent.
+    .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
     .target(
       name: "NN", dependencies: ["CBLAS", "CZlib"],
@@ -44,7 +47,9 @@ let package = Package(
         .unsafeFlags(["-Xcc", "-fno-math-errno"]),
         .unsafeFlags(["-O"], .when(configuration: .debug)),
       ]),
-    .target(name: "DSL", dependencies: ["NN"]),
+    .target(
+      name: "DSL", dependencies: ["NN", "CSQLite"],
+      linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libsqlite3.a", "-Xlinker", "-ldl"])]),
     .executableTarget(
       name: "Kernel",
       dependencies: [

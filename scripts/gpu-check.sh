@@ -3,7 +3,8 @@
 #
 #   scripts/gpu-check.sh stage    (here, no GPU needed) builds NNBench and kernel as static
 #                                 release binaries (neither needs libzmq at load time: NNBench links
-#                                 only NN, kernel opens libzmq with dlopen only for Jupyter), strips
+#                                 only NN, kernel opens libzmq with dlopen only for Jupyter and links
+#                                 SQLite statically for its run store), strips
 #                                 and xz-compresses them, and stages them with the Fashion-MNIST .gz
 #                                 files in .gpu-stage/
 #   scripts/gpu-check.sh device   (on the GPU machine) unpacks the binaries and runs, in one go:
@@ -27,8 +28,8 @@ stage() {
   for product in NNBench kernel; do
     echo "==> swift build -c release --static-swift-stdlib --product $product"
     swift build -c release --static-swift-stdlib --product "$product" 2>&1 | grep -vE 'prohibited flag|mktemp' | tail -n 2
-    if ldd "$bindir/$product" | grep -qE 'libzmq|libcairo|libpango|librsvg'; then
-      echo "$product links libzmq or cairo/pango/librsvg, which the GPU machine lacks"; exit 1
+    if ldd "$bindir/$product" | grep -qE 'libzmq|libsqlite3|libcairo|libpango|librsvg'; then
+      echo "$product links libzmq, libsqlite3 or cairo/pango/librsvg, which the GPU machine lacks"; exit 1
     fi
     cp "$bindir/$product" "$STAGE/$product"
     strip "$STAGE/$product" 2>/dev/null || true

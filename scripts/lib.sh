@@ -45,11 +45,12 @@ ensure_packages() {
     echo "error: apt-get install failed for: ${missing[*]}" >&2; return 1; }
 }
 
-# Packages the product needs to build and run the study. cairo, pango and librsvg (PDF reports,
-# PNG copies of charts) are opened with dlopen, so only their runtime libraries are needed, with
-# fonts for Latin and for Chinese, Japanese and Korean text.
-RUNTIME_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libssl-dev zlib1g-dev dataset-fashion-mnist
-  libcairo2 libpango-1.0-0 libpangocairo-1.0-0 librsvg2-2 fonts-dejavu-core fonts-noto-cjk)
+# Packages the product needs to build and run the study (libsqlite3-dev: the run store, linked
+# statically). cairo, pango and librsvg (PDF reports, PNG copies of charts) are opened with dlopen,
+# so only their runtime libraries are needed, with fonts for Latin and for Chinese, Japanese and
+# Korean text.
+RUNTIME_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libssl-dev zlib1g-dev libsqlite3-dev
+  dataset-fashion-mnist libcairo2 libpango-1.0-0 libpangocairo-1.0-0 librsvg2-2 fonts-dejavu-core fonts-noto-cjk)
 # Extra packages the tests need: SVG/XML checkers, PDF checkers, Python for the Jupyter clients, and
 # JupyterHub's proxy (configurable-http-proxy, with node).
 TEST_PACKAGES=(libxml2-utils librsvg2-bin poppler-utils python3 python3-venv chromium chromium-driver

@@ -116,6 +116,12 @@ let commandCases: [CommandCase] = [
   CommandCase("author \"A\"", .titleLine(.author, "A")),
   CommandCase("course \"C\"", .titleLine(.course, "C")),
   CommandCase("text p3 \"why\"", .text(.p3, "why")),
+  CommandCase("set store=\"runs.db\"", .store(.path("runs.db"))),
+  CommandCase("set store=off", .store(.off)),
+  CommandCase("set store=default", .store(.automatic)),
+  CommandCase("drop baseline sgd", .drop(runs: ["baseline", "sgd"])),
+  CommandCase("rename lr_high fast", .rename(from: "lr_high", to: "fast")),
+  CommandCase("train lr=0.01 as baseline", .train(params { $0.lr = 0.01 }, name: "baseline")),
 ]
 
 @Test(arguments: commandCases)
@@ -218,4 +224,31 @@ func statementProducesCommand(_ c: CommandCase) {
   let r = Frontend.check("train batch=0 lr=1e99 opt=x momentum=2 weight_decay=-1 epochs=0 seed=-1 zero_grad=2 device=tpu threads=0 as 9", context: CheckContext())
   #expect(r.diagnostics.count == 11)
   #expect(r.commands.isEmpty && r.hasErrors)
+}
+
+/// Store, drop and rename mistakes, and what the checker knows after them within one cell.
+@Test(arguments: [
+  ("set store=\"a.db\" epochs=3", "'store=' goes in a 'set' statement of its own"),
+  ("set store=elsewhere", "invalid value 'elsewhere' for 'store': expected a quoted path, off or default"),
+  ("set store=\"\"", "'store' must not be empty"),
+  ("drop", "'drop' needs the runs to drop"),
+  ("drop nosuch", "unknown run 'nosuch'"),
+  ("drop sgd sgd", "run 'sgd' is named twice"),
+  ("rename sgd", "'rename' needs the run's name and its new name"),
+  ("rename sgd a b", "too many arguments for 'rename': it takes OLD NEW"),
+  ("rename sgd baseline", "a run named 'baseline' already exists"),
+  ("rename sgd 9lives", "run name '9lives' is not a valid name"),
+  ("drop sgd\nshow sgd", "unknown run 'sgd'"),
+  ("rename sgd plain\nshow sgd", "unknown run 'sgd'"),
+  ("train as again\ntrain as again", "run 'again' is already trained earlier in this cell"),
+])
+func storeStatementErrors(_ c: (String, String)) {
+  let result = Frontend.check(c.0, context: CheckContext(knownRuns: known))
+  #expect(result.diagnostics.map(\.message) == [c.1])
+}
+
+@Test func renameAndDropUpdateTheKnownRuns() {
+  let result = Frontend.check("rename sgd plain\nshow plain\ndrop plain baseline\ntrain", context: CheckContext(knownRuns: known))
+  #expect(result.diagnostics == [])
+  #expect(result.knownRuns == ["lr_high", "run1"])
 }

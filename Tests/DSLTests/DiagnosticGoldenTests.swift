@@ -400,11 +400,11 @@ let goldenCases: [GoldenCase] = [
       """#),
   GoldenCase(
     "duplicate run",
-    "train as baseline",
+    "train as again\ntrain as again",
     #"""
-      cell:1:10: error: a run named 'baseline' already exists
-      train as baseline
-               ^~~~~~~~
+      cell:2:10: error: run 'again' is already trained earlier in this cell
+      train as again
+               ^~~~~
         hint: choose another name with 'as NAME'
       """#),
   GoldenCase(
@@ -619,7 +619,7 @@ let goldenCases: [GoldenCase] = [
     "sweep run exists",
     "sweep batch=16,64 as bs\nsweep batch=16,32 as bs",
     #"""
-      cell:2:22: error: sweep run 'bs_batch16' already exists
+      cell:2:22: error: sweep run 'bs_batch16' is already trained earlier in this cell
       sweep batch=16,32 as bs
                            ^~
         hint: choose a prefix with 'as PREFIX'

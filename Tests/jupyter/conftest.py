@@ -55,6 +55,10 @@ def _install_test_kernelspec() -> Path:
 
 TEST_DATA_DIR = _install_test_kernelspec()
 
+# Kernels started by these tests run in the repository; keep their runs in memory unless a test
+# (test_store.py) chooses a store in a temporary directory.
+os.environ.setdefault("NNDSL_STORE", "off")
+
 
 def write_idx_dataset(directory: Path, train: int = 256, test: int = 64, seed: int = 0) -> Path:
     """Writes a tiny Fashion-MNIST-shaped data set (IDX, gzip) the DSL can `load fashion dir=...`.

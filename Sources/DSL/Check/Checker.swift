@@ -13,6 +13,9 @@ struct Checker {
   private(set) var state: CheckState?
   /// The session's plots after the statements checked so far (plot k is entry k-1), each one's name.
   private(set) var plots: [String?]
+  /// Names this text trains (a name from the context may be trained again: the run is replaced;
+  /// twice in one text is an error).
+  private var namedHere: Set<String> = []
 
   init(map: SourceMap, knownRuns: [String], state: CheckState? = nil, knownPlots: [String?] = []) {
     self.map = map
@@ -72,6 +75,8 @@ struct Checker {
     case "sweep": command = checkSweep(statement, args)
     case "eval": command = checkEval(statement, args)
     case "runs": command = noArguments(statement, args, .runs)
+    case "drop": command = checkDrop(statement, args)
+    case "rename": command = checkRename(statement, args)
     case "show": command = checkShow(statement, args)
     case "compare": command = checkCompare(statement, args)
     case "plot": command = checkPlot(statement, args)
@@ -305,15 +310,22 @@ struct Checker {
         hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
       return nil
     }
-    if runSet.contains(name.text) {
-      error("a run named '\(name.text)' already exists", name.range, hint: "choose another name with 'as NAME'")
+    if namedHere.contains(name.text) {
+      error("run '\(name.text)' is already trained earlier in this cell", name.range,
+        hint: "choose another name with 'as NAME'")
       return nil
     }
     return name.text
   }
 
   private mutating func register(_ name: String) {
+    namedHere.insert(name)
     if runSet.insert(name).inserted { runs.append(name) }
+  }
+
+  private mutating func unregister(_ name: String) {
+    namedHere.remove(name)
+    if runSet.remove(name) != nil { runs.removeAll { $0 == name } }
   }
 
   private func nextDefaultName() -> String {
@@ -434,6 +446,30 @@ struct Checker {
     }
   }
 
+  /// `set store=…`: a quoted path, `off` or `default`, alone in its statement.
+  private mutating func checkStore(_ s: StatementSyntax, _ args: Arguments, _ value: ValueSyntax) -> Command? {
+    if let other = args.named.first(where: { $0.name.text != "store" }) {
+      error("'store=' goes in a 'set' statement of its own", other.name.range,
+        hint: "write: set store=... ; set \(other.name.text)=...")
+      return nil
+    }
+    guard let item = single(value, "'store'") else { return nil }
+    switch item.kind {
+    case .string(let path):
+      guard !path.isEmpty else {
+        error("'store' must not be empty", item.range, hint: "write store=off to keep runs in memory only")
+        return nil
+      }
+      return .store(.path(path))
+    case .word("off"), .word("false"): return .store(.off)
+    case .word("default"): return .store(.automatic)
+    case .word, .number:
+      error("invalid value '\(item.text)' for 'store': expected a quoted path, off or default", item.range,
+        hint: "e.g. set store=\"runs.db\"")
+      return nil
+    }
+  }
+
   private mutating func checkSet(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if let first = args.positional.first {
       error("'set' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
@@ -444,6 +480,7 @@ struct Checker {
       error("'set' needs at least one PARAM=VALUE", s.keyword.range, hint: "e.g. set epochs=10 seed=0")
       return nil
     }
+    if let store = args.value("store") { return checkStore(s, args, store) }
     guard let params = trainParams(args, statement: "set") else { return nil }
     warnMomentumWithAdam(params, args)
     return .set(params)
@@ -549,8 +586,8 @@ struct Checker {
         error("sweep run name '\(name)' \(reason)", s.range, hint: "use fewer lists, plain values or a shorter prefix")
         return nil
       }
-      if runSet.contains(name) {
-        error("sweep run '\(name)' already exists", s.alias?.name.range ?? s.keyword.range,
+      if namedHere.contains(name) {
+        error("sweep run '\(name)' is already trained earlier in this cell", s.alias?.name.range ?? s.keyword.range,
           hint: "choose a prefix with 'as PREFIX'")
         return nil
       }
@@ -591,6 +628,50 @@ struct Checker {
       if let item = single(v, "'agg'"), let a = choice(item, "agg", Aggregate.self) { agg = a } else { aggOK = false }
     }
     return ok && aggOK ? .show(run: run, agg: agg) : nil
+  }
+
+  private mutating func checkDrop(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    guard !args.positional.isEmpty else {
+      error("'drop' needs the runs to drop", s.keyword.range, hint: "e.g. drop run1 run2; `runs` lists them")
+      return nil
+    }
+    guard let list = runList(args.positional) else { return nil }
+    var seen = Set<String>()
+    for name in list where !seen.insert(name).inserted {
+      error("run '\(name)' is named twice", s.range, hint: "name each run once")
+      return nil
+    }
+    for name in list { unregister(name) }
+    return .drop(runs: list)
+  }
+
+  private mutating func checkRename(_ s: StatementSyntax, _ args: Arguments) -> Command? {
+    guard args.positional.count == 2 else {
+      if args.positional.count > 2 {
+        error("too many arguments for 'rename': it takes OLD NEW", args.positional[2].range, hint: "e.g. rename run1 baseline")
+      } else {
+        error("'rename' needs the run's name and its new name", args.positional.first?.range ?? s.keyword.range,
+          hint: "e.g. rename run1 baseline")
+      }
+      return nil
+    }
+    guard let oldItem = single(args.positional[0], "'rename'"), let newItem = single(args.positional[1], "'rename'"),
+      let old = existingRun(oldItem)
+    else { return nil }
+    let new = newItem.stringValue
+    guard Checker.isValidRunName(new) else {
+      let reason = new.count > Checker.maxRunNameLength ? "longer than 64 characters" : "not a valid name"
+      error("run name '\(new)' is \(reason)", newItem.range,
+        hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+      return nil
+    }
+    if runSet.contains(new) {
+      error("a run named '\(new)' already exists", newItem.range, hint: "choose another name, or drop that run first")
+      return nil
+    }
+    unregister(old)
+    if runSet.insert(new).inserted { runs.append(new) }
+    return .rename(from: old, to: new)
   }
 
   private mutating func checkCompare(_ s: StatementSyntax, _ args: Arguments) -> Command? {

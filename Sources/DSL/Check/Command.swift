@@ -6,6 +6,8 @@ public enum Command: Sendable, Equatable {
   case model(ModelSpecSyntax)
   /// `set PARAM=VALUE ...`: session defaults.
   case set(TrainParams)
+  /// `set store="PATH"|off|default`: the run store.
+  case store(StoreSetting)
   /// `train [...] [as NAME]`; a nil name becomes `run<k>` (smallest unused k ≥ 1).
   case train(TrainParams, name: String?)
   /// `sweep PARAM=V1,V2 ... [as PREFIX]`.
@@ -14,6 +16,10 @@ public enum Command: Sendable, Equatable {
   case eval(run: String?, split: Split)
   /// `runs`.
   case runs
+  /// `drop RUN ...`: removes runs (and their stored data).
+  case drop(runs: [String])
+  /// `rename OLD NEW`.
+  case rename(from: String, to: String)
   /// `show [RUN] [agg=mean|sum]`; nil = the last run; agg picks the δ² columns of its epochs.
   case show(run: String?, agg: Aggregate = .mean)
   /// `compare [RUN ...] [baseline=RUN]`; empty runs = all.

@@ -40,7 +40,8 @@ public enum Completer {
     case "load": positional = positionals == 0 ? ["fashion", "fashion-mnist"] : []
     case "plot": positional = positionals == 0 ? Metric.allCases.map(\.rawValue) : runs
     case "eval", "show": positional = positionals == 0 ? runs : []
-    case "compare", "export": positional = runs
+    case "compare", "export", "drop": positional = runs
+    case "rename": positional = positionals == 0 ? runs : []
     case "help": positional = positionals == 0 ? HelpCatalog.topics : []
     case "text": positional = positionals == 0 ? ReportPart.allCases.map(\.rawValue) : []
     case "print", "get":

@@ -39,6 +39,13 @@ public enum HelpCatalog {
       meaning: "CPU threads for the CPU backend", example: "threads=2"),
   ]
 
+  /// `set store=`: where runs are kept.
+  public static let storeParam = ParamHelp(
+    name: "store", type: "quoted path, off or default", defaultValue: "default",
+    range: "\"PATH\" | off | default",
+    meaning: "the run store (SQLite file) later runs are written to: a path, off (memory only) or default (\(StoreLocation.defaultRelativePath) next to the notebook or script, or $\(StoreLocation.environmentKey))",
+    example: "store=\"runs.db\"", choices: ["off", "default"])
+
   /// The help entry of a training parameter.
   public static func param(_ p: TrainParam) -> ParamHelp {
     trainingParams.first { $0.name == p.rawValue } ?? trainingParams[0]
@@ -88,13 +95,15 @@ public enum HelpCatalog {
     StatementHelp(
       name: "set", syntax: "set PARAM=VALUE ...",
       summary: "set session defaults for later train and sweep statements",
-      details: "Every later run inherits these values unless it names the parameter itself.",
-      params: trainingParams, examples: ["set epochs=10 seed=0 device=auto"]),
+      details:
+        "Every later run inherits these values unless it names the parameter itself. set store=... (alone in its statement) chooses the run store; see 'help store'.",
+      params: trainingParams + [storeParam],
+      examples: ["set epochs=10 seed=0 device=auto", "set store=\"runs.db\"", "set store=off"]),
     StatementHelp(
       name: "train", syntax: "train [PARAM=VALUE ...] [as NAME]",
       summary: "train one run with the current model and data",
       details:
-        "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, ... (the smallest unused number). Run names are [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
+        "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, ... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces the run NAME (a note says so), as re-running a notebook cell does. Run names are [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
       params: trainingParams,
       examples: ["train batch=32 lr=1e-3 opt=adam as baseline", "train zero_grad=off as no_zero_grad"],
       acceptsName: true),
@@ -102,13 +111,14 @@ public enum HelpCatalog {
       name: "sweep", syntax: "sweep PARAM=V1,V2[,...] [PARAM=V ...] [as PREFIX]",
       summary: "train one run per combination of list-valued parameters",
       details:
-        "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' (batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4).",
+        "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' (batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4). Runs of those names that exist already are replaced.",
       params: trainingParams, examples: ["sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd"],
       acceptsName: true),
     StatementHelp(
       name: "eval", syntax: "eval [RUN] [on=test|train]",
       summary: "evaluate a run's final weights",
-      details: "Computes loss and accuracy of the run's final weights on the chosen split.",
+      details:
+        "Computes loss and accuracy of the run's final weights on the chosen split. Stored runs keep their final weights, so this works after a restart; a run cut short by a crash has none.",
       params: [
         ParamHelp(
           name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
@@ -120,8 +130,30 @@ public enum HelpCatalog {
       examples: ["eval", "eval baseline on=train"]),
     StatementHelp(
       name: "runs", syntax: "runs", summary: "list all runs",
-      details: "One line per run with its name, status, parameters and headline results.",
+      details:
+        "One line per run with its name, status, parameters, headline results and when it started: the runs of this session and of its run store (also those other notebooks and scripts wrote there).",
       params: [], examples: ["runs"]),
+    StatementHelp(
+      name: "drop", syntax: "drop RUN ...", summary: "delete runs",
+      details: "Removes the runs from the session and from the run store, with their epochs, per-step series and weights.",
+      params: [
+        ParamHelp(
+          name: "RUN", type: "run names", defaultValue: nil, range: "existing runs",
+          meaning: "the runs to delete", example: "drop bs_batch16 bs_batch64", positional: true)
+      ],
+      examples: ["drop bs_batch16", "drop bs_batch16 bs_batch64"]),
+    StatementHelp(
+      name: "rename", syntax: "rename OLD NEW", summary: "rename a run",
+      details: "Gives a run a new name, in the session and in the run store. NEW must not be taken.",
+      params: [
+        ParamHelp(
+          name: "OLD", type: "run name", defaultValue: nil, range: "an existing run",
+          meaning: "the run to rename", example: "rename lr_high fast", positional: true),
+        ParamHelp(
+          name: "NEW", type: "run name", defaultValue: nil, range: "a free run name",
+          meaning: "its new name", example: "rename lr_high fast", positional: true),
+      ],
+      examples: ["rename lr_high fast"]),
     StatementHelp(
       name: "show", syntax: "show [RUN] [agg=mean|sum]", summary: "show one run in detail",
       details: "Parameters, per-epoch history, times and device evidence of a run. The history's δ² columns are the mean per step, or with agg=sum the sum over the epoch's steps.",
@@ -397,8 +429,24 @@ public enum HelpCatalog {
       References: RUN.FIELD (baseline.test_acc) or a setting name (epochs).
     """
 
+  /// The run store, for `help store`.
+  public static let store = """
+    store: where runs are kept
+      Every run is written to an SQLite file as it trains: its statement, configuration, model, data set,
+      status, device and GPU evidence, each epoch when it ends, the per-step series and the final weights.
+      Runs survive kernel restarts and crashes (a run cut short shows as interrupted after its last stored
+      epoch), and notebooks and scripts in one directory share their runs.
+      Location: \(StoreLocation.defaultRelativePath) in the notebook's (or script's) directory; the environment
+        variable \(StoreLocation.environmentKey)=PATH chooses another file, \(StoreLocation.environmentKey)=off keeps runs in memory only.
+      In a session: set store="PATH" (a file, or a directory for PATH/\(StoreLocation.fileName)), set store=off,
+        set store=default.
+      Re-running 'train ... as NAME' replaces NAME; drop RUN ... deletes runs; rename OLD NEW renames one.
+      To start afresh, drop the runs, or delete the store file (and its -wal, -shm and -live files) while no
+      kernel uses it.
+    """
+
   /// Topic names `help` accepts besides statements, parameters, metrics and fields.
-  public static let groupTopics = ["statements", "parameters", "metrics", "fields", "syntax"]
+  public static let groupTopics = ["statements", "parameters", "metrics", "fields", "syntax", "store"]
 
   /// Every topic name `help TOPIC` accepts, without duplicates, in catalog order.
   public static var topics: [String] {
@@ -432,6 +480,7 @@ public enum HelpCatalog {
       return "run fields (RUN.FIELD in print and get)\n"
         + runFields.map { "  \(pad($0.name, 14)) \($0.summary)" }.joined(separator: "\n")
     case "syntax": return syntax
+    case "store": return store
     default: break
     }
     var sections: [String] = []

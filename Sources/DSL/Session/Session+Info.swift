@@ -46,6 +46,7 @@ extension Session {
     if let data = dataset {
       facts.append(("data", "\(data.name) from \(data.source) (\(data.trainCount) train, \(data.testCount) test)"))
     }
+    facts.append(("run store", storeSummary()))
     let rss = processMemory()
     facts.append(("process memory", "RSS \(rss.rss), peak \(rss.peak)"))
     return facts

@@ -7,6 +7,7 @@ extension Session {
     var g = Table(title: "Runs", columns: [
       ("run", false), ("model", false), ("batch", true), ("lr", true), ("opt", false),
       ("zero_grad", false), ("epochs", true), ("test acc", true), ("train_s", true), ("status", false),
+      ("started", false),
     ])
     for r in runs {
       g.add([
@@ -14,10 +15,11 @@ extension Session {
         .text(r.config.optimizer.rawValue), .text(r.config.zeroGrad ? "on" : "off"),
         .text("\(r.epochs.count)/\(r.config.epochs)"),
         r.epochs.last.map { .percent($0.testAccuracy, 2) } ?? .missing,
-        .seconds(r.trainSeconds), .text(r.status.description),
+        .seconds(r.trainSeconds), .text(statusText(r)), .text(startedText(r.name)),
       ])
     }
     if runs.isEmpty { g.footnotes.append("no runs yet: `train` makes one") }
+    g.footnotes.append(storeSummary())
     return g
   }
 
@@ -34,6 +36,7 @@ extension Session {
     config.add([.text("train_s"), .seconds(r.trainSeconds)])
     config.add([.text("total_s"), .seconds(r.totalSeconds)])
     config.add([.text("steps/s"), .fixed(r.stepsPerSecond, 0)])
+    for (field, value) in storeFacts(r) { config.add([.text(field), .text(value)]) }
     for note in r.notes { config.add([.text("note"), .text(note)]) }
     ctx.emit(.table(config))
     ctx.emit(.table(epochTable(r, agg: agg)))
@@ -156,7 +159,9 @@ extension Session {
     let nnSplit: DataSplit = split == .train ? .train : .test
     let e: Evaluation
     do {
-      e = try Evaluator.evaluate(model: r.model, parameters: r.finalParameters, data: data, split: nnSplit)
+      e = try Evaluator.evaluate(model: r.model, parameters: try parameters(of: r), data: data, split: nnSplit)
+    } catch let error as SessionError {
+      throw error
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }

@@ -103,7 +103,8 @@ extension Session {
   }
 
   /// `train`: resolves the configuration, picks the device, trains, and keeps the run.
-  func train(_ params: TrainParams, name: String, _ ctx: RunContext) throws {
+  /// An automatic name that another session took meanwhile becomes the next free one.
+  func train(_ params: TrainParams, name requested: String, automaticName: Bool = false, _ ctx: RunContext) throws {
     guard let data = dataset else {
       throw SessionError.runtime("no data set is loaded", hint: "run `load fashion` first")
     }
@@ -123,6 +124,8 @@ extension Session {
       throw SessionError.runtime("\(error)", hint: nil)
     }
     for note in trainingNotes(config, setupNotes: trainer.setupNotes) { notice(note, ctx) }
+    let writer = try beginStoring(name: requested, automatic: automaticName, spec: spec, config: config, data: data, ctx)
+    let name = writer.name
     var lastReport = Date.distantPast
     let epochs = config.epochs
     var record = trainer.run(
@@ -140,10 +143,12 @@ extension Session {
           loss: p.runningLoss, accuracy: p.runningAccuracy, elapsed: p.elapsed, eta: eta,
           endOfEpoch: endOfEpoch))
       },
+      epochEnded: writer.epochEnded,
       shouldStop: ctx.shouldStop)
     record.totalSeconds = Date().timeIntervalSince(started)
     runs.append(record)
     runSources[name] = ctx.statement
+    finishStoring(writer, record: record, statement: ctx.statement, ctx)
     ctx.emit(.text(summary(record) + "\n"))
     // After every GPU run: the evidence that the GPU really trained (kernels, memory, device).
     if let evidence = record.gpuEvidence { ctx.emit(.text("  \(evidence.note)\n")) }

@@ -32,6 +32,8 @@ public final class Session {
   public var exitRequested = false
   /// The notes already shown in this session (`notice`).
   var shownNotes: Set<String> = []
+  /// The run store and what the session knows of it (see Session+Store).
+  let storeLink = StoreLink()
   /// The GPU backend's availability, probed once (the engine decides the device; this is for
   /// `device`, `env` and reports).
   lazy var gpu = GPU.probe()
@@ -49,8 +51,11 @@ public final class Session {
       model: model.map { DataShape(name: "model", inputs: $0.inputWidth, outputs: $0.layers.last?.width ?? 0) })
   }
 
-  /// The names of all runs, oldest first.
-  public var runNames: [String] { runs.map(\.name) }
+  /// The names of all runs, oldest first (the store's runs included).
+  public var runNames: [String] {
+    syncStore()
+    return runs.map(\.name)
+  }
 
   /// Checks and runs one cell.
   /// - Parameters:
@@ -67,6 +72,9 @@ public final class Session {
   ) -> ExecutionOutcome {
     exitRequested = false
     let shown = source ?? text
+    storeLink.file = file
+    syncStore()
+    for notice in takeStoreNotices() { emit(.stderr(notice)) }
     let checked = Frontend.check(
       text, context: CheckContext(knownRuns: runNames, state: checkState, knownPlots: plots.map(\.name)),
       firstLine: firstLine)
@@ -140,11 +148,14 @@ public final class Session {
     case .load(let args): try load(args, ctx)
     case .model(let spec): try setModel(spec, ctx)
     case .set(let params): applyDefaults(params, ctx)
-    case .train(let params, let name): try train(params, name: name ?? nextRunName(), ctx)
+    case .train(let params, let name): try train(params, name: name ?? nextRunName(), automaticName: name == nil, ctx)
     case .sweep(let args):
       for (name, params) in zip(args.runNames, args.runParams) {
         try train(params, name: name, ctx)
       }
+    case .drop(let names): try dropRuns(names, ctx)
+    case .rename(let old, let new): try renameRun(old, to: new, ctx)
+    case .store(let setting): setStore(setting, ctx)
     case .eval(let run, let split): try evaluate(run: run, split: split, ctx)
     case .runs: ctx.emit(.table(runsTable()))
     case .show(let run, let agg): try show(run: run, agg: agg, ctx)

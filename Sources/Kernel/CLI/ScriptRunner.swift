@@ -57,6 +57,7 @@ struct ScriptRunner {
     }
     let session = Session()
     session.outputDirectory = outDir
+    session.storeDirectory = storeDirectory
     installInterruptHandler()
     let progress = ProgressPrinter()
 
@@ -100,9 +101,17 @@ struct ScriptRunner {
     return failed ? 1 : 0
   }
 
-  /// `--check`: checks every cell with the run names the earlier cells would create.
+  /// The directory of the default run store: the script's, so notebook and script runs meet there.
+  private var storeDirectory: String {
+    let directory = (path as NSString).deletingLastPathComponent
+    return directory.isEmpty || path == "-" ? FileManager.default.currentDirectoryPath : directory
+  }
+
+  /// `--check`: checks every cell with the stored runs and the run names earlier cells would create.
   private func check(_ cells: [ScriptCell], source: String) -> Int32 {
-    var known: [String] = []
+    let store = Session()
+    store.storeDirectory = storeDirectory
+    var known = store.runNames
     var state = CheckState()
     var knownPlots: [String?] = []
     var errors = 0

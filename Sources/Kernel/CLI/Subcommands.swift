@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSL
+import Foundation
 
 /// The subcommands of `kernel`.
 enum KernelSubcommands {
@@ -8,5 +9,8 @@ enum KernelSubcommands {
 
 /// Starts the Jupyter kernel on a connection file; returns the exit status.
 func startJupyterKernel(connectionFile: String) -> Int32 {
-  JupyterKernel.run(connectionFile: connectionFile, interpreter: DSLInterpreter())
+  // Jupyter starts a kernel in its notebook's directory: the default run store lives there.
+  let session = Session()
+  session.storeDirectory = FileManager.default.currentDirectoryPath
+  return JupyterKernel.run(connectionFile: connectionFile, interpreter: DSLInterpreter(session: session))
 }
