@@ -200,7 +200,7 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     group.wait()
     #expect(outcomes.values == ["a": true, "b": true])
     let after = reopened(f)
-    #expect(Set(after.session.runNames) == ["a1", "a2", "a3", "b1", "b2", "b3"])
+    #expect(Set(after.session.runNames) == ["a1", "a2", "a3", "b1", "b2", "b3"], "a: \(a.stderr) b: \(b.stderr) after: \(after.stderr)")
     for r in after.session.runs {
       #expect(r.config.lr == (r.name.hasPrefix("a") ? 0.01 : 0.002), "\(r.name)")
       #expect(r.epochs.map(\.epoch) == [1, 2], "\(r.name)")

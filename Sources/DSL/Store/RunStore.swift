@@ -69,6 +69,31 @@ final class RunStore {
       throw problem(error, path: path, busySeconds: busySeconds, opening: true)
     }
     db.setBusyTimeout(milliseconds: Int32(busySeconds * 1000))
+    // While another kernel creates or recovers the same store, SQLite answers some of these
+    // statements with SQLITE_BUSY at once, without waiting (schema and WAL set-up): the whole
+    // sequence is tried again until the busy timeout.
+    let openDeadline = Date(timeIntervalSinceNow: busySeconds)
+    while true {
+      do {
+        try prepare(db, path: path, existed: existed, busySeconds: busySeconds)
+        break
+      } catch let problem as StoreProblem {
+        throw problem
+      } catch let error as SQLiteError {
+        if error.isBusy, Date() < openDeadline {
+          usleep(20_000)
+          continue
+        }
+        throw Self.problem(error, path: path, busySeconds: busySeconds, opening: true)
+      } catch {
+        throw .failed(path: path, detail: "\(error)")
+      }
+    }
+    return RunStore(path: path, db: db, liveness: RunLiveness(storePath: path), busySeconds: busySeconds)
+  }
+
+  /// Identifies, checks and migrates an opened store file and switches it to WAL mode.
+  private static func prepare(_ db: SQLiteDatabase, path: String, existed: Bool, busySeconds: Double) throws {
     do {
       // Identify the file before anything writes to it.
       let appID = try db.scalar("PRAGMA application_id")?.int ?? 0
@@ -100,14 +125,7 @@ final class RunStore {
       }
       try db.execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
       try migrate(db, from: version)
-    } catch let problem as StoreProblem {
-      throw problem
-    } catch let error as SQLiteError {
-      throw Self.problem(error, path: path, busySeconds: busySeconds, opening: true)
-    } catch {
-      throw .failed(path: path, detail: "\(error)")
     }
-    return RunStore(path: path, db: db, liveness: RunLiveness(storePath: path), busySeconds: busySeconds)
   }
 
   /// Brings the schema from `version` to the latest in one transaction.

@@ -103,8 +103,10 @@ struct ScriptRunner {
 
   /// The directory of the default run store: the script's, so notebook and script runs meet there.
   private var storeDirectory: String {
+    // stdin ("-") has no directory; checked first, since Foundation traps on "-" here.
+    if path == "-" { return FileManager.default.currentDirectoryPath }
     let directory = (path as NSString).deletingLastPathComponent
-    return directory.isEmpty || path == "-" ? FileManager.default.currentDirectoryPath : directory
+    return directory.isEmpty ? FileManager.default.currentDirectoryPath : directory
   }
 
   /// `--check`: checks every cell with the stored runs and the run names earlier cells would create.
