@@ -235,7 +235,8 @@ def test_jupyterhub_spawns_a_user_server_that_trains_interrupts_and_restarts(idx
             assert reply["content"]["status"] == "ok"
             assert "interrupted" in text_of(iopub)
 
-            # Restart: the same websocket serves the fresh kernel, which knows no runs.
+            # Restart: the same websocket serves the fresh kernel: defaults are back, and the runs
+            # come back from the run store in the user's directory (the interrupted one included).
             kernel.execute("set epochs=3")
             assert kernel.restart() == 200
             kernel.wait_for_ready(60)
@@ -244,7 +245,9 @@ def test_jupyterhub_spawns_a_user_server_that_trains_interrupts_and_restarts(idx
             assert reply["content"]["status"] == "ok" and reply["content"]["execution_count"] == 1
             assert text_of(iopub).strip() == "10", "after a restart the session defaults are back"
             reply, iopub = kernel.execute("get baseline.epochs")
-            assert reply["content"]["status"] == "error" and "unknown run 'baseline'" in text_of(iopub)
+            assert reply["content"]["status"] == "ok" and text_of(iopub).strip() == "2", text_of(iopub)
+            reply, iopub = kernel.execute("get long.status")
+            assert reply["content"]["status"] == "ok" and "interrupted" in text_of(iopub)
 
             kernel.close()
             kernel = None

@@ -80,3 +80,13 @@ def test_lossless(source):
 def test_every_statement_is_a_keyword():
     for statement in vocabulary()["statements"]:
         assert tokens(statement)[0] == (Keyword, statement)
+
+
+def test_multi_line_strings_are_one_string_and_the_next_line_a_statement():
+    source = 'text p2 """\n  δ² falls; "quoted" = words\n  """\ntrain as a\n'
+    toks = tokens(source)
+    strings = [v for t, v in toks if t in String or t is String]
+    assert "".join(strings).startswith('"""') and "".join(strings).endswith('"""')
+    assert (Keyword, "text") in toks and (Keyword, "train") in toks
+    assert not any(v == "words" and t is not String and t not in String for t, v in toks)
+    assert "".join(v for _, v in NNDSLLexer().get_tokens(source)) == source

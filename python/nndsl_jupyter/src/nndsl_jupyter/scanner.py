@@ -54,6 +54,13 @@ def scan(text: str) -> Iterator[RawToken]:
             j = text.find("\n", i)
             j = n if j < 0 else j
             yield RawToken("comment", i, text[i:j])
+        elif text.startswith('"""', i):
+            # A multi-line string: up to the next unescaped """ (or the end of the text).
+            j = i + 3
+            while j < n and not text.startswith('"""', j):
+                j += 2 if text[j] == "\\" and j + 1 < n else 1
+            j = min(n, j + 3)
+            yield RawToken("string", i, text[i:j])
         elif c == '"':
             j = i + 1
             while j < n and text[j] not in '"\n':
