@@ -26,15 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "Tests" / "jupyter"))
 
 
-def kernel_binary() -> Path:
-    env = os.environ.get("KERNEL_BIN")
-    if env:
-        return Path(env).resolve()
-    for config in ("debug", "release"):
-        path = REPO / ".build" / config / "kernel"
-        if path.exists():
-            return path
-    raise SystemExit("no kernel binary: run `swift build` or set KERNEL_BIN")
+from conftest import kernel_binary  # noqa: E402  (KERNEL_BIN, else the debug or release build)
 
 
 class Failure(Exception):
