@@ -12,11 +12,10 @@ from conftest import KERNEL_NAME
 
 
 @contextlib.contextmanager
-def running_kernel(start: dict | None = None, **kwargs) -> Iterator[tuple[KernelManager, object]]:
-    """Starts our kernel from the temporary kernelspec (`start`: start_kernel's arguments, e.g.
-    cwd and env); yields (manager, blocking client). A kernel the test killed is not shut down."""
+def running_kernel(**kwargs) -> Iterator[tuple[KernelManager, object]]:
+    """Starts our kernel from the temporary kernelspec; yields (manager, blocking client)."""
     km = KernelManager(kernel_name=KERNEL_NAME, **kwargs)
-    km.start_kernel(**(start or {}))
+    km.start_kernel()
     kc = km.client()
     kc.start_channels()
     try:
@@ -24,8 +23,7 @@ def running_kernel(start: dict | None = None, **kwargs) -> Iterator[tuple[Kernel
         yield km, kc
     finally:
         kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=False)
+        km.shutdown_kernel(now=False)
 
 
 def endpoint(km: KernelManager, port: int) -> str:

@@ -20,8 +20,8 @@ from typing import Iterator
 import pytest
 from jupyter_client.manager import KernelManager
 
-from conftest import kernel_binary, write_idx_dataset
-from kernel_harness import execute, iopub_until_idle, running_kernel, shell_reply
+from conftest import KERNEL_NAME, kernel_binary, write_idx_dataset
+from kernel_harness import execute, iopub_until_idle, shell_reply
 
 STORE = Path(".nndsl") / "runs.db"
 
@@ -37,8 +37,17 @@ def store_env(**extra: str) -> dict[str, str]:
 @contextlib.contextmanager
 def kernel_in(directory: Path, **env: str) -> Iterator[tuple[KernelManager, object]]:
     """A kernel started in `directory` (as Jupyter starts one in its notebook's directory)."""
-    with running_kernel(start={"cwd": str(directory), "env": store_env(**env)}) as (km, kc):
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    km.start_kernel(cwd=str(directory), env=store_env(**env))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=30)
         yield km, kc
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=False)
         km.cleanup_resources()
 
 
