@@ -76,7 +76,8 @@ public final class Session {
     syncStore()
     for notice in takeStoreNotices() { emit(.stderr(notice)) }
     let checked = Frontend.check(
-      text, context: CheckContext(knownRuns: runNames, state: checkState, knownPlots: plots.map(\.name)),
+      // The store was synced just above: its runs are in `runs` (runNames would sync again).
+      text, context: CheckContext(knownRuns: runs.map(\.name), state: checkState, knownPlots: plots.map(\.name)),
       firstLine: firstLine)
     let warnings = checked.diagnostics.filter { $0.severity != .error }
     if checked.hasErrors {
@@ -186,7 +187,7 @@ public final class Session {
 
   /// The next automatic run name: `run<k>` with the smallest unused k ≥ 1.
   func nextRunName() -> String {
-    RunNaming.automatic(avoiding: Set(runNames).contains)
+    RunNaming.automatic(avoiding: Set(runs.map(\.name)).contains)
   }
 
   /// The run with this name, or the last run when `name` is nil.

@@ -237,7 +237,10 @@ final class RunStore {
     case "finished": status = .finished
     case "diverged": status = .diverged(epoch: statusEpoch, step: statusStep)
     case "running": status = .interrupted(epoch: epochs.count + 1, step: 1)
-    default: status = .interrupted(epoch: statusEpoch, step: statusStep)
+    case "interrupted": status = .interrupted(epoch: statusEpoch, step: statusStep)
+    default:
+      // The schema's CHECK allows only the four texts above; anything else reads as interrupted.
+      status = .interrupted(epoch: statusEpoch, step: statusStep)
     }
     let name = row[0].string ?? ""
     let record = RunRecord(

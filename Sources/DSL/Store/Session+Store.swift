@@ -292,8 +292,7 @@ extension Session {
     link.reset()
     openStoreIfNeeded(create: true)
     guard let store = link.store else {
-      for notice in link.notices { ctx.emit(.stderr(notice)) }
-      link.notices = []
+      for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
       for r in runs { link.memoryOnly.insert(r.name) }
       return
     }
@@ -405,9 +404,15 @@ extension Session {
 
   /// A time as "2026-12-01 10:02:03" in the local time zone.
   static func timeText(_ date: Date) -> String {
+    timeFormatter.string(from: date)
+  }
+
+  /// The formatter of `timeText`, made once (a `runs` table formats a time per row).
+  /// DateFormatter is safe to use from several threads once configured.
+  nonisolated(unsafe) private static let timeFormatter: DateFormatter = {
     let f = DateFormatter()
     f.locale = Locale(identifier: "en_US_POSIX")
     f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-    return f.string(from: date)
-  }
+    return f
+  }()
 }
