@@ -361,7 +361,7 @@ public enum HelpCatalog {
       params: [], examples: ["clear"]),
     StatementHelp(
       name: "exit", syntax: "exit", summary: "end the session",
-      details: "In jupyter console (and other consoles) the console closes and shuts the kernel down, as `exit` does in IPython; in a script, the script stops here with status 0; a notebook ignores the request (use its Kernel menu). Statements after `exit` in the same cell do not run.",
+      details: "In jupyter console (and other consoles) the console closes and shuts the kernel down, as `exit` does in IPython; in a script, the script stops here (its exit status is that of the cells before); a notebook ignores the request (use its Kernel menu). Statements after `exit` in the same cell do not run.",
       params: [], examples: ["exit"]),
     StatementHelp(
       name: "quit", syntax: "quit", summary: "the same as exit",

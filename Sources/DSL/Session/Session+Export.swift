@@ -28,13 +28,18 @@ extension Session {
     }
   }
 
-  /// Writes text to a file through `FileDestination` (atomic, regular files only).
-  func write(_ text: String, to path: String, force: Bool = false) throws {
+  /// Writes bytes to a file through `FileDestination` (atomic, regular files only).
+  func write(_ data: Data, to path: String, force: Bool = false) throws {
     do {
-      try FileDestination.write(text, to: path, force: force)
+      try FileDestination.write(data, to: path, force: force)
     } catch {
       throw SessionError.runtime(error.description, hint: Self.hint(for: error))
     }
+  }
+
+  /// Writes text to a file as UTF-8 (see `write(_:to:force:)` for bytes).
+  func write(_ text: String, to path: String, force: Bool = false) throws {
+    try write(Data(text.utf8), to: path, force: force)
   }
 
   /// What a user can do about a refused write.

@@ -15,7 +15,7 @@ extension Session {
     }
     let figures = try chosenPlotRefs.map(chosenPlots)
     let chosen = format ?? .html
-    let name = file ?? "report.\(chosen == .markdown ? "md" : chosen.rawValue)"
+    let name = file ?? "report.\(chosen.rawValue)"
     let path = try outputPath(name)
     let sections = reportSections(plots: figures)
     var summary = ReportSummary(
@@ -50,7 +50,7 @@ extension Session {
       case .failure(let error):
         throw SessionError.runtime(
           "cannot write a PDF report: \(error)",
-          hint: "install them with: apt-get install \(GraphicsLibrary.packages) (or write report file=\"report.html\" and print that)")
+          hint: "or write report file=\"report.html\" and print that")
       }
       let pdf: PDFReport.Output
       do {
@@ -68,15 +68,6 @@ extension Session {
       summary.bytes = pdf.data.count
     }
     ctx.emit(.report(summary))
-  }
-
-  /// Writes bytes to a file through `FileDestination` (atomic, regular files only).
-  func write(_ data: Data, to path: String, force: Bool = false) throws {
-    do {
-      try FileDestination.write(data, to: path, force: force)
-    } catch {
-      throw SessionError.runtime(error.description, hint: Self.hint(for: error))
-    }
   }
 
   /// `path` relative to the working directory when it lies inside it.

@@ -34,8 +34,6 @@ final class GraphicsLibrary: @unchecked Sendable {
   let showPage: @convention(c) (Pointer?) -> Void
   let save: @convention(c) (Pointer?) -> Void
   let restore: @convention(c) (Pointer?) -> Void
-  let translate: @convention(c) (Pointer?, Double, Double) -> Void
-  let scale: @convention(c) (Pointer?, Double, Double) -> Void
   let moveTo: @convention(c) (Pointer?, Double, Double) -> Void
   let lineTo: @convention(c) (Pointer?, Double, Double) -> Void
   let rectangle: @convention(c) (Pointer?, Double, Double, Double, Double) -> Void
@@ -43,7 +41,6 @@ final class GraphicsLibrary: @unchecked Sendable {
   let setLineWidth: @convention(c) (Pointer?, Double) -> Void
   let stroke: @convention(c) (Pointer?) -> Void
   let fill: @convention(c) (Pointer?) -> Void
-  let paint: @convention(c) (Pointer?) -> Void
 
   // pango and pangocairo
   let cairoCreateContext: @convention(c) (Pointer?) -> Pointer?
@@ -53,10 +50,7 @@ final class GraphicsLibrary: @unchecked Sendable {
   let layoutSetFontDescription: @convention(c) (Pointer?, Pointer?) -> Void
   let layoutSetWidth: @convention(c) (Pointer?, Int32) -> Void
   let layoutSetWrap: @convention(c) (Pointer?, Int32) -> Void
-  let layoutSetAlignment: @convention(c) (Pointer?, Int32) -> Void
-  let layoutSetSpacing: @convention(c) (Pointer?, Int32) -> Void
   let layoutGetSize: @convention(c) (Pointer?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Void
-  let layoutGetLineCount: @convention(c) (Pointer?) -> Int32
   let layoutGetLineReadonly: @convention(c) (Pointer?, Int32) -> Pointer?
   let layoutGetIter: @convention(c) (Pointer?) -> Pointer?
   let layoutGetUnknownGlyphsCount: @convention(c) (Pointer?) -> Int32
@@ -75,9 +69,6 @@ final class GraphicsLibrary: @unchecked Sendable {
   let rsvgRenderDocument: @convention(c) (Pointer?, Pointer?, UnsafeRawPointer?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32
   let objectUnref: @convention(c) (Pointer?) -> Void
   let errorFree: @convention(c) (UnsafeMutableRawPointer?) -> Void
-
-  /// The files that were opened, for messages.
-  let paths: [String]
 
   /// The Debian packages that provide the libraries, for the message when they are missing.
   static let packages = "libcairo2 libpango-1.0-0 libpangocairo-1.0-0 librsvg2-2"
@@ -116,7 +107,6 @@ final class GraphicsLibrary: @unchecked Sendable {
   private static func open(environment: [String: String]) -> Result<GraphicsLibrary, GraphicsError> {
     #if canImport(Glibc)
       var handles: [String: UnsafeMutableRawPointer] = [:]
-      var paths: [String] = []
       var tried: [String] = []
       for part in parts {
         let override = part.environmentKey.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
@@ -134,7 +124,6 @@ final class GraphicsLibrary: @unchecked Sendable {
             continue
           }
           handles[part.name] = handle
-          paths.append(name)
           opened = true
           break
         }
@@ -144,7 +133,7 @@ final class GraphicsLibrary: @unchecked Sendable {
         }
       }
       do {
-        return .success(try GraphicsLibrary(handles: handles, paths: paths))
+        return .success(try GraphicsLibrary(handles: handles))
       } catch {
         for handle in handles.values { dlclose(handle) }
         return .failure(error)
@@ -154,7 +143,7 @@ final class GraphicsLibrary: @unchecked Sendable {
     #endif
   }
 
-  private init(handles: [String: UnsafeMutableRawPointer], paths: [String]) throws(GraphicsError) {
+  private init(handles: [String: UnsafeMutableRawPointer]) throws(GraphicsError) {
     func f<T>(_ library: String, _ name: String) throws(GraphicsError) -> T {
       guard let handle = handles[library], let symbol = dlsym(handle, name) else {
         throw .tooOld(library: library, symbol: name)
@@ -176,8 +165,6 @@ final class GraphicsLibrary: @unchecked Sendable {
     showPage = try f("cairo", "cairo_show_page")
     save = try f("cairo", "cairo_save")
     restore = try f("cairo", "cairo_restore")
-    translate = try f("cairo", "cairo_translate")
-    scale = try f("cairo", "cairo_scale")
     moveTo = try f("cairo", "cairo_move_to")
     lineTo = try f("cairo", "cairo_line_to")
     rectangle = try f("cairo", "cairo_rectangle")
@@ -185,7 +172,6 @@ final class GraphicsLibrary: @unchecked Sendable {
     setLineWidth = try f("cairo", "cairo_set_line_width")
     stroke = try f("cairo", "cairo_stroke")
     fill = try f("cairo", "cairo_fill")
-    paint = try f("cairo", "cairo_paint")
 
     cairoCreateContext = try f("pangocairo", "pango_cairo_create_context")
     cairoContextSetResolution = try f("pangocairo", "pango_cairo_context_set_resolution")
@@ -195,10 +181,7 @@ final class GraphicsLibrary: @unchecked Sendable {
     layoutSetFontDescription = try f("pango", "pango_layout_set_font_description")
     layoutSetWidth = try f("pango", "pango_layout_set_width")
     layoutSetWrap = try f("pango", "pango_layout_set_wrap")
-    layoutSetAlignment = try f("pango", "pango_layout_set_alignment")
-    layoutSetSpacing = try f("pango", "pango_layout_set_spacing")
     layoutGetSize = try f("pango", "pango_layout_get_size")
-    layoutGetLineCount = try f("pango", "pango_layout_get_line_count")
     layoutGetLineReadonly = try f("pango", "pango_layout_get_line_readonly")
     layoutGetIter = try f("pango", "pango_layout_get_iter")
     layoutGetUnknownGlyphsCount = try f("pango", "pango_layout_get_unknown_glyphs_count")
@@ -215,7 +198,6 @@ final class GraphicsLibrary: @unchecked Sendable {
     rsvgRenderDocument = try f("librsvg", "rsvg_handle_render_document")
     objectUnref = try f("gobject", "g_object_unref")
     errorFree = try f("glib", "g_error_free")
-    self.paths = paths
   }
 
   /// cairo's text for a status code.
@@ -246,7 +228,7 @@ enum GraphicsError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .missing(let tried):
       return "cairo, pango and librsvg are needed and could not be loaded (tried \(tried.joined(separator: "; "))); "
-        + "install the Debian packages \(GraphicsLibrary.packages)"
+        + "install them with: apt-get install \(GraphicsLibrary.packages)"
     case .tooOld(let library, let symbol):
       return "the installed \(library) is too old (it lacks \(symbol)); cairo 1.16, pango 1.44 and librsvg 2.52 or newer are needed"
     case .failed(let message):

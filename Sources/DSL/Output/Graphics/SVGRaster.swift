@@ -93,13 +93,6 @@ enum SVGRaster {
     guard let png = try? png(svg, library: library), let pdf = try? pdf(svg, library: library) else { return nil }
     return (png, pdf)
   }
-
-  /// The PNG of a chart's SVG, or nil where the libraries are not installed or drawing failed
-  /// (the SVG then stands alone).
-  static func png(svg: String) -> Data? {
-    guard case .success(let library) = GraphicsLibrary.load() else { return nil }
-    return try? png(svg, library: library)
-  }
 }
 
 /// Collects the bytes cairo writes through a stream callback.

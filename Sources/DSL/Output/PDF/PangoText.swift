@@ -142,12 +142,6 @@ final class PangoText {
     }
   }
 
-  /// The height of lines `range` stacked (from the first one's top to the last one's bottom).
-  func height(of range: Range<Int>) -> Double {
-    guard !range.isEmpty else { return 0 }
-    return lines[range.upperBound - 1].bottom - lines[range.lowerBound].top
-  }
-
   /// Draws lines `range` with the first one's top at (x, y); with `alignedIn`, each line is
   /// aligned within a box of that width starting at x.
   func draw(_ cr: UnsafeMutableRawPointer, x: Double, y: Double, lines range: Range<Int>? = nil,

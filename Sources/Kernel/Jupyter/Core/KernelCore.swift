@@ -49,7 +49,7 @@ final class KernelCore: @unchecked Sendable {
   /// The requests the control channel serves; any other request there is answered `aborted`
   /// without running (as ipykernel answers requests it will not run), so nothing on the control
   /// thread touches the interpreter while a shell cell runs.
-  private static let controlTypes: Set<String> = ["kernel_info_request", "interrupt_request", "shutdown_request"]
+  private static let controlTypes = immediate.union(["kernel_info_request"])
 
   init(
     interpreter: any KernelInterpreter, transport: any KernelTransport,
