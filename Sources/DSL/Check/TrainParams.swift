@@ -44,7 +44,7 @@ public struct TrainParams: Sendable, Hashable {
   }
 
   /// `base` with every parameter set here written over it.
-  public func config(over base: TrainConfig = TrainConfig()) -> TrainConfig {
+  func config(over base: TrainConfig = TrainConfig()) -> TrainConfig {
     var config = base
     for p in TrainParam.allCases { p.definition.field.land(self, in: &config) }
     return config
