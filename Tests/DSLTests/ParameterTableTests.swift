@@ -17,7 +17,9 @@ struct BoundaryValue: CustomTestStringConvertible, Sendable {
 /// Each parameter's values at and just outside the table's bounds (integers and numbers), every
 /// name of a choice, every boolean word, and one word outside each choice.
 let boundaryValues: [BoundaryValue] = TrainParam.allCases.flatMap { p -> [BoundaryValue] in
-  func value(_ literal: String, _ accepted: Bool) -> BoundaryValue { BoundaryValue(param: p, literal: literal, accepted: accepted) }
+  func value(_ literal: String, _ accepted: Bool) -> BoundaryValue {
+    BoundaryValue(param: p, literal: literal, accepted: accepted)
+  }
   func number(_ x: Double) -> String { "\(x)" }
   switch p.definition.kind {
   case .integer(let bounds, _):
@@ -38,7 +40,8 @@ let boundaryValues: [BoundaryValue] = TrainParam.allCases.flatMap { p -> [Bounda
     }
     return out
   case .choice(let field):
-    return field.names.map { value($0, true) } + field.names.map { value($0.uppercased(), true) } + [value("nonesuch", false)]
+    return field.names.map { value($0, true) } + field.names.map { value($0.uppercased(), true) }
+      + [value("nonesuch", false)]
   case .boolean:
     return ["on", "off", "true", "false", "OFF"].map { value($0, true) } + [value("maybe", false)]
   }
@@ -70,7 +73,8 @@ private func meaning(_ v: BoundaryValue) -> String? {
 private func otherValue(_ v: BoundaryValue) -> String {
   switch v.param.definition.kind {
   case .integer(let bounds, _):
-    return Int(v.literal) == bounds.range.lowerBound ? String(bounds.range.upperBound) : String(bounds.range.lowerBound)
+    let r = bounds.range
+    return Int(v.literal) == r.lowerBound ? String(r.upperBound) : String(r.lowerBound)
   case .number(let bounds, _): return "\((bounds.lower.value + bounds.upper.value) / 2)"
   case .choice(let field): return field.names.first { $0 != v.literal.lowercased() } ?? ""
   case .boolean: return ["off", "false"].contains(v.literal.lowercased()) ? "on" : "off"
@@ -143,7 +147,8 @@ func theHelpsDefaultIsTheValueThatRuns(_ p: TrainParam) throws {
       #expect(help.type == "one of " + field.names.joined(separator: ", "), "\(p)")
       #expect(help.range == field.names.joined(separator: " | "), "\(p)")
     case .boolean:
-      #expect(help.type == "on/off" && help.range == "on | off | true | false" && help.choices == ["on", "off"], "\(p)")
+      #expect(help.type == "on/off" && help.range == "on | off | true | false", "\(p)")
+      #expect(help.choices == ["on", "off"], "\(p)")
     }
     // `help PARAM` prints the table's range and default.
     let text = HelpCatalog.text(for: p.rawValue) ?? ""

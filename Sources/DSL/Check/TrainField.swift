@@ -85,7 +85,8 @@ struct ParamField<Value: Hashable & Sendable>: TrainField {
 
   /// A field that converts between its value and the configuration's.
   init(
-    _ params: WritableKeyPath<TrainParams, Value?> & Sendable, write: @escaping @Sendable (inout TrainConfig, Value) -> Void,
+    _ params: WritableKeyPath<TrainParams, Value?> & Sendable,
+    write: @escaping @Sendable (inout TrainConfig, Value) -> Void,
     read: @escaping @Sendable (TrainConfig) -> Value, show: @escaping @Sendable (Value) -> String,
     describe: @escaping @Sendable (TrainConfig) -> String
   ) {

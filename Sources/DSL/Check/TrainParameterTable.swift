@@ -37,7 +37,8 @@ extension TrainParam {
         meaning: "mini-batch size: examples per optimisation step", example: "batch=64")
     case .lr:
       return .number(
-        self, NumberBounds(lower: .exclusive(0), upper: .inclusive(1e30), shown: "> 0 and ≤ 1e30", help: "> 0, finite, ≤ 1e30"),
+        self,
+        NumberBounds(lower: .exclusive(0), upper: .inclusive(1e30), shown: "> 0 and ≤ 1e30", help: "> 0, finite, ≤ 1e30"),
         \.lr, config: \.lr,
         meaning: "learning rate of the optimizer", example: "lr=1e-3")
     case .opt:
@@ -46,7 +47,8 @@ extension TrainParam {
         meaning: "optimizer: Adam (β 0.9/0.999, eps 1e-8) or plain SGD with optional momentum", example: "opt=sgd")
     case .momentum:
       return .number(
-        self, NumberBounds(lower: .inclusive(0), upper: .exclusive(1), shown: "in [0, 1)", help: "0 ≤ momentum < 1"),
+        self,
+        NumberBounds(lower: .inclusive(0), upper: .exclusive(1), shown: "in [0, 1)", help: "0 ≤ momentum < 1"),
         \.momentum, config: \.momentum,
         meaning: "SGD momentum (ignored by Adam)", example: "momentum=0.9")
     case .weightDecay:
@@ -66,7 +68,8 @@ extension TrainParam {
     case .zeroGrad:
       return .boolean(
         self, \.zeroGrad, config: \.zeroGrad,
-        meaning: "reset parameter gradients before each step; off lets them accumulate as in PyTorch without zero_grad()",
+        meaning:
+          "reset parameter gradients before each step; off lets them accumulate as in PyTorch without zero_grad()",
         example: "zero_grad=off")
     case .device:
       return .choice(
