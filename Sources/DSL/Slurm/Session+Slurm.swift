@@ -68,7 +68,7 @@ extension Session {
       t.add([
         .text(job.jobID), .text(job.cluster), .text(Self.timeText(job.submittedAt)), .integer(job.runs.count),
         .integer(counts.pending), .integer(counts.running), .integer(counts.done), .integer(counts.failed),
-        .text(job.state == "submitted" ? "in flight" : job.state), .text(job.spool),
+        .text(job.stateText), .text(job.spool),
       ])
     }
     if jobs.isEmpty { t.footnotes.append("no Slurm jobs yet: train or sweep with executor=slurm submits one") }
@@ -82,6 +82,10 @@ extension Session {
     let spool = SlurmSpool(directory: job.spool)
     let manifest = try readManifest(spool)
     let missing = job.runs.filter { !job.imported.contains($0) }
+    if let later = job.resubmittedAs {
+      ctx.emit(.text("slurm job \(job.jobID): \(job.imported.count) of \(job.runs.count) runs came back; the others were resubmitted as job \(later) (attach \(later))\n"))
+      return
+    }
     if missing.isEmpty {
       ctx.emit(.text("slurm job \(job.jobID): all \(job.runs.count) runs are in the session already\n"))
       return
@@ -105,6 +109,11 @@ extension Session {
       try? follow(job, manifest: manifest, ctx, quiet: true)
       job = try findJob(job.jobID)
     }
+    if let later = job.resubmittedAs {
+      throw SessionError.runtime(
+        "the runs of slurm job \(job.jobID) that did not come back were resubmitted as job \(later)",
+        hint: "`attach \(later)` or `resubmit \(later)`")
+    }
     let again = manifest.runs.filter { !job.imported.contains($0.name) }
     guard !again.isEmpty else {
       ctx.emit(.text("slurm job \(job.jobID): every run came back; nothing to resubmit\n"))
@@ -116,7 +125,10 @@ extension Session {
     next.pack = next.options.runsPerTask
     next.created = Date()
     ctx.emit(.text("resubmitting \(again.count) run\(again.count == 1 ? "" : "s") of slurm job \(job.jobID): \(again.map(\.name).joined(separator: ", "))\n"))
-    try submit(next, ctx)
+    try submit(next, ctx) { newID in
+      job.state = "resubmitted:\(newID)"
+      self.saveJob(job, ctx)
+    }
   }
 
   // MARK: - Submission
@@ -151,7 +163,7 @@ extension Session {
   }
 
   /// Writes a job's spool files, submits it, records it and follows it.
-  func submit(_ manifest: SlurmManifest, _ ctx: RunContext) throws {
+  func submit(_ manifest: SlurmManifest, _ ctx: RunContext, submitted: (String) -> Void = { _ in }) throws {
     let cli = SlurmCLI(environment: environment)
     do {
       try cli.checkAvailable()
@@ -188,6 +200,7 @@ extension Session {
       jobID: jobID, cluster: cli.clusterName(), spool: spool.directory, submittedAt: Date(),
       runs: manifest.runs.map(\.name), imported: [], state: "submitted", statement: ctx.statement)
     saveJob(job, ctx)
+    submitted(jobID)
     let n = manifest.runs.count
     let tasks = manifest.tasks
     ctx.emit(.text(
@@ -453,7 +466,7 @@ extension Session {
         hint: "`resubmit \(job.jobID)` submits them again; the \(kept) finished run\(kept == 1 ? " is" : "s are") kept")
     }
     if !quiet {
-      ctx.emit(.text("slurm job \(job.jobID): all \(watches.count) run\(watches.count == 1 ? "" : "s") finished and imported in "
+      ctx.emit(.text("slurm job \(job.jobID): \(watches.count == 1 ? "its run" : "all \(watches.count) runs") came back and \(watches.count == 1 ? "is" : "are") in the session, "
         + "\(NumberFormatting.fixed(Date().timeIntervalSince(job.submittedAt), 1)) s since submission\n"))
     }
   }

@@ -13,13 +13,26 @@ struct SlurmJobEntry: Equatable, Sendable {
   var runs: [String]
   /// The runs imported into the session and store so far.
   var imported: [String]
-  /// `submitted`, `finished` (every run came back), `failed` (some did not) or `cancelled`.
+  /// `submitted`, `finished` (every run came back), `failed` (some did not), `cancelled`, or
+  /// `resubmitted:JOB` (the runs that did not come back went to job JOB).
   var state: String
   /// The statement that submitted it.
   var statement: String
 
   /// Whether the session still follows it (its tasks may still run).
   var inFlight: Bool { state == "submitted" }
+
+  /// The job its failed runs were resubmitted as, if they were.
+  var resubmittedAs: String? {
+    state.hasPrefix("resubmitted:") ? String(state.dropFirst("resubmitted:".count)) : nil
+  }
+
+  /// The state in words, for `jobs`.
+  var stateText: String {
+    if inFlight { return "in flight" }
+    if let later = resubmittedAs { return "failed, resubmitted as \(later)" }
+    return state
+  }
 }
 
 /// The store's table of Slurm jobs (`slurm_jobs`).
