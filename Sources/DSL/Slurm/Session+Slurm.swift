@@ -391,8 +391,10 @@ extension Session {
         break
       }
       try collect()
-      if let s = cli.taskStates(job.jobID) {
-        states = s
+      let settled = Set(states.filter { $0.value.state.isFinal }.keys)
+      if let s = cli.taskStates(job.jobID, tasks: tasks, settled: settled) {
+        // Final states stay known once seen (a task that left the queue is not asked again).
+        states = states.filter { $0.value.state.isFinal }.merging(s) { old, new in new.state.isFinal ? new : old }
         known = true
       } else if known || Date().timeIntervalSince(followed) > 10 {
         // Slurm no longer knows the job: it ended long ago (or was purged).
