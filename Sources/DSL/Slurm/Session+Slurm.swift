@@ -289,12 +289,18 @@ extension Session {
     var cancelled = false
     var endedAt: Date?
 
-    /// Imports the results that landed; returns whether any did.
+    /// Imports the results that landed.
     func collect() throws {
       for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
         guard let (result, weights) = spool.result(watches[i].run.name) else { continue }
         if let record = result.record, result.error == nil, record.status.isKept {
-          try importSlurmRun(record, weights: weights, result: result, run: watches[i].run, dataset: manifest.data.description, ctx)
+          do {
+            try importSlurmRun(record, weights: weights, result: result, run: watches[i].run, dataset: manifest.data.description, ctx)
+          } catch let error as SessionError {
+            // Another session trains a run of that name right now: this one stays in the spool.
+            watches[i].failure = "failed to come into the session: \(error.message) (its result stays in \(spool.resultPath(watches[i].run.name)); `attach \(job.jobID)` imports it later)"
+            continue
+          }
           watches[i].imported = true
           job.imported.append(watches[i].run.name)
           saveJob(job, ctx)
