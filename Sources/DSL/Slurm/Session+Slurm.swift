@@ -68,7 +68,8 @@ extension Session {
       t.add([
         .text(job.jobID), .text(job.cluster), .text(Self.timeText(job.submittedAt)), .integer(job.runs.count),
         .integer(counts.pending), .integer(counts.running), .integer(counts.done), .integer(counts.failed),
-        .text(job.stateText), .text(job.spool),
+        .text(job.inFlight && counts.pending + counts.running == 0 ? "ended (attach collects it)" : job.stateText),
+        .text(job.spool),
       ])
     }
     if jobs.isEmpty { t.footnotes.append("no Slurm jobs yet: train or sweep with executor=slurm submits one") }
