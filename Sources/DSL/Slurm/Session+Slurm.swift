@@ -497,7 +497,8 @@ extension Session {
     if !failedRuns.isEmpty {
       throw SessionError.runtime(
         "\(failedRuns.count) of \(watches.count) runs of slurm job \(job.jobID) failed: \(failedRuns.joined(separator: ", "))",
-        hint: "`resubmit \(job.jobID)` submits them again; the \(kept) finished run\(kept == 1 ? " is" : "s are") kept")
+        hint: "`resubmit \(job.jobID)` submits them again"
+          + (kept == 0 ? "" : "; the \(kept) finished run\(kept == 1 ? " is" : "s are") kept"))
     }
     if !quiet {
       ctx.emit(.text("slurm job \(job.jobID): \(watches.count == 1 ? "its run" : "all \(watches.count) runs") came back and \(watches.count == 1 ? "is" : "are") in the session, "
