@@ -41,7 +41,7 @@ import Testing
     }
     let job = SlurmJobEntry(
       jobID: "4711", cluster: "test", spool: spool.directory, submittedAt: Date(), runs: names, imported: [],
-      state: "submitted", statement: "sweep seed=0,1,2 executor=slurm as s")
+      state: .submitted, statement: "sweep seed=0,1,2 executor=slurm as s")
     session.openStoreIfNeeded(create: true)
     try #require(session.storeLink.store).save(job)
     return job
@@ -110,10 +110,10 @@ import Testing
     #expect(stderr.contains("*** JOB 4712 CANCELLED ***"))
     #expect(session.runNames == ["s_a"])
     let job = try #require(session.allJobs().first)
-    #expect(job.state == "failed" && job.imported == ["s_a"])
+    #expect(job.state == .failed && job.imported == ["s_a"])
     // Resubmitting needs Slurm: the clear error, and nothing changes.
     #expect(Self.run(session, "resubmit", &items).error?.evalue == "Slurm is not available: sbatch not found on PATH; nothing was submitted")
-    #expect(try #require(session.allJobs().first).state == "failed")
+    #expect(try #require(session.allJobs().first).state == .failed)
   }
 
   @Test func withoutAStoreJobsAreKeptInTheSession() throws {
@@ -123,7 +123,7 @@ import Testing
     #expect(Self.run(session, "set store=off", &items) == .ok)
     let job = SlurmJobEntry(
       jobID: "9", cluster: "", spool: f.directory + "/none", submittedAt: Date(), runs: ["x"], imported: [],
-      state: "submitted", statement: "train executor=slurm as x")
+      state: .submitted, statement: "train executor=slurm as x")
     session.saveJob(job, RunContext(emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }, statement: ""))
     #expect(session.allJobs() == [job])
     #expect(session.cluster.memoryJobs == [job])
@@ -182,7 +182,7 @@ import Testing
       progress: { update in
         guard let board = update.board else { return }
         seen.append(session.runs.map(\.name))
-        boards.append(board.rows.map(\.state))
+        boards.append(board.rows.map(\.state.description))
         if step < landing.count {
           stash.land(landing[step])
         } else {

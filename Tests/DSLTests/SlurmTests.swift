@@ -337,10 +337,10 @@ import Testing
     #expect(try store.jobs().isEmpty)
     var job = SlurmJobEntry(
       jobID: "42", cluster: "nndsl-test", spool: "/s/job-1", submittedAt: Date(timeIntervalSince1970: 1000),
-      runs: ["a", "b"], imported: [], state: "submitted", statement: "sweep lr=0.1,0.01 executor=slurm")
+      runs: ["a", "b"], imported: [], state: .submitted, statement: "sweep lr=0.1,0.01 executor=slurm")
     try store.save(job)
     job.imported = ["a"]
-    job.state = "failed"
+    job.state = .failed
     try store.save(job)
     // The same id on another cluster is another job.
     var other = job
@@ -349,5 +349,28 @@ import Testing
     let reopened = try RunStore.open(path: path)
     #expect(try reopened.jobs() == [job, other])
     #expect(try reopened.jobs()[0].stateText == "failed")
+  }
+
+  @Test(arguments: [
+    (SlurmRunFailure.failedInTask("boom"), "failed in its task: boom", "failed"),
+    (.stoppedEarly(.interrupted(epoch: 2, step: 3)), "stopped before it finished (interrupted at epoch 2 step 3)", "cancelled"),
+    (.notImportable(reason: "busy", result: "/s/results/a.json", job: "7"),
+     "failed to come into the session: busy (its result stays in /s/results/a.json; `attach 7` imports it later)", "failed"),
+    (.cancelled, "cancelled (interrupt)", "cancelled"),
+    (.taskEnded(SlurmTaskState(state: .timeout, exitCode: "0:15")), "its task ended TIMEOUT (signal 15)", "timeout (signal 15)"),
+    (.unknownToSlurm, "no result: its task is no longer known to Slurm and wrote none", "failed"),
+  ])
+  func runFailuresInWords(_ failure: SlurmRunFailure, _ text: String, _ board: String) {
+    #expect(failure.text == text)
+    #expect(failure.boardState.description == board)
+  }
+
+  @Test(arguments: [
+    (SlurmJobStatus.submitted, "submitted"), (.finished, "finished"), (.failed, "failed"), (.cancelled, "cancelled"),
+    (.resubmitted("42"), "resubmitted:42"),
+  ])
+  func jobStatusesRoundTripThroughTheStoresText(_ status: SlurmJobStatus, _ text: String) {
+    #expect(status.storedText == text)
+    #expect(SlurmJobStatus(storedText: text) == status)
   }
 }

@@ -127,7 +127,7 @@ extension Session {
     next.created = Date()
     ctx.emit(.text("resubmitting \(again.count) run\(again.count == 1 ? "" : "s") of slurm job \(job.jobID): \(again.map(\.name).joined(separator: ", "))\n"))
     try submit(next, ctx) { newID in
-      job.state = "resubmitted:\(newID)"
+      job.state = .resubmitted(newID)
       self.saveJob(job, ctx)
     }
   }
@@ -199,7 +199,7 @@ extension Session {
     try? SlurmSpool.writeAtomically(Data((jobID + "\n").utf8), to: spool.directory + "/job_id")
     let job = SlurmJobEntry(
       jobID: jobID, cluster: cli.clusterName(), spool: spool.directory, submittedAt: Date(),
-      runs: manifest.runs.map(\.name), imported: [], state: "submitted", statement: ctx.statement)
+      runs: manifest.runs.map(\.name), imported: [], state: .submitted, statement: ctx.statement)
     saveJob(job, ctx)
     submitted(jobID)
     let n = manifest.runs.count
@@ -266,12 +266,38 @@ extension Session {
   private struct RunWatch {
     var run: SlurmManifest.Run
     var task: Int
-    var imported = false
-    /// Its result, landed in the spool and waiting for the earlier runs of the job to come in.
-    var landed: (result: SlurmResult, weights: [Float])?
-    /// Why it did not come back (set when that is known).
-    var failure: String?
+    var phase: Phase
     var progress: SlurmProgress?
+
+    /// Where the run stands for the session.
+    enum Phase {
+      /// No result yet.
+      case waiting
+      /// Its result landed in the spool and waits for the earlier runs of the job to come in.
+      case landed(SlurmResult, weights: [Float])
+      /// It is in the session.
+      case imported
+      /// It did not come back, and why.
+      case failed(SlurmRunFailure)
+    }
+
+    var imported: Bool {
+      if case .imported = phase { return true }
+      return false
+    }
+    var landed: (result: SlurmResult, weights: [Float])? {
+      if case .landed(let result, let weights) = phase { return (result, weights) }
+      return nil
+    }
+    var failure: SlurmRunFailure? {
+      if case .failed(let why) = phase { return why }
+      return nil
+    }
+    /// Whether it is waiting for its result.
+    var isWaiting: Bool {
+      if case .waiting = phase { return true }
+      return false
+    }
   }
 
   /// Seconds a run whose task has ended may take to show its result on a shared file system.
@@ -285,7 +311,9 @@ extension Session {
     let spool = SlurmSpool(directory: job.spool)
     let cli = SlurmCLI(environment: environment, timeout: 10)
     var watches = manifest.runs.enumerated().map { i, run in
-      RunWatch(run: run, task: SlurmPacking.task(ofRun: i, pack: manifest.pack), imported: job.imported.contains(run.name))
+      RunWatch(
+        run: run, task: SlurmPacking.task(ofRun: i, pack: manifest.pack),
+        phase: job.imported.contains(run.name) ? .imported : .waiting)
     }
     let tasks = manifest.tasks
     var states: [Int: SlurmTaskState] = [:]
@@ -319,21 +347,27 @@ extension Session {
     /// every earlier run has come in or will not (so `runs` and the store keep the sweep's order,
     /// as a local sweep does). `final`: following ends, so everything that landed comes in.
     func collect(final: Bool = false) throws {
-      for i in watches.indices where !watches[i].imported && watches[i].failure == nil && watches[i].landed == nil {
+      for i in watches.indices where watches[i].isWaiting {
         guard let (result, weights) = spool.result(watches[i].run.name) else { continue }
-        if let record = result.record, result.error == nil, record.status.isKept {
-          watches[i].landed = (result, weights)
-        } else if let error = result.error {
-          watches[i].failure = "failed in its task: \(error)"
+        if let error = result.error {
+          watches[i].phase = .failed(.failedInTask(error))
+        } else if let record = result.record, record.status.isKept {
+          watches[i].phase = .landed(result, weights: weights)
         } else {
-          watches[i].failure = "stopped before it finished (\(result.record?.status.description ?? "no record"))"
+          watches[i].phase = .failed(.stoppedEarly(result.record?.status))
         }
       }
-      for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
-        guard let (result, weights) = watches[i].landed, let record = result.record else {
+      for i in watches.indices {
+        let result: SlurmResult, weights: [Float], record: RunRecord
+        switch watches[i].phase {
+        case .imported, .failed: continue
+        case .waiting:
           // An earlier run may still come back: the later ones wait for it.
           if final || settledWithoutResult(watches[i]) { continue }
-          break
+          return
+        case .landed(let r, let w):
+          guard let trained = r.record else { continue }
+          (result, weights, record) = (r, w, trained)
         }
         do {
           try importSlurmRun(
@@ -341,12 +375,11 @@ extension Session {
             importContext)
         } catch let error as SessionError {
           // Another session trains a run of that name right now: this one stays in the spool.
-          watches[i].failure = "failed to come into the session: \(error.message) (its result stays in \(spool.resultPath(watches[i].run.name)); `attach \(job.jobID)` imports it later)"
-          watches[i].landed = nil
+          watches[i].phase = .failed(.notImportable(
+            reason: error.message, result: spool.resultPath(watches[i].run.name), job: job.jobID))
           continue
         }
-        watches[i].imported = true
-        watches[i].landed = nil
+        watches[i].phase = .imported
         job.imported.append(watches[i].run.name)
         saveJob(job, importContext)
       }
@@ -358,28 +391,31 @@ extension Session {
       var taskFailed = Set<Int>()
       var fraction = 0.0
       for w in watches {
-        var state: String
+        let state: SlurmRunState
         let task = states[w.task]
-        if w.imported {
-          state = "done"
+        switch w.phase {
+        case .imported:
+          state = .done
           fraction += 1
-        } else if w.landed != nil {
-          state = "finishing"
+        case .landed:
+          state = .finishing
           fraction += 1
-        } else if let failure = w.failure {
-          state = failure.hasPrefix("failed") ? "failed" : "cancelled"
+        case .failed(let failure):
+          state = failure.boardState
           taskFailed.insert(w.task)
           fraction += 1
-        } else if let task, task.state.isFinal {
-          state = task.state == .completed ? "finishing" : task.text.lowercased()
-          if task.state != .completed { taskFailed.insert(w.task) }
-          fraction += 1
-        } else if let task, !task.state.isPending {
-          state = w.progress == nil ? "starting" : "running"
-        } else {
-          state = "pending" + (task?.reason.map { " (\($0))" } ?? "")
+        case .waiting:
+          if let task, task.state.isFinal {
+            state = task.state == .completed ? .finishing : .ended(task)
+            if task.state != .completed { taskFailed.insert(w.task) }
+            fraction += 1
+          } else if let task, !task.state.isPending {
+            state = w.progress == nil ? .starting : .running
+          } else {
+            state = .pending(reason: task?.reason)
+          }
         }
-        if let p = w.progress, !w.imported, w.failure == nil, state == "running" {
+        if let p = w.progress, state == .running {
           let total = Double(max(1, p.epochs * max(1, p.stepsPerEpoch)))
           fraction += min(1, Double((p.epoch - 1) * p.stepsPerEpoch + p.step) / total)
         }
@@ -435,7 +471,7 @@ extension Session {
       let changed = signature != lastSignature
       lastSignature = signature
       ctx.progress(ProgressUpdate(
-        run: "slurm job \(job.jobID)", epoch: b.rows.filter { $0.state == "done" }.count, epochs: b.rows.count,
+        run: "slurm job \(job.jobID)", epoch: b.rows.filter { $0.state == .done }.count, epochs: b.rows.count,
         step: 0, stepsPerEpoch: 0, loss: .nan, accuracy: .nan, elapsed: b.elapsed, eta: b.eta ?? 0,
         endOfEpoch: changed, board: b))
     }
@@ -464,7 +500,7 @@ extension Session {
       } else if Date().timeIntervalSince(lastSeen) >= cluster.unknownGrace {
         gone = true
       }
-      for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
+      for i in watches.indices where watches[i].isWaiting {
         watches[i].progress = spool.progress(watches[i].run.name) ?? watches[i].progress
       }
       let everyRunSettled = watches.allSatisfy { $0.imported || $0.failure != nil }
@@ -474,7 +510,7 @@ extension Session {
         // them a moment later.
         if endedAt == nil { endedAt = Date() }
         let waiting = watches.contains { w in
-          !w.imported && w.landed == nil && w.failure == nil && states[w.task]?.state == .completed
+          w.isWaiting && states[w.task]?.state == .completed
         }
         if everyRunSettled || !waiting || Date().timeIntervalSince(endedAt!) > Self.resultSettleTime {
           try collect(final: true)
@@ -492,19 +528,10 @@ extension Session {
     for i in watches.indices where !watches[i].imported {
       let w = watches[i]
       let task = states[w.task]
-      var why = w.failure ?? ""
-      if why.isEmpty {
-        if cancelled {
-          why = "cancelled (interrupt)"
-        } else if let task {
-          why = "its task ended \(task.text)"
-        } else {
-          why = "no result: its task is no longer known to Slurm and wrote none"
-        }
-      } else if let task, task.state != .completed {
-        why += "; task state \(task.text)"
-      }
-      watches[i].failure = why
+      let failure = w.failure ?? (cancelled ? .cancelled : task.map { .taskEnded($0) } ?? .unknownToSlurm)
+      var why = failure.text
+      if failure.addsTaskState, let task, task.state != .completed { why += "; task state \(task.text)" }
+      watches[i].phase = .failed(failure)
       failedRuns.append(w.run.name)
       var text = "run '\(w.run.name)' (task \(w.task)): \(why)\n"
       let tail = spool.logTail(job: job.jobID, task: w.task)
@@ -514,7 +541,7 @@ extension Session {
       }
       details.append(text)
     }
-    job.state = cancelled ? "cancelled" : (failedRuns.isEmpty ? "finished" : "failed")
+    job.state = cancelled ? .cancelled : (failedRuns.isEmpty ? .finished : .failed)
     saveJob(job, importContext)
     show()
     for item in held.items { ctx.emit(item) }

@@ -13,25 +13,64 @@ struct SlurmJobEntry: Equatable, Sendable {
   var runs: [String]
   /// The runs imported into the session and store so far.
   var imported: [String]
-  /// `submitted`, `finished` (every run came back), `failed` (some did not), `cancelled`, or
-  /// `resubmitted:JOB` (the runs that did not come back went to job JOB).
-  var state: String
+  /// Where it stands.
+  var state: SlurmJobStatus
   /// The statement that submitted it.
   var statement: String
 
   /// Whether the session still follows it (its tasks may still run).
-  var inFlight: Bool { state == "submitted" }
+  var inFlight: Bool { state == .submitted }
 
   /// The job its failed runs were resubmitted as, if they were.
   var resubmittedAs: String? {
-    state.hasPrefix("resubmitted:") ? String(state.dropFirst("resubmitted:".count)) : nil
+    if case .resubmitted(let later) = state { return later }
+    return nil
   }
 
   /// The state in words, for `jobs`.
   var stateText: String {
-    if inFlight { return "in flight" }
-    if let later = resubmittedAs { return "failed, resubmitted as \(later)" }
-    return state
+    switch state {
+    case .submitted: return "in flight"
+    case .resubmitted(let later): return "failed, resubmitted as \(later)"
+    case .finished, .failed, .cancelled: return state.storedText
+    }
+  }
+}
+
+/// Where a Slurm job stands, as the store keeps it.
+enum SlurmJobStatus: Equatable, Sendable {
+  /// Submitted; its tasks may still run.
+  case submitted
+  /// Every run came back.
+  case finished
+  /// Some runs did not come back.
+  case failed
+  /// Interrupted (scancel).
+  case cancelled
+  /// The runs that did not come back went to this job.
+  case resubmitted(String)
+
+  /// The text of the store's `state` column: `submitted`, …, `resubmitted:JOB`.
+  var storedText: String {
+    switch self {
+    case .submitted: return "submitted"
+    case .finished: return "finished"
+    case .failed: return "failed"
+    case .cancelled: return "cancelled"
+    case .resubmitted(let job): return "resubmitted:\(job)"
+    }
+  }
+
+  /// The status of a `state` column (an unknown text counts as submitted, so attach looks at the job).
+  init(storedText text: String) {
+    switch text {
+    case "finished": self = .finished
+    case "failed": self = .failed
+    case "cancelled": self = .cancelled
+    default:
+      let prefix = "resubmitted:"
+      self = text.hasPrefix(prefix) ? .resubmitted(String(text.dropFirst(prefix.count))) : .submitted
+    }
   }
 }
 
@@ -47,7 +86,7 @@ extension RunStore {
           jobID: row[0].string ?? "", cluster: row[1].string ?? "", spool: row[2].string ?? "",
           submittedAt: Date(timeIntervalSince1970: row[3].double),
           runs: try Self.decode([String].self, row[4]), imported: try Self.decode([String].self, row[5]),
-          state: row[6].string ?? "submitted", statement: row[7].string ?? "")
+          state: SlurmJobStatus(storedText: row[6].string ?? "submitted"), statement: row[7].string ?? "")
       }
     }
   }
@@ -65,7 +104,7 @@ extension RunStore {
             state = excluded.state
           """,
           [.text(job.jobID), .text(job.cluster), .text(job.spool), .real(job.submittedAt.timeIntervalSince1970),
-           .text(try Self.json(job.runs)), .text(try Self.json(job.imported)), .text(job.state), .text(job.statement)])
+           .text(try Self.json(job.runs)), .text(try Self.json(job.imported)), .text(job.state.storedText), .text(job.statement)])
       }
     }
   }

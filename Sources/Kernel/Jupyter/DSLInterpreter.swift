@@ -208,7 +208,7 @@ private final class ProgressDisplay {
     var rows = ""
     for r in b.rows {
       let epoch = r.epoch > 0 ? "\(r.epoch)/\(r.epochs)" : "–"
-      rows += "<tr><td>\(escape(r.run))</td><td>\(r.task)</td><td>\(escape(r.state))</td><td>\(epoch)</td>"
+      rows += "<tr><td>\(escape(r.run))</td><td>\(r.task)</td><td>\(escape(r.state.description))</td><td>\(epoch)</td>"
         + "<td>\(r.loss.map { format($0, 4) } ?? "")</td><td>\(r.accuracy.map { format($0 * 100, 1) + "%" } ?? "")</td>"
         + "<td>\(r.testAccuracy.map { format($0 * 100, 2) + "%" } ?? "")</td></tr>"
     }
@@ -218,7 +218,7 @@ private final class ProgressDisplay {
       + "<th>test acc</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     let runs: [JSON] = b.rows.map { r in
       [
-        "run": .string(r.run), "task": .int(r.task), "state": .string(r.state), "epoch": .int(r.epoch),
+        "run": .string(r.run), "task": .int(r.task), "state": .string(r.state.description), "epoch": .int(r.epoch),
         "epochs": .int(r.epochs), "loss": r.loss.map(JSON.double) ?? .null,
         "accuracy": r.accuracy.map(JSON.double) ?? .null, "test_accuracy": r.testAccuracy.map(JSON.double) ?? .null,
       ]
