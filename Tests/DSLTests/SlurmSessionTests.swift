@@ -235,4 +235,59 @@ import Testing
     #expect(stderr.contains("run 's_0' (task 0): cancelled (interrupt)"))
     #expect(stderr.contains("run 's_2' (task 2): cancelled (interrupt)"))
   }
+
+  @Test func sigtermRaisesTheTasksStopFlag() throws {
+    let flag = TerminationFlag()
+    flag.catchTerminate()
+    defer { flag.release() }
+    #expect(!flag.isRaised)
+    kill(getpid(), SIGTERM)
+    let deadline = Date(timeIntervalSinceNow: 5)
+    while !flag.isRaised, Date() < deadline { usleep(10_000) }
+    #expect(flag.isRaised)
+  }
+
+  @Test func aStoppedTaskWritesItsPartialRunWhichComesBackInterrupted() throws {
+    let f = try SessionFixture(train: 80, test: 20)
+    let session = try Self.session(f)
+    // One task of three runs (5 batches an epoch, 2 epochs); SIGTERM comes in the second run.
+    _ = try Self.job(f, session, names: ["s_a", "s_b", "s_c"], trainTasks: [], pack: 3)
+    let spool = SlurmSpool(directory: f.directory + "/.nndsl/slurm/job-test")
+    let flag = TerminationFlag()
+    var polls = 0
+    var log: [String] = []
+    let code = SlurmTask.run(
+      spool: spool.directory, task: 0, environment: ["SLURM_ARRAY_JOB_ID": "4711"],
+      shouldStop: {
+        polls += 1
+        if polls == 14 { flag.raise() }
+        return flag.isRaised
+      },
+      log: { log.append($0) })
+    #expect(code == 1)
+    let a = try #require(spool.result("s_a")?.result.record)
+    let b = try #require(spool.result("s_b")?.result)
+    #expect(a.status == .finished)
+    let status = try #require(b.record?.status)
+    #expect(!status.isComplete && b.error == nil)
+    #expect(spool.result("s_c") == nil)
+    #expect(log.contains("task 0: stopped (SIGTERM); not started: s_c"))
+
+    var items: [OutputItem] = []
+    let outcome = Self.run(session, "attach", &items)
+    #expect(outcome.error?.evalue == "2 of 3 runs of slurm job 4711 failed: s_b, s_c")
+    // The partial run is in the session and the store as an interrupted run, as a local one is.
+    #expect(session.runNames == ["s_a", "s_b"])
+    #expect(session.runs.last?.status == status)
+    let again = try Self.session(f)
+    #expect(again.runNames == ["s_a", "s_b"])
+    #expect(again.runs.map(\.status) == [.finished, status])
+    let stderr = items.compactMap { if case .stderr(let s) = $0 { return s } else { return nil } }.joined()
+    #expect(stderr.contains("run 's_b' (task 0): \(status); it is in the session as an interrupted run"))
+    #expect(stderr.contains("run 's_c' (task 0): no result"))
+    // `resubmit` takes the interrupted run and the one that never started.
+    items = []
+    _ = Self.run(session, "resubmit", &items)
+    #expect(items.contains(.text("resubmitting 2 runs of slurm job 4711: s_b, s_c\n")))
+  }
 }

@@ -353,7 +353,7 @@ import Testing
 
   @Test(arguments: [
     (SlurmRunFailure.failedInTask("boom"), "failed in its task: boom", "failed"),
-    (.stoppedEarly(.interrupted(epoch: 2, step: 3)), "stopped before it finished (interrupted at epoch 2 step 3)", "cancelled"),
+    (.emptyResult, "its result holds neither a record nor an error", "failed"),
     (.notImportable(reason: "busy", result: "/s/results/a.json", job: "7"),
      "failed to come into the session: busy (its result stays in /s/results/a.json; `attach 7` imports it later)", "failed"),
     (.cancelled, "cancelled (interrupt)", "cancelled"),

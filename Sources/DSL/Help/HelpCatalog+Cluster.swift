@@ -74,7 +74,7 @@ extension HelpCatalog {
     StatementHelp(
       name: "resubmit", syntax: "resubmit [JOB]", summary: "submit the failed runs of a Slurm job again",
       details:
-        "Submits the runs of JOB that failed, were cancelled or left no result as a new job array (with the current slurm options over the job's own) and follows it. Runs that finished are kept. Without JOB: the latest job.",
+        "Submits the runs of JOB that failed, were cancelled or interrupted, or left no result as a new job array (with the current slurm options over the job's own) and follows it. Runs that finished are kept. Without JOB: the latest job.",
       params: [ParamHelp(
         name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
         meaning: "the job array whose failed runs to submit", example: "resubmit 4711", positional: true)],

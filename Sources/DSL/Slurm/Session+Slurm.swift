@@ -115,7 +115,8 @@ extension Session {
         "the runs of slurm job \(job.jobID) that did not come back were resubmitted as job \(later)",
         hint: "`attach \(later)` or `resubmit \(later)`")
     }
-    let again = manifest.runs.filter { !job.imported.contains($0.name) }
+    // The runs that did not come back, and those that came back cut short (a time limit, scancel).
+    let again = manifest.runs.filter { !job.imported.contains($0.name) || isPartial($0.name) }
     guard !again.isEmpty else {
       ctx.emit(.text("slurm job \(job.jobID): every run came back; nothing to resubmit\n"))
       return
@@ -275,14 +276,20 @@ extension Session {
       case waiting
       /// Its result landed in the spool and waits for the earlier runs of the job to come in.
       case landed(SlurmResult, weights: [Float])
-      /// It is in the session.
-      case imported
+      /// It is in the session; `complete`: it ran to its end (finished or diverged), else it was
+      /// interrupted (its task got SIGTERM from scancel or its time limit).
+      case imported(complete: Bool)
       /// It did not come back, and why.
       case failed(SlurmRunFailure)
     }
 
     var imported: Bool {
       if case .imported = phase { return true }
+      return false
+    }
+    /// Whether it is in the session cut short.
+    var partial: Bool {
+      if case .imported(complete: false) = phase { return true }
       return false
     }
     var landed: (result: SlurmResult, weights: [Float])? {
@@ -313,7 +320,7 @@ extension Session {
     var watches = manifest.runs.enumerated().map { i, run in
       RunWatch(
         run: run, task: SlurmPacking.task(ofRun: i, pack: manifest.pack),
-        phase: job.imported.contains(run.name) ? .imported : .waiting)
+        phase: job.imported.contains(run.name) ? .imported(complete: !isPartial(run.name)) : .waiting)
     }
     let tasks = manifest.tasks
     var states: [Int: SlurmTaskState] = [:]
@@ -351,10 +358,10 @@ extension Session {
         guard let (result, weights) = spool.result(watches[i].run.name) else { continue }
         if let error = result.error {
           watches[i].phase = .failed(.failedInTask(error))
-        } else if let record = result.record, record.status.isKept {
+        } else if result.record != nil {
           watches[i].phase = .landed(result, weights: weights)
         } else {
-          watches[i].phase = .failed(.stoppedEarly(result.record?.status))
+          watches[i].phase = .failed(.emptyResult)
         }
       }
       for i in watches.indices {
@@ -379,7 +386,7 @@ extension Session {
             reason: error.message, result: spool.resultPath(watches[i].run.name), job: job.jobID))
           continue
         }
-        watches[i].phase = .imported
+        watches[i].phase = .imported(complete: record.status.isComplete)
         job.imported.append(watches[i].run.name)
         saveJob(job, importContext)
       }
@@ -394,8 +401,8 @@ extension Session {
         let state: SlurmRunState
         let task = states[w.task]
         switch w.phase {
-        case .imported:
-          state = .done
+        case .imported(let complete):
+          state = complete ? .done : .interrupted
           fraction += 1
         case .landed:
           state = .finishing
@@ -525,6 +532,21 @@ extension Session {
     // Runs that did not come back: why, from the task's state and its log.
     var failedRuns: [String] = []
     var details: [String] = []
+    func logTail(_ task: Int) -> String {
+      let tail = spool.logTail(job: job.jobID, task: task)
+      guard !tail.isEmpty else { return "" }
+      return "  last lines of \(spool.logPath(job: job.jobID, task: task)):\n"
+        + tail.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+    }
+    for w in watches where w.partial {
+      // Cut short by its task's end (SIGTERM): in the session as an interrupted run, as a local
+      // run stopped by an interrupt is.
+      failedRuns.append(w.run.name)
+      let status = runs.first { $0.name == w.run.name }?.status.description ?? "interrupted"
+      var text = "run '\(w.run.name)' (task \(w.task)): \(status); it is in the session as an interrupted run"
+      if let task = states[w.task], task.state != .completed { text += "; task state \(task.text)" }
+      details.append(text + "\n" + logTail(w.task))
+    }
     for i in watches.indices where !watches[i].imported {
       let w = watches[i]
       let task = states[w.task]
@@ -533,13 +555,7 @@ extension Session {
       if failure.addsTaskState, let task, task.state != .completed { why += "; task state \(task.text)" }
       watches[i].phase = .failed(failure)
       failedRuns.append(w.run.name)
-      var text = "run '\(w.run.name)' (task \(w.task)): \(why)\n"
-      let tail = spool.logTail(job: job.jobID, task: w.task)
-      if !tail.isEmpty {
-        text += "  last lines of \(spool.logPath(job: job.jobID, task: w.task)):\n"
-        text += tail.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
-      }
-      details.append(text)
+      details.append("run '\(w.run.name)' (task \(w.task)): \(why)\n" + logTail(w.task))
     }
     job.state = cancelled ? .cancelled : (failedRuns.isEmpty ? .finished : .failed)
     saveJob(job, importContext)
@@ -549,11 +565,15 @@ extension Session {
       if let r = runs.first(where: { $0.name == w.run.name }) { ctx.emit(.text(summary(r) + "\n")) }
     }
     for d in details { ctx.emit(.stderr(d)) }
-    let kept = watches.filter(\.imported).count
+    let kept = watches.filter { $0.imported && !$0.partial }.count
+    let partial = watches.filter(\.partial).count
     if cancelled {
+      let lost = failedRuns.count - partial
       throw SessionError.interrupted(
         "slurm job \(job.jobID) cancelled (scancel): \(kept) finished run\(kept == 1 ? "" : "s") kept, "
-          + "\(failedRuns.count) cancelled; `resubmit \(job.jobID)` submits them again")
+          + (partial == 0 ? "" : "\(partial) kept as interrupted, ")
+          + "\(lost) cancelled; `resubmit \(job.jobID)` submits "
+          + (partial == 0 ? "them again" : "the \(failedRuns.count) unfinished again"))
     }
     if !failedRuns.isEmpty {
       throw SessionError.runtime(
@@ -639,9 +659,9 @@ extension Session {
     var c = (pending: 0, running: 0, done: 0, failed: 0)
     for (i, name) in job.runs.enumerated() {
       if job.imported.contains(name) {
-        c.done += 1
+        if isPartial(name) { c.failed += 1 } else { c.done += 1 }
       } else if let (result, _) = spool.result(name) {
-        if result.trained, result.record?.status.isKept == true { c.done += 1 } else { c.failed += 1 }
+        if result.trained, result.record?.status.isComplete == true { c.done += 1 } else { c.failed += 1 }
       } else if let s = states?[SlurmPacking.task(ofRun: i, pack: pack)] {
         if s.state.isPending {
           c.pending += 1
@@ -665,10 +685,17 @@ private final class HeldOutput {
   var items: [OutputItem] = []
 }
 
+extension Session {
+  /// Whether the session's run of this name was cut short (an interrupted run).
+  func isPartial(_ name: String) -> Bool {
+    runs.first { $0.name == name }.map { !$0.status.isComplete } ?? false
+  }
+}
+
 extension RunStatus {
-  /// Whether a run that came back from a Slurm task is kept: finished or diverged (an
-  /// interrupted one was cut short by its task's end and is reported instead).
-  var isKept: Bool {
+  /// Whether a run ran to its end: finished or diverged (an interrupted one was cut short, by
+  /// its task's end when it ran in Slurm).
+  var isComplete: Bool {
     switch self {
     case .finished, .diverged: return true
     case .interrupted: return false

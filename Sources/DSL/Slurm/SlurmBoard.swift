@@ -60,6 +60,8 @@ public enum SlurmRunState: Sendable, Equatable, CustomStringConvertible {
   case finishing
   /// It is in the session.
   case done
+  /// It is in the session, cut short by its task's end (scancel, time limit).
+  case interrupted
   /// It failed (in its task, or its result could not come in).
   case failed
   /// It was stopped before it finished.
@@ -75,6 +77,7 @@ public enum SlurmRunState: Sendable, Equatable, CustomStringConvertible {
     case .running: return "running"
     case .finishing: return "finishing"
     case .done: return "done"
+    case .interrupted: return "interrupted"
     case .failed: return "failed"
     case .cancelled: return "cancelled"
     case .ended(let task): return task.text.lowercased()

@@ -1,11 +1,9 @@
-import NN
-
 /// Why a run of a Slurm job did not come into the session.
 enum SlurmRunFailure: Equatable {
   /// The engine threw in the task (the message it wrote in the run's result).
   case failedInTask(String)
-  /// It trained but stopped before it finished, with this status.
-  case stoppedEarly(RunStatus?)
+  /// Its result holds neither a record nor an error.
+  case emptyResult
   /// Its result cannot come into the session now (why), and stays in the spool at `result`.
   case notImportable(reason: String, result: String, job: String)
   /// The user interrupted the job before it came back.
@@ -19,7 +17,7 @@ enum SlurmRunFailure: Equatable {
   var text: String {
     switch self {
     case .failedInTask(let message): return "failed in its task: \(message)"
-    case .stoppedEarly(let status): return "stopped before it finished (\(status?.description ?? "no record"))"
+    case .emptyResult: return "its result holds neither a record nor an error"
     case .notImportable(let reason, let result, let job):
       return "failed to come into the session: \(reason) (its result stays in \(result); `attach \(job)` imports it later)"
     case .cancelled: return "cancelled (interrupt)"
@@ -32,7 +30,7 @@ enum SlurmRunFailure: Equatable {
   /// the task went on to end badly).
   var addsTaskState: Bool {
     switch self {
-    case .failedInTask, .stoppedEarly, .notImportable: return true
+    case .failedInTask, .emptyResult, .notImportable: return true
     case .cancelled, .taskEnded, .unknownToSlurm: return false
     }
   }
@@ -40,8 +38,8 @@ enum SlurmRunFailure: Equatable {
   /// The run's state on the job's live status.
   var boardState: SlurmRunState {
     switch self {
-    case .failedInTask, .notImportable, .unknownToSlurm: return .failed
-    case .stoppedEarly, .cancelled: return .cancelled
+    case .failedInTask, .emptyResult, .notImportable, .unknownToSlurm: return .failed
+    case .cancelled: return .cancelled
     case .taskEnded(let state): return .ended(state)
     }
   }

@@ -10,8 +10,10 @@ import NN
 /// per run. It never touches the run store: the session imports the results.
 public enum SlurmTask {
   /// Trains the runs of task `task` of the job in `spool`; returns the exit status (0: every run
-  /// trained; 1: a run failed; 2: the spool or data could not be read). `log` receives lines for
-  /// the task's log file.
+  /// trained; 1: a run failed or was stopped; 2: the spool or data could not be read). Once
+  /// `shouldStop` says so (SIGTERM from Slurm), the run in training stops at its next batch and
+  /// writes its partial result, and the later runs of the task do not start. `log` receives
+  /// lines for the task's log file.
   public static func run(
     spool directory: String, task: Int, environment: [String: String] = ProcessInfo.processInfo.environment,
     shouldStop: @escaping () -> Bool = { false }, log: (String) -> Void = { _ in }
@@ -43,7 +45,12 @@ public enum SlurmTask {
       return 2
     }
     var failed = false
-    for run in runs {
+    for (i, run) in runs.enumerated() {
+      if shouldStop() {
+        let left = runs[i...].map(\.name).joined(separator: ", ")
+        log("task \(task): stopped (SIGTERM); not started: \(left)")
+        return 1
+      }
       if !train(run, data: data, origin: origin, spool: spool, shouldStop: shouldStop, log: log) { failed = true }
     }
     return failed ? 1 : 0

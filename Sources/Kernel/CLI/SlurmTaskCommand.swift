@@ -21,7 +21,14 @@ struct SlurmTaskCommand: ParsableCommand {
     guard let task = task ?? environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }) else {
       throw ValidationError("no task: give --task N or run it as a Slurm array task (SLURM_ARRAY_TASK_ID)")
     }
-    let code = SlurmTask.run(spool: spool, task: task, environment: environment, log: { StdIO.stdout($0 + "\n") })
+    // scancel and the time limit send SIGTERM: the run in training stops at its next batch and
+    // writes its partial result; then the task ends by that signal, as Slurm expects.
+    let terminate = TerminationFlag()
+    terminate.catchTerminate()
+    let code = SlurmTask.run(
+      spool: spool, task: task, environment: environment, shouldStop: { terminate.isRaised },
+      log: { StdIO.stdout($0 + "\n") })
+    if terminate.isRaised { terminate.endBySignal() }
     if code != 0 { throw ExitCode(code) }
   }
 }
