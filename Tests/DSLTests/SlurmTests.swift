@@ -284,6 +284,38 @@ import Testing
 
   // MARK: - Before anything is submitted
 
+  @Test(arguments: [
+    (TrainParam.batch, "invalid training setting: batch must be at least 1 (got 0)"),
+    (.epochs, "invalid training setting: epochs must be at least 1 (got 0)"),
+    (.threads, "invalid training setting: threads must be in 1...256 (got 0)"),
+  ])
+  func anInvalidRunIsRefusedBeforeSubmissionLikeALocalTrain(_ param: TrainParam, _ message: String) throws {
+    let f = try SessionFixture(train: 40, test: 10)
+    let session = Session(environment: ["HOME": f.directory, "PATH": f.directory])
+    session.storeDirectory = f.directory
+    var items: [OutputItem] = []
+    #expect(session.execute("\(f.load)\nmodel 784-10", emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }) == .ok)
+    var bad = TrainParams()
+    switch param {
+    case .batch: bad.batch = 0
+    case .epochs: bad.epochs = 0
+    case .threads: bad.threads = 0
+    default: Issue.record("no invalid value for \(param)")
+    }
+    let ctx = RunContext(emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }, statement: "sweep")
+    func refusal(_ body: () throws -> Void) -> SessionError? {
+      do { try body() } catch let e as SessionError { return e } catch { Issue.record("\(error)") }
+      return nil
+    }
+    let local = try #require(refusal { try session.train(bad, name: "l", ctx) })
+    let slurm = try #require(refusal { try session.submitToSlurm([("ok", TrainParams()), ("s_bad", bad)], ctx) })
+    #expect(local.message == message)
+    #expect(slurm.message == message)
+    #expect(slurm.hint == "in run 's_bad'; nothing was submitted")
+    // Nothing was written: no spool directory.
+    #expect(!FileManager.default.fileExists(atPath: session.spoolRoot()))
+  }
+
   @Test func withoutSbatchNothingIsSubmitted() throws {
     let f = try SessionFixture(train: 40, test: 10)
     let empty = f.directory + "/emptybin"

@@ -150,6 +150,12 @@ extension Session {
     var specs: [SlurmManifest.Run] = []
     for (name, params) in runs {
       let config = resolve(params)
+      // Refused here with a local train's message, rather than in a task after the queue.
+      do {
+        try config.validate()
+      } catch {
+        throw SessionError.runtime("\(error)", hint: "in run '\(name)'; nothing was submitted")
+      }
       specs.append(SlurmManifest.Run(name: name, statement: ctx.statement, config: config, model: spec))
     }
     let cwd = FileManager.default.currentDirectoryPath

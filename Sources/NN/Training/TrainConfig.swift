@@ -26,6 +26,12 @@ public struct TrainConfig: Sendable, Codable, Equatable {
   /// The baseline configuration.
   public init() {}
 
+  /// Checks the ranges as `Trainer` does before a run; throws `.invalidConfig` naming the bad
+  /// field (for callers that train elsewhere, such as a batch job, and refuse a run up front).
+  public func validate() throws(TrainError) {
+    if let problem = validationError() { throw .invalidConfig(problem) }
+  }
+
   /// Checks ranges; returns a message naming the bad field, or nil when valid.
   func validationError() -> String? {
     if batch < 1 { return "batch must be at least 1 (got \(batch))" }

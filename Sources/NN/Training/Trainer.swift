@@ -30,7 +30,7 @@ public final class Trainer: Sendable {
     model: ModelSpec, config: TrainConfig, data: Dataset, tuning: CUDATuning = .environment
   ) throws {
     try Self.validate(model: model, data: data)
-    if let problem = config.validationError() { throw TrainError.invalidConfig(problem) }
+    try config.validate()
     guard data.trainCount > 0 else {
       throw TrainError.emptyData("the data set has no training examples")
     }
