@@ -316,6 +316,28 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: session.spoolRoot()))
   }
 
+  @Test(arguments: [
+    ("echo 'Slurmctld(primary) at head is UP'", nil),
+    ("echo 'Slurmctld(primary) at head is DOWN'; exit 1", "the Slurm controller does not answer: Slurmctld(primary) at head is DOWN"),
+    ("exec /bin/sleep 30", "the Slurm controller does not answer: `scontrol ping` gave no answer within 3 s"),
+  ] as [(String, String?)])
+  func theControllerProbe(_ scontrol: String, _ message: String?) throws {
+    let f = try SessionFixture(train: 40, test: 10)
+    let bin = f.directory + "/bin"
+    try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+    for (tool, body) in [("sbatch", "exit 0"), ("scontrol", scontrol)] {
+      try "#!/bin/sh\n\(body)\n".write(toFile: bin + "/" + tool, atomically: true, encoding: .utf8)
+      chmod(bin + "/" + tool, 0o755)
+    }
+    let cli = SlurmCLI(environment: ["PATH": bin])
+    do {
+      try cli.checkAvailable()
+      #expect(message == nil)
+    } catch {
+      #expect(error.description == message)
+    }
+  }
+
   @Test func withoutSbatchNothingIsSubmitted() throws {
     let f = try SessionFixture(train: 40, test: 10)
     let empty = f.directory + "/emptybin"

@@ -87,13 +87,22 @@ struct SlurmCLI {
       stderr: String(decoding: e, as: UTF8.self), timedOut: timedOut)
   }
 
+  /// Seconds the controller has to answer `scontrol ping` before submission.
+  static let probeTimeout = 3.0
+
   /// Checks that jobs can be submitted: `sbatch` is on PATH and the controller answers.
   func checkAvailable() throws(SlurmError) {
     guard find("sbatch") != nil else {
       throw .unavailable("Slurm is not available: sbatch not found on PATH")
     }
-    guard let ping = run("scontrol", ["ping"], timeout: 10) else {
+    // A refused connection answers at once (`… is DOWN`); a controller host that drops packets
+    // would keep scontrol in its retries for MessageTimeout (10 s by default), so the probe is bounded.
+    guard let ping = run("scontrol", ["ping"], timeout: Self.probeTimeout) else {
       throw .unavailable("Slurm is not available: scontrol not found on PATH")
+    }
+    if ping.timedOut {
+      throw .unavailable(
+        "the Slurm controller does not answer: `scontrol ping` gave no answer within \(Int(Self.probeTimeout)) s")
     }
     // `Slurmctld(primary) at HOST is UP` (a backup controller may be DOWN meanwhile).
     if !ping.stdout.contains(" is UP") {
