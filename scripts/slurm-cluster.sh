@@ -69,6 +69,9 @@ munged --force --key-file="$dir/munge/munge.key" --socket="$socket" \
 node=$(hostname -s)
 cpus=$(nproc)
 memory_mb=$(awk '/MemTotal/ { printf "%d", $2 / 1024 * 0.9 }' /proc/meminfo)
+# A job that asks for no memory gets its CPUs' share of the node, not the whole node (Slurm's
+# default with CR_Core_Memory), so array tasks run side by side as on a real cluster.
+mem_per_cpu=$((memory_mb / cpus))
 ctld_port=$(free_port)
 slurmd_port=$(free_port)
 cat >"$dir/slurm.conf" <<EOF
@@ -103,6 +106,7 @@ InactiveLimit=0
 SlurmctldTimeout=30
 SlurmdTimeout=30
 MaxArraySize=10001
+DefMemPerCPU=$mem_per_cpu
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
