@@ -179,7 +179,8 @@ def data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory) -> Path:
-    """2,000 training images: an epoch of batch 16 is 125 steps, long enough to act mid-run."""
+    """2,000 training images: an epoch of batch 16 is 125 steps (about 40 ms with 784-32-relu-10),
+    so a run of a few hundred epochs lasts long enough to act on it mid-run."""
     return write_idx_dataset(tmp_path_factory.mktemp("slurm-idx-big"), train=2000, test=100)
 
 
@@ -281,9 +282,9 @@ def test_cancelled_task_is_reported_and_resubmit_reruns_only_it(cluster, noteboo
     with kernel_in(notebook, cluster) as (_, kc):
         ok(kc, setup_cell(big) + "\nset batch=16")
         before = array_ids(cluster)
-        msg_id = kc.execute("sweep epochs=1,12 executor=slurm as c")
+        msg_id = kc.execute("sweep epochs=1,200 executor=slurm as c")
         job = wait_for_new_job(cluster, before)
-        # Task 1 trains c_epochs12 (the first list varies slowest; one run per task).
+        # Task 1 trains c_epochs200 (the first list varies slowest; one run per task).
         wait_for_task_state(cluster, job, 1, ("RUNNING",))
         wait_for_task_state(cluster, job, 0, ("COMPLETED",))
         time.sleep(2)
@@ -291,7 +292,7 @@ def test_cancelled_task_is_reported_and_resubmit_reruns_only_it(cluster, noteboo
         cell = collect(kc, msg_id)
         assert tasks_of(cluster, job)[1]["JobState"] == "CANCELLED"
         report = cell.text
-        assert "c_epochs12" in report and re.search(r"cancel", report, re.I), report
+        assert "c_epochs200" in report and re.search(r"cancel", report, re.I), report
         assert "c_epochs1 " in report or "c_epochs1:" in report or "c_epochs1\n" in report, report
 
         table = ok(kc, "runs").plain
@@ -299,18 +300,18 @@ def test_cancelled_task_is_reported_and_resubmit_reruns_only_it(cluster, noteboo
         stored = stored_runs(notebook)
         assert stored["c_epochs1"][:2] == ("finished", 1), stored
         first_id = store_rows(notebook, "SELECT id FROM runs WHERE name = 'c_epochs1'")[0][0]
-        assert stored.get("c_epochs12", ("",))[0] != "finished"
+        assert stored.get("c_epochs200", ("",))[0] != "finished"
 
         before = array_ids(cluster)
         cell = ok(kc, "resubmit")
         again = wait_for_new_job(cluster, before, timeout=5)
         assert sorted(tasks_of(cluster, again)) == [0], "only the failed run is submitted again"
-        assert "c_epochs12" in cell.text
+        assert "c_epochs200" in cell.text
         stored = stored_runs(notebook)
-        assert stored["c_epochs12"][:2] == ("finished", 12), stored
+        assert stored["c_epochs200"][:2] == ("finished", 200), stored
         # The finished run is left as it was.
         assert store_rows(notebook, "SELECT id FROM runs WHERE name = 'c_epochs1'")[0][0] == first_id
-        assert ok(kc, "print c_epochs12.status c_epochs12.epochs").stdout.split() == ["finished", "12"]
+        assert ok(kc, "print c_epochs200.status c_epochs200.epochs").stdout.split() == ["finished", "200"]
         # Nothing failed any more: a second resubmit submits nothing.
         before = array_ids(cluster)
         cell = run_cell(kc, "resubmit")
@@ -321,7 +322,7 @@ def test_interrupt_cancels_the_array_and_keeps_finished_runs(cluster, notebook, 
     with kernel_in(notebook, cluster) as (km, kc):
         ok(kc, setup_cell(big) + "\nset batch=16")
         before = array_ids(cluster)
-        msg_id = kc.execute("sweep epochs=1,400 executor=slurm as e")
+        msg_id = kc.execute("sweep epochs=1,3000 executor=slurm as e")
         job = wait_for_new_job(cluster, before)
         wait_for_task_state(cluster, job, 0, ("COMPLETED",))
         wait_for_task_state(cluster, job, 1, ("RUNNING",))
@@ -362,7 +363,7 @@ def test_no_sbatch_is_a_clear_error_and_nothing_is_submitted(cluster, notebook, 
 
 def test_restart_mid_job_then_attach_collects_the_results(cluster, notebook, big):
     with kernel_in(notebook, cluster) as (km, kc):
-        ok(kc, setup_cell(big, epochs=6) + "\nset batch=16")
+        ok(kc, setup_cell(big, epochs=250) + "\nset batch=16")
         before = array_ids(cluster)
         kc.execute("sweep seed=0,1 executor=slurm as g")
         job = wait_for_new_job(cluster, before)
@@ -377,7 +378,28 @@ def test_restart_mid_job_then_attach_collects_the_results(cluster, notebook, big
         assert job in cell.text
         assert all(t["JobState"] == "COMPLETED" for t in tasks_of(cluster, job).values())
         stored = stored_runs(notebook)
-        assert stored["g_seed0"][:2] == ("finished", 6) and stored["g_seed1"][:2] == ("finished", 6), stored
+        assert stored["g_seed0"][:2] == ("finished", 250) and stored["g_seed1"][:2] == ("finished", 250), stored
         table = ok(kc, "runs").plain
         assert "g_seed0" in table and "g_seed1" in table
-        assert ok(kc, "print g_seed1.status g_seed1.epochs").stdout.split() == ["finished", "6"]
+        assert ok(kc, "print g_seed1.status g_seed1.epochs").stdout.split() == ["finished", "250"]
+
+
+def test_controller_down_is_a_clear_error_and_nothing_is_submitted(cluster, notebook, data, tmp_path):
+    # The cluster's configuration with the controller on a port nobody listens on.
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    conf = tmp_path / "down.conf"
+    conf.write_text(re.sub(r"(?m)^SlurmctldPort=\d+$", f"SlurmctldPort={closed}", cluster.conf.read_text()))
+    with kernel_in(notebook, cluster, SLURM_CONF=str(conf)) as (_, kc):
+        ok(kc, setup_cell(data, epochs=1))
+        before = array_ids(cluster)
+        started = time.monotonic()
+        cell = run_cell(kc, f"{SWEEP} executor=slurm as down", timeout=120)
+        assert cell.status == "error", cell.text
+        assert re.search(r"controller", cell.text, re.I), cell.text
+        assert "nothing was submitted" in cell.text or "not submitted" in cell.text, cell.text
+        assert time.monotonic() - started < 60
+        assert array_ids(cluster) == before
+        assert "down_seed0" not in ok(kc, "runs").plain
