@@ -30,7 +30,7 @@ struct Checker {
 
   // MARK: - Diagnostics helpers
 
-  private mutating func error(_ message: String, _ range: SourceRange, hint: String? = nil) {
+  mutating func error(_ message: String, _ range: SourceRange, hint: String? = nil) {
     diagnostics.append(Diagnostic(message: message, range: range, hint: hint))
   }
 
@@ -94,6 +94,10 @@ struct Checker {
     case "get": command = checkGet(statement, args)
     case "clear": command = noArguments(statement, args, .clear)
     case "exit", "quit": command = noArguments(statement, args, .exit)
+    case "slurm": command = checkSlurm(statement, args)
+    case "jobs": command = noArguments(statement, args, .jobs)
+    case "attach": command = checkJobReference(statement, args).map { .attach(job: $0) }
+    case "resubmit": command = checkJobReference(statement, args).map { .resubmit(job: $0) }
     default: command = nil
     }
     if let command, errorCount == errorsBefore {
@@ -145,7 +149,7 @@ struct Checker {
     return args
   }
 
-  private mutating func noArguments(_ s: StatementSyntax, _ args: Arguments, _ command: Command) -> Command? {
+  mutating func noArguments(_ s: StatementSyntax, _ args: Arguments, _ command: Command) -> Command? {
     if let first = args.positional.first {
       error("'\(s.keyword.text)' takes no arguments", first.range)
       return nil
@@ -153,7 +157,7 @@ struct Checker {
     return command
   }
 
-  private mutating func tooMany(_ s: StatementSyntax, _ args: Arguments, max: Int, what: String) -> Bool {
+  mutating func tooMany(_ s: StatementSyntax, _ args: Arguments, max: Int, what: String) -> Bool {
     guard args.positional.count > max else { return false }
     let extra = args.positional[max]
     error("too many arguments for '\(s.keyword.text)': it takes \(what)", extra.range,
@@ -164,7 +168,7 @@ struct Checker {
   // MARK: - Values
 
   /// The single item of a value, or an error when a list was written.
-  private mutating func single(_ value: ValueSyntax, _ what: String, listHint: String? = nil) -> ScalarSyntax? {
+  mutating func single(_ value: ValueSyntax, _ what: String, listHint: String? = nil) -> ScalarSyntax? {
     if value.isList {
       error("\(what) takes one value, not a list", value.range, hint: listHint)
       return nil
@@ -172,7 +176,7 @@ struct Checker {
     return value.items[0]
   }
 
-  private mutating func integer(_ s: ScalarSyntax, _ name: String, _ range: ClosedRange<Int>, shown: String) -> Int? {
+  mutating func integer(_ s: ScalarSyntax, _ name: String, _ range: ClosedRange<Int>, shown: String) -> Int? {
     guard case .number(let n) = s.kind else {
       error("'\(name)' expects an integer, found '\(s.text)'", s.range, hint: dotHint(s) ?? "e.g. \(name)=\(range.lowerBound)")
       return nil
@@ -212,7 +216,7 @@ struct Checker {
   private mutating func word(_ s: ScalarSyntax) -> String { s.stringValue }
 
   /// A value of an enumeration, accepted in any letter case (`opt=SGD`); `synonyms` only hint.
-  private mutating func choice<E: RawRepresentable & CaseIterable>(_ s: ScalarSyntax, _ name: String, _: E.Type, synonyms: [String: E] = [:]) -> E?
+  mutating func choice<E: RawRepresentable & CaseIterable>(_ s: ScalarSyntax, _ name: String, _: E.Type, synonyms: [String: E] = [:]) -> E?
   where E.RawValue == String {
     let text = s.stringValue
     if let v = E(rawValue: text) ?? E(rawValue: text.lowercased()) { return v }
@@ -420,7 +424,7 @@ struct Checker {
   }
 
   /// Reports `train`/`sweep` before any `load` or `model` (when the state is known).
-  private mutating func needsDataAndModel(_ s: StatementSyntax) -> Bool {
+  mutating func needsDataAndModel(_ s: StatementSyntax) -> Bool {
     guard let state else { return true }
     if state.data == nil {
       error("no data set is loaded", s.keyword.range, hint: "run `load fashion` first")
@@ -481,9 +485,10 @@ struct Checker {
       return nil
     }
     if let store = args.value("store") { return checkStore(s, args, store) }
-    guard let params = trainParams(args, statement: "set") else { return nil }
+    let executor = executorArgument(args)
+    guard let params = trainParams(args, statement: "set"), let executor else { return nil }
     warnMomentumWithAdam(params, args)
-    return .set(params)
+    return .set(params, executor: executor.value)
   }
 
   private mutating func checkTrain(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -499,11 +504,12 @@ struct Checker {
     } else {
       register(nextDefaultName())
     }
-    guard let params = trainParams(args, statement: "train"), args.positional.isEmpty else { return nil }
+    let executor = executorArgument(args)
+    guard let params = trainParams(args, statement: "train"), let executor, args.positional.isEmpty else { return nil }
     guard needsDataAndModel(s) else { return nil }
     if s.alias != nil && name == nil { return nil }
     warnMomentumWithAdam(params, args)
-    return .train(params, name: name)
+    return .train(params, name: name, executor: executor.value)
   }
 
   private mutating func checkSweep(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -538,6 +544,8 @@ struct Checker {
       }
       axes.append(SweepAxis(param: p, literals: literals, values: values))
     }
+    let executor = executorArgument(args)
+    if executor == nil { ok = false }
     var prefix: String?
     if let alias = s.alias {
       if Checker.isValidRunName(alias.name.text) && alias.name.text.count < Checker.maxRunNameLength {
@@ -594,7 +602,8 @@ struct Checker {
     }
     for name in names { register(name) }
     guard needsDataAndModel(s) else { return nil }
-    return .sweep(SweepArgs(axes: axes, base: base, prefix: prefix, runNames: names, runParams: params))
+    return .sweep(SweepArgs(
+      axes: axes, base: base, prefix: prefix, runNames: names, runParams: params, executor: executor?.value))
   }
 
   private mutating func optionalRun(_ s: StatementSyntax, _ args: Arguments) -> (ok: Bool, run: String?) {

@@ -11,7 +11,7 @@ import NN
 final class RunStore {
   /// The database file.
   let path: String
-  private let db: SQLiteDatabase
+  let db: SQLiteDatabase
   private let liveness: RunLiveness?
   /// How long a write waits for another connection's lock.
   let busySeconds: Double
@@ -158,7 +158,7 @@ final class RunStore {
   }
 
   /// Runs `body`, turning SQLite failures into store problems.
-  private func guarded<T>(_ body: () throws -> T) throws(StoreProblem) -> T {
+  func guarded<T>(_ body: () throws -> T) throws(StoreProblem) -> T {
     do {
       return try body()
     } catch let problem as StoreProblem {
@@ -470,11 +470,11 @@ final class RunStore {
 
   // MARK: - JSON columns
 
-  private static func json<T: Encodable>(_ value: T) throws -> String {
+  static func json<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
-  private static func decode<T: Decodable>(_ type: T.Type, _ value: SQLiteValue) throws -> T {
+  static func decode<T: Decodable>(_ type: T.Type, _ value: SQLiteValue) throws -> T {
     try decoder.decode(T.self, from: Data((value.string ?? "").utf8))
   }
 }

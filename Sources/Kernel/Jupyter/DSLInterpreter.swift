@@ -153,7 +153,7 @@ private final class ProgressDisplay {
 
   func report(_ update: ProgressUpdate, _ publish: (KernelOutput) -> Void) {
     guard live else {
-      if update.endOfEpoch { publish(.stream(.stdout, update.text + "\n")) }
+      if update.endOfEpoch { publish(.stream(.stdout, (update.board?.summary ?? update.text) + "\n")) }
       return
     }
     let now = ProcessInfo.processInfo.systemUptime
@@ -186,6 +186,7 @@ private final class ProgressDisplay {
   }
 
   static func bundle(_ p: ProgressUpdate) -> MimeBundle {
+    if let board = p.board { return bundle(board) }
     let total = max(1, p.epochs * p.stepsPerEpoch)
     let done = min(total, max(0, (p.epoch - 1) * p.stepsPerEpoch + p.step))
     let html = """
@@ -200,6 +201,34 @@ private final class ProgressDisplay {
       "elapsed_s": .double(p.elapsed), "eta_s": .double(p.eta),
     ]
     return MimeBundle(data: ["text/plain": .string(p.text), "text/html": .string(html), DSLInterpreter.machineMime: json])
+  }
+
+  /// A Slurm job's live status: the task counts, then one table row per run.
+  static func bundle(_ b: SlurmBoard) -> MimeBundle {
+    var rows = ""
+    for r in b.rows {
+      let epoch = r.epoch > 0 ? "\(r.epoch)/\(r.epochs)" : "–"
+      rows += "<tr><td>\(escape(r.run))</td><td>\(r.task)</td><td>\(escape(r.state))</td><td>\(epoch)</td>"
+        + "<td>\(r.loss.map { format($0, 4) } ?? "")</td><td>\(r.accuracy.map { format($0 * 100, 1) + "%" } ?? "")</td>"
+        + "<td>\(r.testAccuracy.map { format($0 * 100, 2) + "%" } ?? "")</td></tr>"
+    }
+    let html =
+      "<div class=\"nndsl-progress nndsl-slurm\"><b>\(escape(b.summary))</b>"
+      + "<table><thead><tr><th>run</th><th>task</th><th>state</th><th>epoch</th><th>loss</th><th>acc</th>"
+      + "<th>test acc</th></tr></thead><tbody>\(rows)</tbody></table></div>"
+    let runs: [JSON] = b.rows.map { r in
+      [
+        "run": .string(r.run), "task": .int(r.task), "state": .string(r.state), "epoch": .int(r.epoch),
+        "epochs": .int(r.epochs), "loss": r.loss.map(JSON.double) ?? .null,
+        "accuracy": r.accuracy.map(JSON.double) ?? .null, "test_accuracy": r.testAccuracy.map(JSON.double) ?? .null,
+      ]
+    }
+    let json: JSON = [
+      "slurm_job": .string(b.job), "pending": .int(b.pending), "running": .int(b.running), "done": .int(b.done),
+      "failed": .int(b.failed), "elapsed_s": .double(b.elapsed), "eta_s": b.eta.map(JSON.double) ?? .null,
+      "runs": .array(runs),
+    ]
+    return MimeBundle(data: ["text/plain": .string(b.text), "text/html": .string(html), DSLInterpreter.machineMime: json])
   }
 
   private static func format(_ x: Double, _ digits: Int) -> String {
