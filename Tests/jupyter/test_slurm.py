@@ -361,27 +361,46 @@ def test_no_sbatch_is_a_clear_error_and_nothing_is_submitted(cluster, notebook, 
         ok(kc, "train executor=local as here")
 
 
-def test_restart_mid_job_then_attach_collects_the_results(cluster, notebook, big):
+def restart_mid_job_then_attach(cluster: SlurmCluster, notebook: Path, big: Path, now: bool) -> None:
+    """A two-run job in flight, the kernel restarted (`now`: killed, else shutdown_request as the
+    notebook's Restart sends), then `jobs` and `attach` in the new kernel collect both runs."""
     with kernel_in(notebook, cluster) as (km, kc):
         ok(kc, setup_cell(big, epochs=250) + "\nset batch=16")
         before = array_ids(cluster)
         kc.execute("sweep seed=0,1 executor=slurm as g")
         job = wait_for_new_job(cluster, before)
         wait_for_task_state(cluster, job, 0, ("RUNNING", "COMPLETED"))
-        km.restart_kernel(now=False)
+        km.restart_kernel(now=now)
         kc.wait_for_ready(timeout=30)
-        assert cluster.queued(job) or all(t["JobState"] == "COMPLETED" for t in tasks_of(cluster, job).values()), \
-            "a restart must leave the job running"
+        states = {t: r["JobState"] for t, r in tasks_of(cluster, job).items()}
+        assert cluster.queued(job) or set(states.values()) == {"COMPLETED"}, \
+            f"a restart must leave the job to Slurm: {states}"
         listing = ok(kc, "jobs").text
         assert job in listing, listing
         cell = ok(kc, "attach")
         assert job in cell.text
-        assert all(t["JobState"] == "COMPLETED" for t in tasks_of(cluster, job).values())
+        assert {r["JobState"] for r in tasks_of(cluster, job).values()} == {"COMPLETED"}
         stored = stored_runs(notebook)
         assert stored["g_seed0"][:2] == ("finished", 250) and stored["g_seed1"][:2] == ("finished", 250), stored
         table = ok(kc, "runs").plain
         assert "g_seed0" in table and "g_seed1" in table
         assert ok(kc, "print g_seed1.status g_seed1.epochs").stdout.split() == ["finished", "250"]
+        # Everything is collected: a second attach says so and imports nothing twice.
+        again = ok(kc, "attach").text
+        assert "already" in again, again
+        assert store_rows(notebook, "SELECT count(*) FROM runs WHERE name LIKE 'g_seed%'")[0][0] == 2
+
+
+def test_kernel_killed_mid_job_then_attach_collects_the_results(cluster, notebook, big):
+    restart_mid_job_then_attach(cluster, notebook, big, now=True)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: a shutdown_request (the notebook's Restart) interrupts the running cell "
+    "(KernelCore.shutdown calls interrupt()), and the Slurm follow loop takes that as an interrupt and "
+    "scancels the job; a restart should leave the job in flight for attach"))
+def test_restart_mid_job_then_attach_collects_the_results(cluster, notebook, big):
+    restart_mid_job_then_attach(cluster, notebook, big, now=False)
 
 
 def test_controller_down_is_a_clear_error_and_nothing_is_submitted(cluster, notebook, data, tmp_path):
