@@ -11,14 +11,14 @@
 # divided by N; "overhead / run" is that minus the local seconds per run. It also checks that the
 # Slurm runs reproduce the local runs' final test accuracy and loss (same seed, same numbers).
 #
-# Usage: bash benchmarks/slurm.sh [runs (6)] [epochs (1)] [train images (6000)]
+# Usage: bash benchmarks/slurm.sh [runs (6)] [epochs (2)] [train images (12000)]
 #        KERNEL_BIN=path skips the release build; FASHION_MNIST_DIR picks the data.
 # Needs Debian's slurm-wlm and munge (scripts/test.sh installs them with the test packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-6}"
-EPOCHS="${2:-1}"
-TRAIN="${3:-6000}"
+EPOCHS="${2:-2}"
+TRAIN="${3:-12000}"
 DATA="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
 BIN="${KERNEL_BIN:-}"
 if [ -z "$BIN" ]; then
