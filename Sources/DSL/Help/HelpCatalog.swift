@@ -457,8 +457,8 @@ public enum HelpCatalog {
     var seen = Set<String>()
     var out: [String] = []
     let all =
-      groupTopics + statements.map(\.name) + trainingParams.map(\.name) + metrics.map(\.name)
-      + runFields.map(\.name)
+      groupTopics + statements.map(\.name) + trainingParams.map(\.name) + [executorParam.name]
+      + metrics.map(\.name) + runFields.map(\.name)
     for name in all where seen.insert(name).inserted { out.append(name) }
     return out
   }
@@ -491,6 +491,9 @@ public enum HelpCatalog {
     if let statement = statement(named: name) { sections.append(statementText(statement)) }
     if let param = trainingParams.first(where: { $0.name == name }) {
       sections.append("parameter " + paramLine(param) + "\n  used by: set, train, sweep")
+    }
+    if name == executorParam.name {
+      sections.append("parameter " + paramLine(executorParam) + "\n  used by: set, train, sweep")
     }
     if let metric = metrics.first(where: { $0.name == name }) {
       sections.append("metric \(metric.name): \(metric.summary)\n  e.g. plot \(metric.name)")

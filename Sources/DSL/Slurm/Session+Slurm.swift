@@ -68,7 +68,8 @@ extension Session {
       t.add([
         .text(job.jobID), .text(job.cluster), .text(Self.timeText(job.submittedAt)), .integer(job.runs.count),
         .integer(counts.pending), .integer(counts.running), .integer(counts.done), .integer(counts.failed),
-        .text(job.stateText), .text(job.spool),
+        .text(job.inFlight && counts.pending + counts.running == 0 ? "ended (attach collects it)" : job.stateText),
+        .text(job.spool),
       ])
     }
     if jobs.isEmpty { t.footnotes.append("no Slurm jobs yet: train or sweep with executor=slurm submits one") }
@@ -288,16 +289,29 @@ extension Session {
     let followed = Date()
     var cancelled = false
     var endedAt: Date?
+    // Notes of the imports (a replaced run, a store warning) wait until the live status ends, so
+    // the status stays one display.
+    let held = HeldOutput()
+    let importContext = RunContext(
+      emit: { held.items.append($0) }, progress: ctx.progress, shouldStop: ctx.shouldStop, statement: ctx.statement)
 
-    /// Imports the results that landed; returns whether any did.
+    /// Imports the results that landed.
     func collect() throws {
       for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
         guard let (result, weights) = spool.result(watches[i].run.name) else { continue }
         if let record = result.record, result.error == nil, record.status.isKept {
-          try importSlurmRun(record, weights: weights, result: result, run: watches[i].run, dataset: manifest.data.description, ctx)
+          do {
+            try importSlurmRun(
+              record, weights: weights, result: result, run: watches[i].run, dataset: manifest.data.description,
+              importContext)
+          } catch let error as SessionError {
+            // Another session trains a run of that name right now: this one stays in the spool.
+            watches[i].failure = "failed to come into the session: \(error.message) (its result stays in \(spool.resultPath(watches[i].run.name)); `attach \(job.jobID)` imports it later)"
+            continue
+          }
           watches[i].imported = true
           job.imported.append(watches[i].run.name)
-          saveJob(job, ctx)
+          saveJob(job, importContext)
         } else if let error = result.error {
           watches[i].failure = "failed in its task: \(error)"
         } else {
@@ -334,10 +348,19 @@ extension Session {
           let total = Double(max(1, p.epochs * max(1, p.stepsPerEpoch)))
           fraction += min(1, Double((p.epoch - 1) * p.stepsPerEpoch + p.step) / total)
         }
-        rows.append(SlurmBoard.Row(
+        var row = SlurmBoard.Row(
           run: w.run.name, task: w.task, state: state, epoch: w.progress?.epoch ?? 0,
           epochs: w.progress?.epochs ?? w.run.config.epochs, loss: w.progress?.loss, accuracy: w.progress?.accuracy,
-          testAccuracy: w.progress?.testAccuracy))
+          testAccuracy: w.progress?.testAccuracy)
+        // A run that came back shows its final epoch.
+        if w.imported, let record = self.runs.first(where: { $0.name == w.run.name }), let last = record.epochs.last {
+          row.epoch = last.epoch
+          row.epochs = record.config.epochs
+          row.loss = last.trainLoss
+          row.accuracy = last.trainAccuracy
+          row.testAccuracy = last.testAccuracy
+        }
+        rows.append(row)
       }
       for t in 0..<tasks {
         if let s = states[t] {
@@ -391,8 +414,10 @@ extension Session {
         break
       }
       try collect()
-      if let s = cli.taskStates(job.jobID) {
-        states = s
+      let settled = Set(states.filter { $0.value.state.isFinal }.keys)
+      if let s = cli.taskStates(job.jobID, tasks: tasks, settled: settled) {
+        // Final states stay known once seen (a task that left the queue is not asked again).
+        states = states.filter { $0.value.state.isFinal }.merging(s) { old, new in new.state.isFinal ? new : old }
         known = true
       } else if known || Date().timeIntervalSince(followed) > 10 {
         // Slurm no longer knows the job: it ended long ago (or was purged).
@@ -448,8 +473,9 @@ extension Session {
       details.append(text)
     }
     job.state = cancelled ? "cancelled" : (failedRuns.isEmpty ? "finished" : "failed")
-    saveJob(job, ctx)
+    saveJob(job, importContext)
     show()
+    for item in held.items { ctx.emit(item) }
     for w in watches where w.imported && !start.imported.contains(w.run.name) {
       if let r = runs.first(where: { $0.name == w.run.name }) { ctx.emit(.text(summary(r) + "\n")) }
     }
@@ -562,6 +588,11 @@ extension Session {
     }
     return c
   }
+}
+
+/// Outputs kept back while a job's live status is shown.
+private final class HeldOutput {
+  var items: [OutputItem] = []
 }
 
 extension RunStatus {

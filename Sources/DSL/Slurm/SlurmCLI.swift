@@ -127,25 +127,32 @@ struct SlurmCLI {
     return ""
   }
 
-  /// The state of every task of a job array that Slurm still knows: from `sacct` where
-  /// accounting works, else from `scontrol show job` (finished tasks are kept there for
-  /// MinJobAge), else from `squeue`. Nil when no tool knows the job any more.
-  func taskStates(_ job: String) -> [Int: SlurmTaskState]? {
+  /// The state of every task of a job array that Slurm still knows. `squeue` (cheap, served by
+  /// the controller) gives the tasks that wait or run; only when a task has left the queue are
+  /// its final states asked for: from `sacct` where accounting works, else from `scontrol show
+  /// job` (finished tasks stay there for MinJobAge). `settled` are tasks whose final state the
+  /// caller knows already. Nil when no tool knows the job any more.
+  func taskStates(_ job: String, tasks: Int? = nil, settled: Set<Int> = []) -> [Int: SlurmTaskState]? {
+    var states: [Int: SlurmTaskState] = [:]
+    var queueAnswered = false
+    if let queue = run("squeue", ["-h", "-r", "-j", job, "-o", "%i|%T|%r"], timeout: 10), queue.status == 0 {
+      queueAnswered = true
+      states = SlurmStateParser.squeue(queue.stdout, job: job)
+    }
+    if let tasks, queueAnswered, (0..<tasks).allSatisfy({ states[$0] != nil || settled.contains($0) }) {
+      return states
+    }
     if let acct = run("sacct", ["-j", job, "-n", "-P", "-X", "-o", "JobID,State,ExitCode"], timeout: 10),
       acct.status == 0, !acct.stdout.isEmpty
     {
-      let states = SlurmStateParser.sacct(acct.stdout, job: job)
-      if !states.isEmpty { return states }
+      let ended = SlurmStateParser.sacct(acct.stdout, job: job)
+      if !ended.isEmpty { return ended.merging(states) { _, queued in queued } }
     }
     if let show = run("scontrol", ["show", "job", "-o", job], timeout: 10), show.status == 0 {
-      let states = SlurmStateParser.scontrol(show.stdout, job: job)
-      if !states.isEmpty { return states }
+      let known = SlurmStateParser.scontrol(show.stdout, job: job)
+      if !known.isEmpty { return known.merging(states) { _, queued in queued } }
     }
-    if let queue = run("squeue", ["-h", "-r", "-j", job, "-o", "%i|%T|%r"], timeout: 10), queue.status == 0 {
-      let states = SlurmStateParser.squeue(queue.stdout, job: job)
-      if !states.isEmpty { return states }
-    }
-    return nil
+    return states.isEmpty ? nil : states
   }
 }
 
