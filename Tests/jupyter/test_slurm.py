@@ -428,3 +428,47 @@ def test_controller_down_is_a_clear_error_and_nothing_is_submitted(cluster, note
         assert time.monotonic() - started < 60
         assert array_ids(cluster) == before
         assert "down_seed0" not in ok(kc, "runs").plain
+
+
+def test_script_mode_sweep_and_ctrl_c(cluster, notebook, data, big, kernel_bin):
+    """`kernel --script`: a packed Slurm sweep lands in the script's store; Ctrl-C while a job
+    runs cancels the array, keeps the finished run and exits with status 1."""
+    import signal
+    import subprocess
+
+    env = cluster.env()
+    env.pop("NNDSL_STORE", None)
+    script = notebook / "sweep.nb"
+    script.write_text(setup_cell(data, epochs=1) + "\nslurm pack=2\n# %%\n"
+                      "sweep seed=0,1 executor=slurm as s\n# %%\ncompare\n")
+    before = array_ids(cluster)
+    done = subprocess.run([str(kernel_bin), "--script", str(script), "--out", str(notebook / "out")],
+                          cwd=notebook, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    job = wait_for_new_job(cluster, before, timeout=5)
+    assert sorted(tasks_of(cluster, job)) == [0], "two runs with pack=2 are one task"
+    assert f"submitted slurm job {job}" in done.stdout + done.stderr
+    assert "s_seed0" in done.stdout and "s_seed1" in done.stdout
+    assert {k: v[:2] for k, v in stored_runs(notebook).items()} == {
+        "s_seed0": ("finished", 1), "s_seed1": ("finished", 1)}
+
+    script.write_text(setup_cell(big) + "\nset batch=16\n# %%\nsweep epochs=1,3000 executor=slurm as k\n")
+    before = array_ids(cluster)
+    proc = subprocess.Popen([str(kernel_bin), "--script", str(script), "--out", str(notebook / "out")],
+                            cwd=notebook, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        job = wait_for_new_job(cluster, before)
+        wait_for_task_state(cluster, job, 0, ("COMPLETED",))
+        wait_for_task_state(cluster, job, 1, ("RUNNING",))
+        time.sleep(2)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1, err
+    wait_until_gone_from_queue(cluster, job)
+    assert tasks_of(cluster, job)[1]["JobState"] == "CANCELLED"
+    assert f"slurm job {job} cancelled" in out + err, out + err
+    assert stored_runs(notebook)["k_epochs1"][:2] == ("finished", 1)
