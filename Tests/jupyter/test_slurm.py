@@ -143,6 +143,19 @@ def wait_until_gone_from_queue(cluster: SlurmCluster, job: str, timeout: float =
 
 # --- the session's view ------------------------------------------------------------------------
 
+def job_row(listing: str, job: str) -> dict[str, object]:
+    """The row of `job` in the `jobs` table: job, cluster, submitted, runs, pending, running, done,
+    failed, state, spool."""
+    for line in listing.splitlines():
+        words = line.split()
+        if words and words[0] == job and len(words) >= 11:
+            counts = [int(w) for w in words[4:9]]
+            return {"job": job, "cluster": words[1], "submitted": " ".join(words[2:4]),
+                    "runs": counts[0], "pending": counts[1], "running": counts[2], "done": counts[3],
+                    "failed": counts[4], "state": " ".join(words[9:-1]), "spool": words[-1]}
+    raise AssertionError(f"no row for job {job} in:\n{listing}")
+
+
 def exported(kc, directory: Path, names: list[str]) -> dict[str, dict]:
     """The runs as `export ... format=json` writes them, by name."""
     path = directory / "export.json"
@@ -221,7 +234,7 @@ def test_sweep_lands_in_session_and_store_with_the_local_numbers(cluster, notebo
         tasks = tasks_of(cluster, job)
         assert sorted(tasks) == list(range(6)), tasks
         assert all(t["JobState"] == "COMPLETED" for t in tasks.values()), tasks
-        assert job in cell.text, "the cell names its Slurm job"
+        assert f"submitted slurm job {job} on nndsl-test: 6 runs in 6 array tasks" in cell.text, cell.text
         for name in remote:
             assert name in cell.text
 
@@ -273,8 +286,9 @@ def test_pack_puts_three_runs_in_each_array_task(cluster, notebook, data):
         assert all(t["JobState"] == "COMPLETED" for t in tasks.values()), tasks
         stored = stored_runs(notebook)
         assert all(stored[f"p_{s}"][:2] == ("finished", 1) for s in SWEEP_SUFFIXES), stored
-        listing = ok(kc, "jobs").text
-        assert job in listing, listing
+        row = job_row(ok(kc, "jobs").plain, job)
+        assert (row["runs"], row["done"], row["failed"], row["state"]) == (6, 6, 0, "finished"), row
+        assert row["spool"].startswith(str((notebook / ".nndsl" / "slurm").resolve())), row
         assert "6 runs in 2 array tasks (3 per task)" in cell.text, cell.text
         assert all(f"p_{s}: finished" in cell.stdout for s in SWEEP_SUFFIXES), cell.stdout
 
@@ -380,10 +394,10 @@ def restart_mid_job_then_attach(cluster: SlurmCluster, notebook: Path, big: Path
         states = {t: r["JobState"] for t, r in tasks_of(cluster, job).items()}
         assert cluster.queued(job) or set(states.values()) == {"COMPLETED"}, \
             f"a restart must leave the job to Slurm: {states}"
-        listing = ok(kc, "jobs").text
-        assert job in listing, listing
+        row = job_row(ok(kc, "jobs").plain, job)
+        assert row["runs"] == 2 and row["failed"] == 0, row
         cell = ok(kc, "attach")
-        assert job in cell.text
+        assert f"slurm job {job}" in cell.text, cell.text
         assert {r["JobState"] for r in tasks_of(cluster, job).values()} == {"COMPLETED"}
         stored = stored_runs(notebook)
         assert stored["g_seed0"][:2] == ("finished", 250) and stored["g_seed1"][:2] == ("finished", 250), stored
