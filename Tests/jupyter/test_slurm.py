@@ -397,7 +397,7 @@ def restart_mid_job_then_attach(cluster: SlurmCluster, notebook: Path, big: Path
         row = job_row(ok(kc, "jobs").plain, job)
         assert row["runs"] == 2 and row["failed"] == 0, row
         cell = ok(kc, "attach")
-        assert f"slurm job {job}" in cell.text, cell.text
+        assert f"attached to slurm job {job} (2 runs" in cell.text, cell.text
         assert {r["JobState"] for r in tasks_of(cluster, job).values()} == {"COMPLETED"}
         stored = stored_runs(notebook)
         assert stored["g_seed0"][:2] == ("finished", 250) and stored["g_seed1"][:2] == ("finished", 250), stored
