@@ -486,3 +486,24 @@ def test_script_mode_sweep_and_ctrl_c(cluster, notebook, data, big, kernel_bin):
     assert tasks_of(cluster, job)[1]["JobState"] == "CANCELLED"
     assert f"slurm job {job} cancelled" in out + err, out + err
     assert stored_runs(notebook)["k_epochs1"][:2] == ("finished", 1)
+
+
+def test_failing_tasks_are_reported_with_state_and_log(cluster, notebook, data, tmp_path):
+    """Tasks that exit non-zero (here: the kernel binary the nodes should run is missing) are
+    reported per run with Slurm's state and the tail of the task's log."""
+    missing = tmp_path / "not-installed" / "kernel"
+    with kernel_in(notebook, cluster, NNDSL_SLURM_KERNEL=str(missing)) as (_, kc):
+        ok(kc, setup_cell(data, epochs=1))
+        assert str(missing) in ok(kc, "slurm").text
+        before = array_ids(cluster)
+        cell = run_cell(kc, "sweep seed=0,1 executor=slurm as f")
+        job = wait_for_new_job(cluster, before, timeout=5)
+        assert {r["JobState"] for r in tasks_of(cluster, job).values()} == {"FAILED"}, tasks_of(cluster, job)
+        assert cell.status == "error", cell.text
+        for task, name in enumerate(("f_seed0", "f_seed1")):
+            assert re.search(rf"run '{name}' \(task {task}\)[^\n]*FAILED", cell.stderr), cell.stderr
+        assert "last lines of" in cell.stderr and str(missing) in cell.stderr, cell.stderr
+        assert f"2 of 2 runs of slurm job {job} failed" in cell.text, cell.text
+        row = job_row(ok(kc, "jobs").plain, job)
+        assert (row["runs"], row["done"], row["failed"]) == (2, 0, 2), row
+        assert not any(name.startswith("f_") for name in stored_runs(notebook))
