@@ -277,7 +277,8 @@ def test_pack_puts_three_runs_in_each_array_task(cluster, notebook, data):
     with kernel_in(notebook, cluster) as (_, kc):
         ok(kc, setup_cell(data, epochs=1))
         ok(kc, "slurm pack=3")
-        assert "pack" in ok(kc, "slurm").text
+        shown = ok(kc, "slurm").plain
+        assert re.search(r"(?m)^pack\s+3\s", shown), shown
         before = array_ids(cluster)
         cell = ok(kc, f"{SWEEP} executor=slurm as p")
         job = wait_for_new_job(cluster, before, timeout=5)
