@@ -8,4 +8,7 @@ final class ClusterLink {
   var memoryJobs: [SlurmJobEntry] = []
   /// How often the session looks at a job in flight, in seconds.
   var pollInterval = 0.5
+  /// How long a job no Slurm tool knows is waited for before it counts as ended (a job just
+  /// submitted may not show yet), in seconds.
+  var unknownGrace = 10.0
 }

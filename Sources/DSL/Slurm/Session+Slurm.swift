@@ -284,7 +284,11 @@ extension Session {
     }
     let tasks = manifest.tasks
     var states: [Int: SlurmTaskState] = [:]
-    var known = false
+    /// When a Slurm tool last answered about the job.
+    var lastSeen = Date()
+    /// Slurm no longer knows the job (it ended long ago, or was purged), or has not answered
+    /// for `unknownGrace` seconds.
+    var gone = false
     var lastSignature = ""
     let followed = Date()
     var cancelled = false
@@ -375,7 +379,13 @@ extension Session {
           }
         } else {
           let its = watches.filter { $0.task == t }
-          if its.allSatisfy(\.imported) { counts[2] += 1 } else if taskFailed.contains(t) || !known { counts[known ? 3 : 0] += 1 } else { counts[0] += 1 }
+          if its.allSatisfy(\.imported) {
+            counts[2] += 1
+          } else if taskFailed.contains(t) || gone {
+            counts[3] += 1
+          } else {
+            counts[0] += 1
+          }
         }
       }
       let elapsed = Date().timeIntervalSince(job.submittedAt)
@@ -418,17 +428,15 @@ extension Session {
       if let s = cli.taskStates(job.jobID, tasks: tasks, settled: settled) {
         // Final states stay known once seen (a task that left the queue is not asked again).
         states = states.filter { $0.value.state.isFinal }.merging(s) { old, new in new.state.isFinal ? new : old }
-        known = true
-      } else if known || Date().timeIntervalSince(followed) > 10 {
-        // Slurm no longer knows the job: it ended long ago (or was purged).
-        known = false
-        states = [:]
+        lastSeen = Date()
+      } else if Date().timeIntervalSince(lastSeen) >= cluster.unknownGrace {
+        gone = true
       }
       for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
         watches[i].progress = spool.progress(watches[i].run.name) ?? watches[i].progress
       }
       let everyRunSettled = watches.allSatisfy { $0.imported || $0.failure != nil }
-      let everyTaskEnded = (0..<tasks).allSatisfy { t in states[t].map(\.state.isFinal) ?? !known }
+      let everyTaskEnded = gone || (0..<tasks).allSatisfy { t in states[t]?.state.isFinal ?? false }
       if everyRunSettled || everyTaskEnded {
         // A task that completed wrote its results before it ended; a shared file system may show
         // them a moment later.
@@ -489,7 +497,8 @@ extension Session {
     if !failedRuns.isEmpty {
       throw SessionError.runtime(
         "\(failedRuns.count) of \(watches.count) runs of slurm job \(job.jobID) failed: \(failedRuns.joined(separator: ", "))",
-        hint: "`resubmit \(job.jobID)` submits them again; the \(kept) finished run\(kept == 1 ? " is" : "s are") kept")
+        hint: "`resubmit \(job.jobID)` submits them again"
+          + (kept == 0 ? "" : "; the \(kept) finished run\(kept == 1 ? " is" : "s are") kept"))
     }
     if !quiet {
       ctx.emit(.text("slurm job \(job.jobID): \(watches.count == 1 ? "its run" : "all \(watches.count) runs") came back and \(watches.count == 1 ? "is" : "are") in the session, "
