@@ -18,9 +18,11 @@ import Testing
     return s
   }
 
-  /// Writes a job of `names` (two runs per task), trains the given tasks as an array task would,
+  /// Writes a job of `names` (`pack` runs per task), trains the given tasks as an array task would,
   /// and records the job in the store.
-  static func job(_ f: SessionFixture, _ session: Session, names: [String], trainTasks: [Int]) throws -> SlurmJobEntry {
+  static func job(
+    _ f: SessionFixture, _ session: Session, names: [String], trainTasks: [Int], pack: Int = 2
+  ) throws -> SlurmJobEntry {
     var config = TrainConfig()
     config.epochs = 2
     config.batch = 16
@@ -29,7 +31,7 @@ import Testing
       var c = config
       c.seed = UInt64(i)
       return (name, c)
-    }, pack: 2)
+    }, pack: pack)
     manifest.runs = manifest.runs.map { var r = $0; r.statement = "sweep seed=0,1,2 executor=slurm as s"; return r }
     let spool = SlurmSpool(directory: f.directory + "/.nndsl/slurm/job-test")
     try spool.create()
@@ -126,5 +128,111 @@ import Testing
     #expect(session.allJobs() == [job])
     #expect(session.cluster.memoryJobs == [job])
     #expect(Self.run(session, "attach 9", &items).error?.evalue.hasPrefix("cannot read \(f.directory)/none/manifest.json") == true)
+  }
+
+  /// Fake Slurm tools in the session's PATH: `squeue` prints the file `squeue.txt` of the bin
+  /// directory, `scancel` marks every task cancelled there.
+  static func fakeSlurm(_ f: SessionFixture, running tasks: Int) throws -> String {
+    let bin = f.directory + "/emptybin"
+    let queue = bin + "/squeue.txt"
+    let scripts = ["squeue": "#!/bin/sh\n/bin/cat '\(queue)'\n", "scancel": "#!/bin/sh\n/bin/sed -i 's/RUNNING/CANCELLED/' '\(queue)'\n"]
+    for (tool, text) in scripts {
+      try text.write(toFile: bin + "/" + tool, atomically: true, encoding: .utf8)
+      chmod(bin + "/" + tool, 0o755)
+    }
+    try (0..<tasks).map { "4711_\($0)|RUNNING|None\n" }.joined().write(toFile: queue, atomically: true, encoding: .utf8)
+    return queue
+  }
+
+  /// Moves a run's result files out of the spool (to put them back later, one run at a time).
+  final class Stash {
+    let spool: SlurmSpool
+    let directory: String
+    init(_ f: SessionFixture) throws {
+      spool = SlurmSpool(directory: f.directory + "/.nndsl/slurm/job-test")
+      directory = f.directory + "/stash"
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      for name in try FileManager.default.contentsOfDirectory(atPath: spool.resultsDirectory) {
+        try FileManager.default.moveItem(atPath: spool.resultsDirectory + "/" + name, toPath: directory + "/" + name)
+      }
+    }
+    /// Puts a run's result back, weights first, as a task writes them.
+    func land(_ run: String) {
+      for file in ["\(run).weights", "\(run).json"] where FileManager.default.fileExists(atPath: directory + "/" + file) {
+        try? FileManager.default.moveItem(atPath: directory + "/" + file, toPath: spool.resultsDirectory + "/" + file)
+      }
+    }
+  }
+
+  @Test func resultsComeInInTheSweepsOrderWhateverOrderTheyLand() throws {
+    let f = try SessionFixture(train: 80, test: 20)
+    let session = try Self.session(f)
+    let names = ["s_0", "s_1", "s_2", "s_3"]
+    _ = try Self.job(f, session, names: names, trainTasks: [0, 1, 2, 3], pack: 1)
+    let queue = try Self.fakeSlurm(f, running: 4)
+    let stash = try Stash(f)
+    // Each live status update lands one more result, out of order; `seen` is what was in the
+    // session (and the board's states) at each update.
+    let landing = ["s_2", "s_0", "s_3", "s_1"]
+    var step = 0
+    var seen: [[String]] = []
+    var boards: [[String]] = []
+    let outcome = session.execute(
+      "attach", emit: { _ in },
+      progress: { update in
+        guard let board = update.board else { return }
+        seen.append(session.runs.map(\.name))
+        boards.append(board.rows.map(\.state))
+        if step < landing.count {
+          stash.land(landing[step])
+        } else {
+          try? "".write(toFile: queue, atomically: true, encoding: .utf8)
+        }
+        step += 1
+      },
+      shouldStop: { false })
+    #expect(outcome == .ok)
+    // s_2 landed first but waits for s_0 and s_1 (shown as finishing meanwhile); s_3 waits for s_1.
+    #expect(Array(seen.prefix(5)) == [[], [], ["s_0"], ["s_0"], ["s_0", "s_1", "s_2", "s_3"]])
+    #expect(boards[1] == ["running", "running", "finishing", "running"])
+    #expect(boards[3] == ["done", "running", "finishing", "finishing"])
+    #expect(session.runs.map(\.name) == names)
+    // The store keeps that order too.
+    let again = try Self.session(f)
+    #expect(again.runNames == names)
+  }
+
+  @Test func anInterruptImportsWhatLandedInTheSweepsOrder() throws {
+    let f = try SessionFixture(train: 80, test: 20)
+    let session = try Self.session(f)
+    let names = ["s_0", "s_1", "s_2", "s_3"]
+    _ = try Self.job(f, session, names: names, trainTasks: [0, 1, 2, 3], pack: 1)
+    _ = try Self.fakeSlurm(f, running: 4)
+    let stash = try Stash(f)
+    var step = 0
+    var seen: [[String]] = []
+    var stop = false
+    var items: [OutputItem] = []
+    let outcome = session.execute(
+      "attach", emit: { items.append($0) },
+      progress: { update in
+        guard update.board != nil else { return }
+        seen.append(session.runs.map(\.name))
+        // s_3 and s_1 land; s_0 (the first run) never does, then the user interrupts.
+        if step == 0 { stash.land("s_3") }
+        if step == 1 { stash.land("s_1") }
+        if step == 2 { stop = true }
+        step += 1
+      },
+      shouldStop: { stop })
+    let ename = outcome.error?.ename
+    #expect(ename == "Interrupted")
+    #expect(Array(seen.prefix(3)) == [[], [], []])
+    #expect(session.runs.map(\.name) == ["s_1", "s_3"])
+    let again = try Self.session(f)
+    #expect(again.runNames == ["s_1", "s_3"])
+    let stderr = items.compactMap { if case .stderr(let s) = $0 { return s } else { return nil } }.joined()
+    #expect(stderr.contains("run 's_0' (task 0): cancelled (interrupt)"))
+    #expect(stderr.contains("run 's_2' (task 2): cancelled (interrupt)"))
   }
 }

@@ -267,10 +267,15 @@ extension Session {
     var run: SlurmManifest.Run
     var task: Int
     var imported = false
+    /// Its result, landed in the spool and waiting for the earlier runs of the job to come in.
+    var landed: (result: SlurmResult, weights: [Float])?
     /// Why it did not come back (set when that is known).
     var failure: String?
     var progress: SlurmProgress?
   }
+
+  /// Seconds a run whose task has ended may take to show its result on a shared file system.
+  static let resultSettleTime = 5.0
 
   /// Follows a job until every task has ended: live status, results imported as they land.
   /// An interrupt cancels the job (scancel) and keeps every run that finished. Throws when a run
@@ -299,28 +304,51 @@ extension Session {
     let importContext = RunContext(
       emit: { held.items.append($0) }, progress: ctx.progress, shouldStop: ctx.shouldStop, statement: ctx.statement)
 
-    /// Imports the results that landed.
-    func collect() throws {
-      for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
+    /// When each task was first seen ended.
+    var taskEndedAt: [Int: Date] = [:]
+
+    /// Whether a run without a result will write none: its task ended a while ago (or Slurm no
+    /// longer knows the job).
+    func settledWithoutResult(_ w: RunWatch) -> Bool {
+      if gone { return true }
+      guard let ended = taskEndedAt[w.task] else { return false }
+      return Date().timeIntervalSince(ended) > Self.resultSettleTime
+    }
+
+    /// Reads the results that landed and imports them in the job's run order: a run comes in once
+    /// every earlier run has come in or will not (so `runs` and the store keep the sweep's order,
+    /// as a local sweep does). `final`: following ends, so everything that landed comes in.
+    func collect(final: Bool = false) throws {
+      for i in watches.indices where !watches[i].imported && watches[i].failure == nil && watches[i].landed == nil {
         guard let (result, weights) = spool.result(watches[i].run.name) else { continue }
         if let record = result.record, result.error == nil, record.status.isKept {
-          do {
-            try importSlurmRun(
-              record, weights: weights, result: result, run: watches[i].run, dataset: manifest.data.description,
-              importContext)
-          } catch let error as SessionError {
-            // Another session trains a run of that name right now: this one stays in the spool.
-            watches[i].failure = "failed to come into the session: \(error.message) (its result stays in \(spool.resultPath(watches[i].run.name)); `attach \(job.jobID)` imports it later)"
-            continue
-          }
-          watches[i].imported = true
-          job.imported.append(watches[i].run.name)
-          saveJob(job, importContext)
+          watches[i].landed = (result, weights)
         } else if let error = result.error {
           watches[i].failure = "failed in its task: \(error)"
         } else {
           watches[i].failure = "stopped before it finished (\(result.record?.status.description ?? "no record"))"
         }
+      }
+      for i in watches.indices where !watches[i].imported && watches[i].failure == nil {
+        guard let (result, weights) = watches[i].landed, let record = result.record else {
+          // An earlier run may still come back: the later ones wait for it.
+          if final || settledWithoutResult(watches[i]) { continue }
+          break
+        }
+        do {
+          try importSlurmRun(
+            record, weights: weights, result: result, run: watches[i].run, dataset: manifest.data.description,
+            importContext)
+        } catch let error as SessionError {
+          // Another session trains a run of that name right now: this one stays in the spool.
+          watches[i].failure = "failed to come into the session: \(error.message) (its result stays in \(spool.resultPath(watches[i].run.name)); `attach \(job.jobID)` imports it later)"
+          watches[i].landed = nil
+          continue
+        }
+        watches[i].imported = true
+        watches[i].landed = nil
+        job.imported.append(watches[i].run.name)
+        saveJob(job, importContext)
       }
     }
 
@@ -334,6 +362,9 @@ extension Session {
         let task = states[w.task]
         if w.imported {
           state = "done"
+          fraction += 1
+        } else if w.landed != nil {
+          state = "finishing"
           fraction += 1
         } else if let failure = w.failure {
           state = failure.hasPrefix("failed") ? "failed" : "cancelled"
@@ -379,7 +410,7 @@ extension Session {
           }
         } else {
           let its = watches.filter { $0.task == t }
-          if its.allSatisfy(\.imported) {
+          if its.allSatisfy({ $0.imported || $0.landed != nil }) {
             counts[2] += 1
           } else if taskFailed.contains(t) || gone {
             counts[3] += 1
@@ -420,7 +451,7 @@ extension Session {
           if (0..<tasks).allSatisfy({ states[$0]?.state.isFinal ?? true }) { break }
           usleep(200_000)
         }
-        try collect()
+        try collect(final: true)
         break
       }
       try collect()
@@ -429,6 +460,7 @@ extension Session {
         // Final states stay known once seen (a task that left the queue is not asked again).
         states = states.filter { $0.value.state.isFinal }.merging(s) { old, new in new.state.isFinal ? new : old }
         lastSeen = Date()
+        for (t, s) in states where s.state.isFinal && taskEndedAt[t] == nil { taskEndedAt[t] = Date() }
       } else if Date().timeIntervalSince(lastSeen) >= cluster.unknownGrace {
         gone = true
       }
@@ -441,9 +473,11 @@ extension Session {
         // A task that completed wrote its results before it ended; a shared file system may show
         // them a moment later.
         if endedAt == nil { endedAt = Date() }
-        let waiting = watches.contains { w in !w.imported && w.failure == nil && states[w.task]?.state == .completed }
-        if everyRunSettled || !waiting || Date().timeIntervalSince(endedAt!) > 5 {
-          try collect()
+        let waiting = watches.contains { w in
+          !w.imported && w.landed == nil && w.failure == nil && states[w.task]?.state == .completed
+        }
+        if everyRunSettled || !waiting || Date().timeIntervalSince(endedAt!) > Self.resultSettleTime {
+          try collect(final: true)
           break
         }
       }
