@@ -209,28 +209,33 @@ extension Session {
       return f.text(c)
     case .runField(let name, let field):
       let r = try run(named: name)
-      return try runFieldText(r, field.rawValue)
+      return runFieldText(r, field)
     }
   }
 
   /// One field of a run as text.
-  func runFieldText(_ r: RunRecord, _ field: String) throws -> String {
+  func runFieldText(_ r: RunRecord, _ field: RunField) -> String {
     let last = r.epochs.last
     func num(_ x: Double?) -> String { x.map { NumberFormatting.roundTrip($0) } ?? "nan" }
     switch field {
-    case "test_acc": return num(last?.testAccuracy)
-    case "best_test_acc": return num(r.epochs.map(\.testAccuracy).max())
-    case "train_acc": return num(last?.trainAccuracy)
-    case "train_loss": return num(last?.trainLoss)
-    case "test_loss": return num(last?.testLoss)
-    case "train_s": return num(r.trainSeconds)
-    case "total_s": return num(r.totalSeconds)
-    case "steps_per_s": return num(r.stepsPerSecond)
-    case "status": return r.status.description
-    case "epochs": return String(r.epochs.count)
-    default:
-      if let f = ConfigField(rawValue: field) { return f.text(r.config) }
-      throw SessionError.runtime("unknown run field '\(field)'", hint: nil)
+    case .testAcc: return num(last?.testAccuracy)
+    case .bestTestAcc: return num(r.epochs.map(\.testAccuracy).max())
+    case .trainAcc: return num(last?.trainAccuracy)
+    case .trainLoss: return num(last?.trainLoss)
+    case .testLoss: return num(last?.testLoss)
+    case .trainS: return num(r.trainSeconds)
+    case .totalS: return num(r.totalSeconds)
+    case .stepsPerS: return num(r.stepsPerSecond)
+    case .status: return r.status.description
+    case .epochs: return String(r.epochs.count)
+    case .batch: return ConfigField.batch.text(r.config)
+    case .lr: return ConfigField.lr.text(r.config)
+    case .opt: return ConfigField.opt.text(r.config)
+    case .momentum: return ConfigField.momentum.text(r.config)
+    case .weightDecay: return ConfigField.weight_decay.text(r.config)
+    case .seed: return ConfigField.seed.text(r.config)
+    case .zeroGrad: return ConfigField.zero_grad.text(r.config)
+    case .device: return ConfigField.device.text(r.config)
     }
   }
 }
