@@ -1,12 +1,13 @@
-/// The representations of one output item, keyed by MIME type.
+/// The representations of one output item, keyed by MIME type, as the renderer makes them.
 ///
-/// `data` holds text representations (`text/plain` always; `text/html` for tables,
-/// `image/svg+xml` for charts). `json` is a JSON text for `application/json`: the kernel must
-/// embed it as a JSON value (not as a string) in the message's `data`.
-public struct MimeBundle: Sendable, Equatable {
+/// `data` holds text representations (`text/plain` always; `text/html` for tables and progress,
+/// `image/svg+xml` for charts). `json` is the item's machine-readable form as JSON text; a
+/// Jupyter host embeds it as a JSON value under its own vendor MIME type (plain
+/// `application/json` would take over JupyterLab's display).
+public struct RenderedBundle: Sendable, Equatable {
   /// Text representations by MIME type.
   public var data: [String: String]
-  /// A JSON text for `application/json`, if the item has a machine-readable form.
+  /// The machine-readable form as JSON text, if the item has one.
   public var json: String?
 
   /// Creates a bundle.

@@ -6,12 +6,12 @@ public enum Renderer {
   /// `image/svg+xml`, an HTML image of it (`svgImage`), `image/png` and `application/pdf` (where
   /// librsvg is installed) for charts, a link and summary for a written report, and a JSON text for the
   /// machine-readable form where it has one.
-  public static func mimeBundle(_ item: OutputItem) -> MimeBundle {
+  public static func mimeBundle(_ item: OutputItem) -> RenderedBundle {
     switch item {
     case .text(let s), .stderr(let s), .page(let s):
-      return MimeBundle(data: ["text/plain": s])
+      return RenderedBundle(data: ["text/plain": s])
     case .clear:
-      return MimeBundle(data: ["text/plain": ""])
+      return RenderedBundle(data: ["text/plain": ""])
     case .table(let table):
       return tableBundle(table)
     case .chart(let chart):
@@ -24,27 +24,27 @@ public enum Renderer {
         data["image/png"] = images.png.base64EncodedString()
         data["application/pdf"] = images.pdf.base64EncodedString()
       }
-      return MimeBundle(data: data, json: ChartSummary.json(chart))
+      return RenderedBundle(data: data, json: ChartSummary.json(chart))
     case .report(let summary):
-      return MimeBundle(data: ["text/plain": summary.plainText, "text/html": summary.html])
+      return RenderedBundle(data: ["text/plain": summary.plainText, "text/html": summary.html])
     case .value(let value):
       switch value {
       case .number(let x):
-        return MimeBundle(
+        return RenderedBundle(
           data: ["text/plain": NumberFormatting.significant(x, 6)],
           json: TextEscaping.jsonNumber(x))
       case .integer(let n):
-        return MimeBundle(data: ["text/plain": String(n)], json: String(n))
+        return RenderedBundle(data: ["text/plain": String(n)], json: String(n))
       case .string(let s):
-        return MimeBundle(data: ["text/plain": s], json: TextEscaping.json(s))
+        return RenderedBundle(data: ["text/plain": s], json: TextEscaping.json(s))
       case .table(let table):
         return tableBundle(table)
       }
     }
   }
 
-  private static func tableBundle(_ table: Table) -> MimeBundle {
-    MimeBundle(
+  private static func tableBundle(_ table: Table) -> RenderedBundle {
+    RenderedBundle(
       data: ["text/plain": plainText(table), "text/html": html(table)],
       json: TableRenderers.json(table))
   }
