@@ -12,14 +12,13 @@ extension Renderer {
       step \(p.step)/\(p.stepsPerEpoch) · loss \(progressFixed(p.loss, 4)) · acc \(progressFixed(p.accuracy * 100, 1))% \
       · \(progressFixed(p.elapsed, 1)) s · ETA \(Int(p.eta.rounded())) s</div>
       """
-    let fields: [(String, String)] = [
-      ("run", TextEscaping.json(p.run)), ("epoch", String(p.epoch)), ("epochs", String(p.epochs)),
-      ("step", String(p.step)), ("steps_per_epoch", String(p.stepsPerEpoch)),
-      ("loss", progressNumber(p.loss)), ("accuracy", progressNumber(p.accuracy)),
-      ("elapsed_s", progressNumber(p.elapsed)), ("eta_s", progressNumber(p.eta)),
-    ]
-    let json = "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-    return RenderedBundle(data: ["text/plain": p.text, "text/html": html], json: json)
+    let json: JSONValue = .keyed([
+      "run": .string(p.run), "epoch": .integer(p.epoch), "epochs": .integer(p.epochs),
+      "step": .integer(p.step), "steps_per_epoch": .integer(p.stepsPerEpoch),
+      "loss": progressNumber(p.loss), "accuracy": progressNumber(p.accuracy),
+      "elapsed_s": progressNumber(p.elapsed), "eta_s": progressNumber(p.eta),
+    ])
+    return RenderedBundle(data: ["text/plain": p.text, "text/html": html], machine: json)
   }
 
   /// A figure of the progress line: fixed digits, `nan`/`inf` for non-finite values.
@@ -28,10 +27,10 @@ extension Renderer {
     return String(format: "%.\(digits)f", x)
   }
 
-  /// A JSON number that reads back as the same Double (always with a '.' or an exponent, so a
-  /// reader keeps it a floating-point value); `null` for NaN and ±Inf.
-  private static func progressNumber(_ x: Double) -> String {
-    x.isFinite ? "\(x)" : "null"
+  /// A JSON number that reads back as the same Double, always with a '.' or an exponent so that
+  /// a reader keeps it a floating-point value (`1.0`, `0.25`, `1e-05`); `null` for NaN and ±Inf.
+  private static func progressNumber(_ x: Double) -> JSONValue {
+    x.isFinite ? .number("\(x)") : .null
   }
 
   private static func progressEscape(_ s: String) -> String {

@@ -127,8 +127,8 @@ final class DSLInterpreter: KernelInterpreter {
   /// type keeps the data in the notebook for programs without taking over the display.
   static let machineMime = "application/vnd.nndsl+json"
 
-  /// The Jupyter bundle for an output item. The JSON form is kept only when it is an object:
-  /// JupyterLab drops messages whose JSON data is a string, number or array.
+  /// The Jupyter bundle for an output item. The machine-readable form is kept only when it is an
+  /// object: JupyterLab drops messages whose JSON data is a string, number or array.
   static func bundle(for item: OutputItem) -> MimeBundle {
     bundle(Renderer.mimeBundle(item))
   }
@@ -141,12 +141,13 @@ final class DSLInterpreter: KernelInterpreter {
   private static func bundle(_ rendered: RenderedBundle) -> MimeBundle {
     var data: [String: JSON] = [:]
     for (mime, text) in rendered.data { data[mime] = .string(text) }
-    if let json = rendered.json, let value = try? JSON.parse(json), case .object = value {
-      data[machineMime] = value
+    if let machine = rendered.machine, case .object = machine {
+      data[machineMime] = JSON(machine)
     }
     if data["text/plain"] == nil { data["text/plain"] = .string("") }
     return MimeBundle(data: data)
   }
+
 }
 
 /// One live display per training run: shown on the first update, then replaced in place
