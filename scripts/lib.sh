@@ -54,4 +54,4 @@ RUNTIME_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libssl-dev zlib1g-dev l
 # Extra packages the tests need: SVG/XML checkers, PDF checkers, Python for the Jupyter clients, and
 # JupyterHub's proxy (configurable-http-proxy, with node).
 TEST_PACKAGES=(libxml2-utils librsvg2-bin poppler-utils python3 python3-venv chromium chromium-driver
-  node-configurable-http-proxy)
+  node-configurable-http-proxy slurm-wlm munge)

@@ -393,7 +393,8 @@ let goldenCases: [GoldenCase] = [
     "run name too long",
     "train as aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     #"""
-      cell:1:10: error: run name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is longer than 64 characters
+      cell:1:10: error: run name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' \#
+      is longer than 64 characters
       train as aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
                ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
         hint: a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)
@@ -646,7 +647,8 @@ let goldenCases: [GoldenCase] = [
     "plot unknown metric",
     "plot tst_acc",
     #"""
-      cell:1:6: error: invalid value 'tst_acc' for 'plot': expected one of: train_loss, test_loss, train_acc, test_acc, loss, accuracy, grad_sq, weight_norm, grad_norm, epoch_time, times
+      cell:1:6: error: invalid value 'tst_acc' for 'plot': expected one of: \#
+      train_loss, test_loss, train_acc, test_acc, loss, accuracy, grad_sq, weight_norm, grad_norm, epoch_time, times
       plot tst_acc
            ^~~~~~~
         hint: did you mean 'test_acc'?

@@ -23,9 +23,14 @@ private let firstHourCases: [FirstHourCase] = [
   // Names from PyTorch and Keras point at ours.
   FirstHourCase(source: "train optimizer=sgd", message: "unknown parameter 'optimizer' for 'train'", hint: "did you mean 'opt'?"),
   FirstHourCase(source: "set learning_rate=0.01", message: "unknown parameter 'learning_rate' for 'set'", hint: "did you mean 'lr'?"),
-  FirstHourCase(source: "train batch_size=16", message: "unknown parameter 'batch_size' for 'train'", hint: "did you mean 'batch'?"),
-  FirstHourCase(source: "train num_epochs=3", message: "unknown parameter 'num_epochs' for 'train'", hint: "did you mean 'epochs'?"),
-  FirstHourCase(source: "plot delta_sq", message: "invalid value 'delta_sq' for 'plot': expected one of: train_loss, test_loss, train_acc, test_acc, loss, accuracy, grad_sq, weight_norm, grad_norm, epoch_time, times", hint: "did you mean 'grad_sq'?"),
+  FirstHourCase(source: "train batch_size=16", message: "unknown parameter 'batch_size' for 'train'",
+                hint: "did you mean 'batch'?"),
+  FirstHourCase(source: "train num_epochs=3", message: "unknown parameter 'num_epochs' for 'train'",
+                hint: "did you mean 'epochs'?"),
+  FirstHourCase(source: "plot delta_sq",
+                message: "invalid value 'delta_sq' for 'plot': expected one of: train_loss, test_loss, train_acc, test_acc, "
+                  + "loss, accuracy, grad_sq, weight_norm, grad_norm, epoch_time, times",
+                hint: "did you mean 'grad_sq'?"),
   FirstHourCase(source: "plot delta", message: nil, hint: "did you mean 'grad_sq'?"),
   FirstHourCase(source: "plot val_acc", message: nil, hint: "did you mean 'test_acc'?"),
   FirstHourCase(source: "plot GRAD_SQ", command: .plot(PlotArgs(metric: .gradSq, layer: 1))),

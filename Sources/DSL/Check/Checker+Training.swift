@@ -1,42 +1,25 @@
 /// `set`, `train` and `sweep`: training parameters, their values and the runs they name.
 extension Checker {
-  /// A training parameter value as a TrainParams with only that field set.
+  /// A training parameter value as a TrainParams with only that field set, checked against the
+  /// parameter table (`TrainParam.definition`).
   private mutating func trainValue(_ p: TrainParam, _ s: ScalarSyntax) -> TrainParams? {
-    var out = TrainParams()
     let name = p.rawValue
-    switch p {
-    case .batch:
-      guard let v = integer(s, name, 1...1_000_000, shown: "1...1_000_000") else { return nil }
-      out.batch = v
-    case .lr:
-      guard let v = number(s, name, valid: { $0 > 0 && $0 <= 1e30 }, shown: "> 0 and ≤ 1e30") else { return nil }
-      out.lr = v
-    case .opt:
-      guard let v = choice(s, name, OptimizerName.self) else { return nil }
-      out.opt = v
-    case .momentum:
-      guard let v = number(s, name, valid: { $0 >= 0 && $0 < 1 }, shown: "in [0, 1)") else { return nil }
-      out.momentum = v
-    case .weightDecay:
-      guard let v = number(s, name, valid: { $0 >= 0 && $0 <= 1 }, shown: "in [0, 1]") else { return nil }
-      out.weightDecay = v
-    case .epochs:
-      guard let v = integer(s, name, 1...10_000, shown: "1...10_000") else { return nil }
-      out.epochs = v
-    case .seed:
-      guard let v = integer(s, name, 0...(1 << 53), shown: "0...2^53") else { return nil }
-      out.seed = v
-    case .zeroGrad:
+    switch p.definition.kind {
+    case .integer(let bounds, let field):
+      guard let v = integer(s, name, bounds.range, shown: bounds.shown) else { return nil }
+      return field.only(v)
+    case .number(let bounds, let field):
+      guard let v = number(s, name, valid: bounds.contains, shown: bounds.shown) else { return nil }
+      return field.only(v)
+    case .choice(let field):
+      func pick<F: ChoiceField>(_ field: F) -> TrainParams? {
+        choice(s, name, F.Value.self).map(field.only)
+      }
+      return pick(field)
+    case .boolean(let field):
       guard let v = boolean(s, name) else { return nil }
-      out.zeroGrad = v
-    case .device:
-      guard let v = choice(s, name, DeviceName.self) else { return nil }
-      out.device = v
-    case .threads:
-      guard let v = integer(s, name, 1...256, shown: "1...256") else { return nil }
-      out.threads = v
+      return field.only(v)
     }
-    return out
   }
 
   /// Scalar training parameters of set/train; lists are errors.

@@ -1,43 +1,9 @@
 /// The one catalog of statements, parameters, metrics and run fields behind help, completion,
 /// inspection, the checker's parameter lists and docs/language.md's coverage test.
 public enum HelpCatalog {
-  /// The training parameters shared by `set`, `train` and `sweep`, in `TrainParam` order.
-  public static let trainingParams: [ParamHelp] = [
-    ParamHelp(
-      name: "batch", type: "integer", defaultValue: "32", range: "1...1_000_000",
-      meaning: "mini-batch size: examples per optimisation step", example: "batch=64"),
-    ParamHelp(
-      name: "lr", type: "number", defaultValue: "0.001", range: "> 0, finite, ≤ 1e30",
-      meaning: "learning rate of the optimizer", example: "lr=1e-3"),
-    ParamHelp(
-      name: "opt", type: "one of adam, sgd", defaultValue: "adam", range: "adam | sgd",
-      meaning: "optimizer: Adam (β 0.9/0.999, eps 1e-8) or plain SGD with optional momentum",
-      example: "opt=sgd", choices: OptimizerName.allCases.map(\.rawValue)),
-    ParamHelp(
-      name: "momentum", type: "number", defaultValue: "0", range: "0 ≤ momentum < 1",
-      meaning: "SGD momentum (ignored by Adam)", example: "momentum=0.9"),
-    ParamHelp(
-      name: "weight_decay", type: "number", defaultValue: "0", range: "0...1",
-      meaning: "L2 weight decay added to the gradient", example: "weight_decay=1e-4"),
-    ParamHelp(
-      name: "epochs", type: "integer", defaultValue: "10", range: "1...10_000",
-      meaning: "passes over the training set", example: "epochs=5"),
-    ParamHelp(
-      name: "seed", type: "integer", defaultValue: "0", range: "0...2^53",
-      meaning: "random seed for initialisation and shuffling (same seed, backend, threads → same numbers)",
-      example: "seed=42"),
-    ParamHelp(
-      name: "zero_grad", type: "on/off", defaultValue: "on", range: "on | off | true | false",
-      meaning: "reset parameter gradients before each step; off lets them accumulate as in PyTorch without zero_grad()",
-      example: "zero_grad=off", choices: ["on", "off"]),
-    ParamHelp(
-      name: "device", type: "one of auto, cpu, gpu", defaultValue: "auto", range: "auto | cpu | gpu",
-      meaning: "where to train: auto uses the GPU when one works, else the CPU",
-      example: "device=gpu", choices: DeviceName.allCases.map(\.rawValue)),
-    ParamHelp(
-      name: "threads", type: "integer", defaultValue: "1", range: "1...256",
-      meaning: "CPU threads for the CPU backend", example: "threads=2"),
-  ]
+  /// The training parameters shared by `set`, `train` and `sweep`, in `TrainParam` order, from
+  /// the parameter table (`TrainParam.definition`).
+  public static let trainingParams: [ParamHelp] = TrainParam.allCases.map(\.definition.help)
 
   /// `set store=`: where runs are kept.
   public static let storeParam = ParamHelp(
@@ -47,9 +13,7 @@ public enum HelpCatalog {
     example: "store=\"runs.db\"", choices: ["off", "default"])
 
   /// The help entry of a training parameter.
-  public static func param(_ p: TrainParam) -> ParamHelp {
-    trainingParams.first { $0.name == p.rawValue } ?? trainingParams[0]
-  }
+  public static func param(_ p: TrainParam) -> ParamHelp { p.definition.help }
 
   /// Every statement, in the order the overview lists them.
   /// `force=` of the statements that write files.

@@ -78,7 +78,7 @@ extension Session {
   /// CSV texts: one row per run, and the long per-epoch format.
   func exportCSV(_ selected: [RunRecord]) -> (runs: String, epochs: String) {
     var runsTable = Table(title: nil, columns: [
-      ("run", false), ("model", false)] + ConfigField.allCases.map { ($0.rawValue, false) } + [
+      ("run", false), ("model", false)] + TrainParam.allCases.map { ($0.rawValue, false) } + [
       ("status", false), ("epochs_done", true), ("train_s", true), ("total_s", true), ("steps_per_s", true),
       ("final_train_loss", true), ("final_train_acc", true), ("final_test_loss", true), ("final_test_acc", true),
       ("best_test_acc", true), ("backend", false), ("statement", false),
@@ -86,7 +86,7 @@ extension Session {
     for r in selected {
       let last = r.epochs.last
       var row: [Table.Cell] = [.text(r.name), .text(r.model.description)]
-      row += ConfigField.allCases.map { .text($0.text(r.config)) }
+      row += TrainParam.allCases.map { .text($0.text(r.config)) }
       row += [
         .text(r.status.description), .integer(r.epochs.count), .text(NumberFormatting.roundTrip(r.trainSeconds)),
         .text(NumberFormatting.roundTrip(r.totalSeconds)), .text(NumberFormatting.roundTrip(r.stepsPerSecond)),

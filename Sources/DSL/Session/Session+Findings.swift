@@ -54,16 +54,21 @@ extension Session {
       .sorted { $0.config.batch < $1.config.batch }
     if batches.count > 1, let small = batches.first, let large = batches.last {
       let perEpoch = { (r: RunRecord) in r.trainSeconds / Double(r.epochs.count) }
+      let stepRatio = sig(Double(large.config.batch) / Double(small.config.batch))
+      let smallExamples = sig(small.stepsPerSecond * Double(small.config.batch))
+      let largeExamples = sig(large.stepsPerSecond * Double(large.config.batch))
       facts.append("Steps per second: " + batches.map { "batch \($0.config.batch) \(sig($0.stepsPerSecond))" }.joined(separator: ", ")
-        + ". An epoch takes \(sig(perEpoch(small))) s at batch \(small.config.batch) and \(sig(perEpoch(large))) s at batch \(large.config.batch) "
-        + "(\(times(perEpoch(small) / perEpoch(large)))) with \(sig(Double(large.config.batch) / Double(small.config.batch)))× as many steps; "
-        + "examples per second: \(sig(small.stepsPerSecond * Double(small.config.batch))) vs \(sig(large.stepsPerSecond * Double(large.config.batch))).")
+        + ". An epoch takes \(sig(perEpoch(small))) s at batch \(small.config.batch) "
+        + "and \(sig(perEpoch(large))) s at batch \(large.config.batch) "
+        + "(\(times(perEpoch(small) / perEpoch(large)))) with \(stepRatio)× as many steps; "
+        + "examples per second: \(smallExamples) vs \(largeExamples).")
     }
     for group in seedBands(p1) where group.count > 1 {
       let xs = group.compactMap { $0.epochs.last?.testAccuracy }
       guard xs.count == group.count else { continue }
       let (m, sd) = meanAndSD(xs)
-      facts.append("\(seedGroupLabel(group)): final test accuracy \(pct(m)) ± \(NumberFormatting.fixed(sd * 100, 2)) points over \(group.count) seeds.")
+      facts.append("\(seedGroupLabel(group)): final test accuracy \(pct(m)) "
+        + "± \(NumberFormatting.fixed(sd * 100, 2)) points over \(group.count) seeds.")
     }
     return facts
   }
@@ -78,7 +83,8 @@ extension Session {
       guard let first = r.epochs.first, let last = r.epochs.last, first.gradSqMean.count > 0 else { continue }
       let a = first.gradSqMean[0]
       let b = last.gradSqMean[0]
-      facts.append("\(r.name): δ² (mean per step) \(sci(a)) in epoch 1 → \(sci(b)) in epoch \(last.epoch) (\(signedPct(a != 0 ? (b - a) / a : .nan))).")
+      facts.append("\(r.name): δ² (mean per step) \(sci(a)) in epoch 1 → \(sci(b)) in epoch \(last.epoch) "
+        + "(\(signedPct(a != 0 ? (b - a) / a : .nan))).")
     }
     if let first = base.epochs.first, !base.stepGradSq.isEmpty {
       let steps = Array(base.stepGradSq[0].prefix(first.steps)).map(Double.init)
@@ -91,20 +97,23 @@ extension Session {
       }
     }
     if let first = base.epochs.first, let last = base.epochs.last, !first.gradSqSum.isEmpty {
-      facts.append("\(base.name): δ² summed over each epoch's \(grouped(first.steps)) steps \(sig(first.gradSqSum[0])) in epoch 1 → "
-        + "\(sig(last.gradSqSum[0])) in epoch \(last.epoch) (the sum is the mean per step times the steps of the epoch).")
+      facts.append("\(base.name): δ² summed over each epoch's \(grouped(first.steps)) steps "
+        + "\(sig(first.gradSqSum[0])) in epoch 1 → \(sig(last.gradSqSum[0])) in epoch \(last.epoch) "
+        + "(the sum is the mean per step times the steps of the epoch).")
     }
     let batches = ([base] + p1.filter { $0.name != base.name && changes($0, from: base) == "batch=\($0.config.batch)" })
       .filter { !$0.epochs.isEmpty }
       .sorted { $0.config.batch < $1.config.batch }
     if batches.count > 1, let small = batches.first, let large = batches.last {
       let d = { (r: RunRecord) in r.epochs[0].gradSqMean[0] }
-      facts.append("δ² depends on the batch size B because E is the mean loss over the batch: each example's δ carries a factor 1/B, "
+      facts.append("δ² depends on the batch size B because E is the mean loss over the batch: "
+        + "each example's δ carries a factor 1/B, "
         + "so the batch sum Σ δ² scales as 1/B. Epoch 1, δ² (mean per step): "
         + batches.map { "batch \($0.config.batch) \(sci(d($0)))" }.joined(separator: ", ")
         + "; batch-normalised δ²·B: " + batches.map { "\(sig(d($0) * Double($0.config.batch)))" }.joined(separator: ", ")
         + ". δ²(batch \(small.config.batch)) / δ²(batch \(large.config.batch)) = \(sig(d(small) / d(large))) "
-        + "(1/B alone predicts \(sig(Double(large.config.batch) / Double(small.config.batch)))); compare batch sizes by δ²·B.")
+        + "(1/B alone predicts \(sig(Double(large.config.batch) / Double(small.config.batch)))); "
+        + "compare batch sizes by δ²·B.")
     }
     return facts
   }
@@ -138,7 +147,8 @@ extension Session {
       guard let first = r.epochs.first, let last = r.epochs.last else { return nil }
       let a = gradNorm(r, first)
       let b = gradNorm(r, last)
-      return "\(sig(a)) at the end of epoch 1 → \(sig(b)) at the end of epoch \(last.epoch) (\(times(a != 0 ? b / a : .nan)))"
+      return "\(sig(a)) at the end of epoch 1 → \(sig(b)) at the end of epoch \(last.epoch) "
+        + "(\(times(a != 0 ? b / a : .nan)))"
     }
     let baseEval = classSpread(base)
     for z in zeroOff {
@@ -152,10 +162,12 @@ extension Session {
       }
       if let zl = z.epochs.last, let bl = base.epochs.last {
         let best = z.epochs.max { $0.testAccuracy < $1.testAccuracy }!
-        facts.append("\(z.name): final test accuracy \(pct(zl.testAccuracy)) (\(points(zl.testAccuracy - bl.testAccuracy)) against \(base.name)'s \(pct(bl.testAccuracy))); "
+        facts.append("\(z.name): final test accuracy \(pct(zl.testAccuracy)) "
+          + "(\(points(zl.testAccuracy - bl.testAccuracy)) against \(base.name)'s \(pct(bl.testAccuracy))); "
           + "its best was \(pct(best.testAccuracy)) after epoch \(best.epoch).")
         if !zl.gradSqMean.isEmpty, !bl.gradSqMean.isEmpty {
-          facts.append("\(z.name): δ² at layer 1 stays a per-step quantity (δ is recomputed every step): \(sci(zl.gradSqMean[0])) per step in epoch \(zl.epoch) vs \(sci(bl.gradSqMean[0])) for \(base.name).")
+          facts.append("\(z.name): δ² at layer 1 stays a per-step quantity (δ is recomputed every step): "
+            + "\(sci(zl.gradSqMean[0])) per step in epoch \(zl.epoch) vs \(sci(bl.gradSqMean[0])) for \(base.name).")
         }
       } else {
         facts.append("\(z.name): \(z.status), no finished epoch.")
@@ -186,7 +198,8 @@ extension Session {
     let top = used.prefix(3).map { "\(name($0.offset)) \(pct(Double($0.element) / Double(total)))" }
     let accs = e.perClassAccuracy.enumerated().filter { $0.element.isFinite }
     let low = accs.filter { $0.element < 0.1 }.map { name($0.offset) }
-    var s = "predictions fall into \(used.count) of \(classes) classes (each with at least 1% of the \(grouped(total)) images; most: \(top.joined(separator: ", ")))"
+    var s = "predictions fall into \(used.count) of \(classes) classes "
+      + "(each with at least 1% of the \(grouped(total)) images; most: \(top.joined(separator: ", ")))"
     if let lo = accs.min(by: { $0.element < $1.element }), let hi = accs.max(by: { $0.element < $1.element }) {
       s += pct(lo.element) == pct(hi.element)
         ? ", per-class accuracy \(pct(hi.element)) for every class"

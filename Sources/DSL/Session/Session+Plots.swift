@@ -77,7 +77,8 @@ extension Session {
       if perStep {
         var p = PlotSpec(
           title: "δ² at the output of Linear layer \(l), per step",
-          description: "Sum over batch and units of (∂E/∂s)² at the pre-activation output of layer \(l), every step, runs \(names).",
+          description: "Sum over batch and units of (∂E/∂s)² at the pre-activation output of layer \(l), "
+            + "every step, runs \(names).",
           xTitle: "step", xUnit: nil, yTitle: "δ²", yUnit: nil, logY: log ?? true)
         for r in selected {
           let ys = r.stepGradSq[l - 1]
@@ -90,13 +91,16 @@ extension Session {
         var p = perEpoch("δ² at the output of Linear layer \(l) (mean per step)", "δ²", nil, logDefault: true) {
           [("", $0.epochs.map { $0.gradSqMean[l - 1] })]
         }
-        p.description = "Per-epoch mean over steps of Σ (∂E/∂s)² over batch and units at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
+        p.description = "Per-epoch mean over steps of Σ (∂E/∂s)² over batch and units "
+          + "at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
         return p
       case .sum:
-        var p = perEpoch("δ² at the output of Linear layer \(l) (sum over the epoch's steps)", "δ² per epoch", nil, logDefault: true) {
+        var p = perEpoch("δ² at the output of Linear layer \(l) (sum over the epoch's steps)", "δ² per epoch", nil,
+                         logDefault: true) {
           [("", $0.epochs.map { $0.gradSqSum[l - 1] })]
         }
-        p.description = "Per-epoch sum over steps of Σ (∂E/∂s)² over batch and units at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
+        p.description = "Per-epoch sum over steps of Σ (∂E/∂s)² over batch and units "
+          + "at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
         return p
       }
     case .weightNorm:
@@ -107,7 +111,8 @@ extension Session {
         }
       }
     case .gradNorm:
-      return perEpoch("Parameter-gradient L2 norm at the end of each epoch", "‖∇‖₂", nil, logDefault: true) { r in
+      return perEpoch("Parameter-gradient L2 norm at the end of each epoch", "‖∇‖₂", nil,
+                      logDefault: true) { r in
         // One series per weight matrix (or the chosen layer's weight): where accumulation shows.
         let layers = layer.map { [$0] } ?? Array(1...max(1, r.model.linearCount))
         return layers.filter { $0 <= r.model.linearCount }.map { l in

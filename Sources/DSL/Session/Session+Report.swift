@@ -60,7 +60,8 @@ extension Session {
       }
       if pdf.unknownGlyphs > 0 {
         ctx.emit(.stderr(
-          "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") no glyph in the installed fonts and show as boxes in the PDF; "
+          "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") "
+            + "no glyph in the installed fonts and show as boxes in the PDF; "
             + "install a font that has them (Debian: fonts-noto-cjk for Chinese, Japanese and Korean)\n"))
       }
       try write(pdf.data, to: path, force: force)

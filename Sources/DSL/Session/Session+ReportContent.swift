@@ -36,16 +36,25 @@ extension Session {
     own(.environment)
 
     s.append(.heading(2, "Method"))
-    s.append(.list([
-      "Model \(base.model) (Linear layers with PyTorch's default initialisation U(±1/√fan_in)), mean cross-entropy loss; pixels scaled to [0,1] per batch.",
-      "train_s: wall-clock time of the training loops only (batch assembly, forward, backward, update), evaluation excluded; on a GPU the device is synchronised before the clock is read.",
-      "total_s: wall-clock time of the whole train statement: model build, data to the device, training, per-epoch evaluation and metrics.",
-      "δ² (grad_sq): for each step, Σ over batch and units of (∂E/∂s)², E the mean cross-entropy of the batch and s the pre-activation output of a Linear layer; per epoch the mean over its steps and the sum over them (P2's table; `plot grad_sq agg=sum`).",
-      "zero_grad=on resets parameter gradients before each backward pass; zero_grad=off lets them accumulate across steps exactly as PyTorch does without optimizer.zero_grad(); δ itself is recomputed every step.",
-      "Data shuffled every epoch by each run's seeded generator; the last partial batch is kept. Same seed and thread count give the same numbers on the CPU.",
-    ] + (seedBands(runs).contains { $0.count > 1 }
-      ? ["Runs that differ only in their seed are summarised as mean ± population standard deviation over the seeds in tables, and drawn as their mean with a band of ± one standard deviation in charts."]
-      : [])))
+    let method: [String] = [
+      "Model \(base.model) (Linear layers with PyTorch's default initialisation U(±1/√fan_in)), "
+        + "mean cross-entropy loss; pixels scaled to [0,1] per batch.",
+      "train_s: wall-clock time of the training loops only (batch assembly, forward, backward, update), "
+        + "evaluation excluded; on a GPU the device is synchronised before the clock is read.",
+      "total_s: wall-clock time of the whole train statement: "
+        + "model build, data to the device, training, per-epoch evaluation and metrics.",
+      "δ² (grad_sq): for each step, Σ over batch and units of (∂E/∂s)², E the mean cross-entropy of the batch "
+        + "and s the pre-activation output of a Linear layer; "
+        + "per epoch the mean over its steps and the sum over them (P2's table; `plot grad_sq agg=sum`).",
+      "zero_grad=on resets parameter gradients before each backward pass; "
+        + "zero_grad=off lets them accumulate across steps exactly as PyTorch does without optimizer.zero_grad(); "
+        + "δ itself is recomputed every step.",
+      "Data shuffled every epoch by each run's seeded generator; the last partial batch is kept. "
+        + "Same seed and thread count give the same numbers on the CPU.",
+    ]
+    let seedNote = "Runs that differ only in their seed are summarised as mean ± population standard deviation "
+      + "over the seeds in tables, and drawn as their mean with a band of ± one standard deviation in charts."
+    s.append(.list(method + (seedBands(runs).contains { $0.count > 1 } ? [seedNote] : [])))
     own(.method)
 
     s.append(.heading(2, "Runs and what changed against the baseline (\(base.name))"))
@@ -92,8 +101,8 @@ extension Session {
 
     s.append(.heading(2, "P2 — δ² at the output of the first Linear layer"))
     s.append(.paragraph("δ² of a step is Σ over the batch and the layer's units of (∂E/∂s)², taken at the output s of "
-      + "Linear(\(base.model.inputWidth),\(base.model.layers.first?.width ?? 0)) before its activation; per epoch the report "
-      + "gives its mean over the epoch's steps and its sum."))
+      + "Linear(\(base.model.inputWidth),\(base.model.layers.first?.width ?? 0)) before its activation; "
+      + "per epoch the report gives its mean over the epoch's steps and its sum."))
     s.append(.findings(p2Findings(p1Runs, base: base)))
     s.append(.table(gradSqTable(base)))
     charts(.p2) { [try? plotSpec(metric: .gradSq, runs: p1Runs, layer: 1, perStep: false, log: nil)] }
@@ -101,11 +110,12 @@ extension Session {
 
     s.append(.heading(2, "P3 — gradient zeroing"))
     s.append(.paragraph("Where the gradients are reset: at the start of every step, before the forward pass — the step "
-      + "below, as the engine runs it on the CPU and the GPU, with the PyTorch line each part corresponds to. The engine does "
-      + "not clear the gradient buffers in a separate pass: with zero_grad=on the backward pass writes ∂E/∂θ into them, "
-      + "replacing the previous step's values (the same as zeroing, then adding); with zero_grad=off it adds to them, so ∇θ "
-      + "is the sum over every step so far. The first step of a run always writes, as PyTorch's .grad starts empty. "
-      + "δ is the fresh activation gradient of each step either way."))
+      + "below, as the engine runs it on the CPU and the GPU, with the PyTorch line each part corresponds to. "
+      + "The engine does not clear the gradient buffers in a separate pass: with zero_grad=on the backward "
+      + "pass writes ∂E/∂θ into them, replacing the previous step's values (the same as zeroing, then "
+      + "adding); with zero_grad=off it adds to them, so ∇θ is the sum over every step so far. The first "
+      + "step of a run always writes, as PyTorch's .grad starts empty. δ is the fresh activation gradient of "
+      + "each step either way."))
     s.append(.code(stepPseudoCode(base.model)))
     if zeroOff.isEmpty {
       s.append(.paragraph("No run with zero_grad=off was made in this session."))

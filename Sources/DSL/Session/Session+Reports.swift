@@ -11,8 +11,8 @@ extension Session {
     ])
     for r in runs {
       g.add([
-        .text(r.name), .text(r.model.description), .integer(r.config.batch), .text(NumberFormatting.roundTrip(r.config.lr)),
-        .text(r.config.optimizer.rawValue), .text(r.config.zeroGrad ? "on" : "off"),
+        .text(r.name), .text(r.model.description), .integer(r.config.batch), .text(TrainParam.lr.text(r.config)),
+        .text(TrainParam.opt.text(r.config)), .text(TrainParam.zeroGrad.text(r.config)),
         .text("\(r.epochs.count)/\(r.config.epochs)"),
         r.epochs.last.map { .percent($0.testAccuracy, 2) } ?? .missing,
         .seconds(r.trainSeconds), .text(statusText(r)), .text(startedText(r.name)),
@@ -29,7 +29,7 @@ extension Session {
     var config = Table(title: "Run \(r.name)", columns: [("field", false), ("value", false)])
     config.add([.text("statement"), .text(runSources[r.name] ?? "")])
     config.add([.text("model"), .text(r.model.description)])
-    for f in ConfigField.allCases { config.add([.text(f.rawValue), .text(f.text(r.config))]) }
+    for f in TrainParam.allCases { config.add([.text(f.rawValue), .text(f.text(r.config))]) }
     config.add([.text("status"), .text(r.status.description)])
     config.add([.text("backend"), .text(r.backend)])
     config.add([.text("device"), .text(r.deviceName)])
@@ -144,7 +144,7 @@ extension Session {
   func changes(_ r: RunRecord, from base: RunRecord) -> String {
     var parts: [String] = []
     if r.model != base.model { parts.append("model=\(r.model)") }
-    for f in ConfigField.allCases where f.text(r.config) != f.text(base.config) {
+    for f in TrainParam.allCases where f.text(r.config) != f.text(base.config) {
       parts.append("\(f.rawValue)=\(f.text(r.config))")
     }
     return parts.isEmpty ? "none" : parts.joined(separator: " ")
@@ -202,11 +202,7 @@ extension Session {
   func valueText(of reference: Reference) throws -> String {
     switch reference {
     case .setting(let param):
-      let c = resolve(TrainParams())
-      guard let f = ConfigField(rawValue: param.rawValue) else {
-        throw SessionError.runtime("unknown setting '\(param.rawValue)'", hint: nil)
-      }
-      return f.text(c)
+      return param.text(resolve(TrainParams()))
     case .runField(let name, let field):
       let r = try run(named: name)
       return runFieldText(r, field)
@@ -228,14 +224,14 @@ extension Session {
     case .stepsPerS: return num(r.stepsPerSecond)
     case .status: return r.status.description
     case .epochs: return String(r.epochs.count)
-    case .batch: return ConfigField.batch.text(r.config)
-    case .lr: return ConfigField.lr.text(r.config)
-    case .opt: return ConfigField.opt.text(r.config)
-    case .momentum: return ConfigField.momentum.text(r.config)
-    case .weightDecay: return ConfigField.weight_decay.text(r.config)
-    case .seed: return ConfigField.seed.text(r.config)
-    case .zeroGrad: return ConfigField.zero_grad.text(r.config)
-    case .device: return ConfigField.device.text(r.config)
+    case .batch: return TrainParam.batch.text(r.config)
+    case .lr: return TrainParam.lr.text(r.config)
+    case .opt: return TrainParam.opt.text(r.config)
+    case .momentum: return TrainParam.momentum.text(r.config)
+    case .weightDecay: return TrainParam.weightDecay.text(r.config)
+    case .seed: return TrainParam.seed.text(r.config)
+    case .zeroGrad: return TrainParam.zeroGrad.text(r.config)
+    case .device: return TrainParam.device.text(r.config)
     }
   }
 }

@@ -9,7 +9,7 @@ extension Session {
     for r in selected {
       var config = r.config
       config.seed = 0
-      let key = "\(r.model)|" + ConfigField.allCases.map { $0.text(config) }.joined(separator: "|")
+      let key = "\(r.model)|" + TrainParam.allCases.map { $0.text(config) }.joined(separator: "|")
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(r)
     }

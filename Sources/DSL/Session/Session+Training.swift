@@ -82,24 +82,12 @@ extension Session {
 
   /// The full configuration of a run: its own parameters over the session defaults over the baseline.
   func resolve(_ params: TrainParams) -> TrainConfig {
-    let p = params.merged(over: defaults)
-    var c = TrainConfig()
-    if let v = p.batch { c.batch = v }
-    if let v = p.lr { c.lr = v }
-    if let v = p.opt { c.optimizer = v == .sgd ? .sgd : .adam }
-    if let v = p.momentum { c.momentum = v }
-    if let v = p.weightDecay { c.weightDecay = v }
-    if let v = p.epochs { c.epochs = v }
-    if let v = p.seed { c.seed = UInt64(max(0, v)) }
-    if let v = p.zeroGrad { c.zeroGrad = v }
-    if let v = p.device { c.device = DeviceChoice(rawValue: v.rawValue) ?? .auto }
-    if let v = p.threads { c.threads = v }
-    return c
+    params.merged(over: defaults).config(over: TrainConfig())
   }
 
   /// `key=value` text of every training parameter of a configuration.
   func describe(_ c: TrainConfig) -> String {
-    ConfigField.allCases.map { "\($0.rawValue)=\($0.text(c))" }.joined(separator: " ")
+    TrainParam.allCases.map { "\($0.rawValue)=\($0.text(c))" }.joined(separator: " ")
   }
 
   /// `train`: resolves the configuration, picks the device, trains, and keeps the run.
@@ -171,27 +159,6 @@ extension Session {
     s += "; train_s \(NumberFormatting.fixed(r.trainSeconds, 2)), total_s \(NumberFormatting.fixed(r.totalSeconds, 2))"
     s += ", \(NumberFormatting.fixed(r.stepsPerSecond, 0)) steps/s on \(r.backend)"
     return s
-  }
-}
-
-/// The training parameters in a fixed order, with their text in a resolved configuration.
-enum ConfigField: String, CaseIterable {
-  case batch, lr, opt, momentum, weight_decay, epochs, seed, zero_grad, device, threads
-
-  /// The value's text in `c`.
-  func text(_ c: TrainConfig) -> String {
-    switch self {
-    case .batch: return String(c.batch)
-    case .lr: return NumberFormatting.roundTrip(c.lr)
-    case .opt: return c.optimizer.rawValue
-    case .momentum: return NumberFormatting.roundTrip(c.momentum)
-    case .weight_decay: return NumberFormatting.roundTrip(c.weightDecay)
-    case .epochs: return String(c.epochs)
-    case .seed: return String(c.seed)
-    case .zero_grad: return c.zeroGrad ? "on" : "off"
-    case .device: return c.device.rawValue
-    case .threads: return String(c.threads)
-    }
   }
 }
 

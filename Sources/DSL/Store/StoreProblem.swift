@@ -61,7 +61,8 @@ enum StoreProblem: Error, Equatable {
     case .locked(let p, let seconds):
       return "the run store \(p) is locked by another program for more than \(Int(seconds.rounded())) s"
     case .newerSchema(let p, let found, let known):
-      return "the run store \(p) has schema version \(found), written by a newer NN DSL kernel (this one knows up to version \(known))"
+      return "the run store \(p) has schema version \(found), written by a newer NN DSL kernel "
+        + "(this one knows up to version \(known))"
     case .failed(let p, let detail):
       return "the run store \(p) failed: \(detail)"
     case .runInUse(let p, let name, let origin):
@@ -80,8 +81,9 @@ enum StoreProblem: Error, Equatable {
     case .isDirectory, .notSQLite, .foreignDatabase:
       return "it is left untouched: move it away or choose another path, \(elsewhere)"
     case .corrupt:
-      return "it is left untouched: keep a copy, then try `sqlite3 FILE .recover` or move it away to start a new store, \(elsewhere)"
-        .replacingOccurrences(of: "FILE", with: path)
+      let text = "it is left untouched: keep a copy, then try `sqlite3 FILE .recover` "
+        + "or move it away to start a new store, \(elsewhere)"
+      return text.replacingOccurrences(of: "FILE", with: path)
     case .locked:
       return "close the program that holds it (an sqlite3 shell, a database browser), then run the statement again"
     case .newerSchema:

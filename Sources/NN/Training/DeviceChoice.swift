@@ -1,5 +1,5 @@
 /// Which backend a run asks for.
-public enum DeviceChoice: String, Sendable, Codable {
+public enum DeviceChoice: String, CaseIterable, Sendable, Codable {
   /// The GPU when one is usable, else the CPU.
   case auto
   /// The CPU backend (OpenBLAS).

@@ -230,7 +230,8 @@ enum GraphicsError: Error, Equatable, CustomStringConvertible {
       return "cairo, pango and librsvg are needed and could not be loaded (tried \(tried.joined(separator: "; "))); "
         + "install them with: apt-get install \(GraphicsLibrary.packages)"
     case .tooOld(let library, let symbol):
-      return "the installed \(library) is too old (it lacks \(symbol)); cairo 1.16, pango 1.44 and librsvg 2.52 or newer are needed"
+      return "the installed \(library) is too old (it lacks \(symbol)); "
+        + "cairo 1.16, pango 1.44 and librsvg 2.52 or newer are needed"
     case .failed(let message):
       return message
     }

@@ -11,12 +11,14 @@ enum ReportHTML {
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><title>\(esc(title))</title>
       <style>
-      body{font-family:system-ui,-apple-system,Segoe UI,Roboto,"Noto Sans CJK KR",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#1b1b1b;background:#fff}
+      body{font-family:system-ui,-apple-system,Segoe UI,Roboto,"Noto Sans CJK KR",sans-serif;max-width:1100px;\
+      margin:2em auto;padding:0 1em;line-height:1.45;color:#1b1b1b;background:#fff}
       h1,h2,h3{line-height:1.2} code{background:#f3f3f3;padding:0 .2em;border-radius:3px}
       pre{background:#f3f3f3;padding:.6em .8em;border-radius:4px;overflow-x:auto}
       .byline{margin:.2em 0;color:#444} .own-words{max-width:46em}
       figure{margin:1.5em 0} svg{max-width:100%;height:auto}
-      @media (prefers-color-scheme: dark){body{color:#e6e6e6;background:#161616} code,pre{background:#2a2a2a} .byline{color:#bbb}}
+      @media (prefers-color-scheme: dark){body{color:#e6e6e6;background:#161616} code,pre{background:#2a2a2a} \
+      .byline{color:#bbb}}
       @page{size:\(paper == .a4 ? "A4" : "letter");margin:18mm 16mm 20mm}
       @media print{
       body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000;background:#fff}
