@@ -21,8 +21,10 @@ func params(_ build: (inout TrainParams) -> Void) -> TrainParams {
 
 private let known = ["baseline", "sgd", "lr_high"]
 
-/// Every statement and every parameter at least once.
-let commandCases: [CommandCase] = [
+/// Every statement and every parameter at least once (the Slurm executor's in SlurmCheckerTests).
+let commandCases: [CommandCase] = baseCommandCases + clusterCommandCases
+
+private let baseCommandCases: [CommandCase] = [
   CommandCase("load fashion", .load(LoadArgs(dataset: "fashion"))),
   CommandCase("load fashion-mnist", .load(LoadArgs(dataset: "fashion"))),
   CommandCase(

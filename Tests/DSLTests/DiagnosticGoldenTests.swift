@@ -203,7 +203,7 @@ let goldenCases: [GoldenCase] = [
       cell:1:7: error: unknown parameter 'colour' for 'train'
       train colour=red
             ^~~~~~
-        hint: 'train' accepts: batch, lr, opt, momentum, weight_decay, epochs, seed, zero_grad, device, threads
+        hint: 'train' accepts: batch, lr, opt, momentum, weight_decay, epochs, seed, zero_grad, device, threads, executor
       """#),
   GoldenCase(
     "statement takes no parameters",

@@ -19,7 +19,7 @@ private let runs = ["baseline", "bs_batch16", "sgd"]
 let completionCases: [CompletionCase] = [
   CompletionCase("tr|", ["train"], start: 0),
   CompletionCase("|", HelpCatalog.statements.map(\.name), start: 0),
-  CompletionCase("s|", ["set", "sweep", "show"], start: 0),
+  CompletionCase("s|", ["set", "sweep", "show", "slurm"], start: 0),
   CompletionCase("load fashion\npl|", ["plot", "plots"], start: 13),
   CompletionCase("train ba|", ["batch="], start: 6),
   CompletionCase("train batch=16 w|", ["weight_decay="], start: 15),

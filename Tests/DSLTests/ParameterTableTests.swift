@@ -91,8 +91,8 @@ func theTableDrivesTheCheckersRanges(_ v: BoundaryValue) throws {
       #expect(errors == [], "\(statement)")
       let params: TrainParams
       switch result.commands.first?.command {
-      case .set(let p)?: params = p
-      case .train(let p, _)?: params = p
+      case .set(let p, _)?: params = p
+      case .train(let p, _, _)?: params = p
       case .sweep(let s)?: params = try #require(s.runParams.first)
       default:
         Issue.record("\(statement): no command")

@@ -111,7 +111,7 @@ func scriptSplitting(_ c: SplitCase) {
   for cell in ScriptSplitter.cells(script) {
     let result = Frontend.check(cell.text, context: CheckContext(knownRuns: known), firstLine: cell.firstLine)
     lines += result.diagnostics.map(\.range.start.line)
-    for command in result.commands { if case .train(_, let name?) = command.command { known.append(name) } }
+    for command in result.commands { if case .train(_, let name?, _) = command.command { known.append(name) } }
   }
   #expect(lines == [4])
 }

@@ -74,9 +74,10 @@ extension Checker {
       return nil
     }
     if let store = args.value("store") { return checkStore(s, args, store) }
-    guard let params = trainParams(args, statement: "set") else { return nil }
+    let executor = executorArgument(args)
+    guard let params = trainParams(args, statement: "set"), let executor else { return nil }
     warnMomentumWithAdam(params, args)
-    return .set(params)
+    return .set(params, executor: executor.value)
   }
 
   mutating func checkTrain(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -92,11 +93,12 @@ extension Checker {
     } else {
       register(nextDefaultName())
     }
-    guard let params = trainParams(args, statement: "train"), args.positional.isEmpty else { return nil }
+    let executor = executorArgument(args)
+    guard let params = trainParams(args, statement: "train"), let executor, args.positional.isEmpty else { return nil }
     guard needsDataAndModel(s) else { return nil }
     if s.alias != nil && name == nil { return nil }
     warnMomentumWithAdam(params, args)
-    return .train(params, name: name)
+    return .train(params, name: name, executor: executor.value)
   }
 
   mutating func checkSweep(_ s: StatementSyntax, _ args: Arguments) -> Command? {
@@ -131,6 +133,8 @@ extension Checker {
       }
       axes.append(SweepAxis(param: p, literals: literals, values: values))
     }
+    let executor = executorArgument(args)
+    if executor == nil { ok = false }
     var prefix: String?
     if let alias = s.alias {
       if Checker.isValidRunName(alias.name.text) && alias.name.text.count < Checker.maxRunNameLength {
@@ -187,6 +191,7 @@ extension Checker {
     }
     for name in names { register(name) }
     guard needsDataAndModel(s) else { return nil }
-    return .sweep(SweepArgs(axes: axes, base: base, prefix: prefix, runNames: names, runParams: params))
+    return .sweep(SweepArgs(
+      axes: axes, base: base, prefix: prefix, runNames: names, runParams: params, executor: executor?.value))
   }
 }

@@ -99,6 +99,10 @@ struct Checker {
     case .get: return checkGet(s, args)
     case .clear: return noArguments(s, args, .clear)
     case .exit, .quit: return noArguments(s, args, .exit)
+    case .slurm: return checkSlurm(s, args)
+    case .jobs: return noArguments(s, args, .jobs)
+    case .attach: return checkJobReference(s, args).map { .attach(job: $0) }
+    case .resubmit: return checkJobReference(s, args).map { .resubmit(job: $0) }
     }
   }
 
@@ -148,7 +152,7 @@ struct Checker {
   }
 
   /// The command of a statement that takes no arguments, or nil with an error when it got some.
-  private mutating func noArguments(_ s: StatementSyntax, _ args: Arguments, _ command: Command) -> Command? {
+  mutating func noArguments(_ s: StatementSyntax, _ args: Arguments, _ command: Command) -> Command? {
     if let first = args.positional.first {
       error("'\(s.keyword.text)' takes no arguments", first.range)
       return nil

@@ -4,12 +4,13 @@ public enum Command: Sendable, Equatable {
   case load(LoadArgs)
   /// `model 784-128-relu-10`.
   case model(ModelSpecSyntax)
-  /// `set PARAM=VALUE ...`: session defaults.
-  case set(TrainParams)
+  /// `set PARAM=VALUE ... [executor=local|slurm]`: session defaults.
+  case set(TrainParams, executor: ExecutorName? = nil)
   /// `set store="PATH"|off|default`: the run store.
   case store(StoreSetting)
-  /// `train [...] [as NAME]`; a nil name becomes `run<k>` (smallest unused k ≥ 1).
-  case train(TrainParams, name: String?)
+  /// `train [...] [executor=…] [as NAME]`; a nil name becomes `run<k>` (smallest unused k ≥ 1);
+  /// a nil executor is the session's.
+  case train(TrainParams, name: String?, executor: ExecutorName? = nil)
   /// `sweep PARAM=V1,V2 ... [as PREFIX]`.
   case sweep(SweepArgs)
   /// `eval [RUN] [on=test|train]`; nil run = the last run.
@@ -52,6 +53,14 @@ public enum Command: Sendable, Equatable {
   case clear
   /// `exit` or `quit`: ends the session (see `Session.exitRequested`).
   case exit
+  /// `slurm [OPTION=VALUE ...]`: merges the session's Slurm options; none shows them.
+  case slurm(SlurmOptions)
+  /// `jobs`: the Slurm jobs of this store.
+  case jobs
+  /// `attach [JOB]`: follows a job in flight or collects a finished one; nil = the latest.
+  case attach(job: String?)
+  /// `resubmit [JOB]`: submits the failed, cancelled and missing runs of a job again; nil = the latest.
+  case resubmit(job: String?)
 }
 
 /// A command together with the range of its statement.
@@ -134,9 +143,15 @@ public struct SweepArgs: Sendable, Equatable {
   public var runNames: [String]
   /// Per run: `base` merged with that run's combination (nil fields still inherit from `set`).
   public var runParams: [TrainParams]
+  /// Where the runs train; nil = the session's executor.
+  public var executor: ExecutorName?
 
   /// Creates sweep arguments.
-  public init(axes: [SweepAxis], base: TrainParams, prefix: String?, runNames: [String], runParams: [TrainParams]) {
+  public init(
+    axes: [SweepAxis], base: TrainParams, prefix: String?, runNames: [String], runParams: [TrainParams],
+    executor: ExecutorName? = nil
+  ) {
+    self.executor = executor
     self.axes = axes
     self.base = base
     self.prefix = prefix

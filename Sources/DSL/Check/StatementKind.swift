@@ -9,4 +9,6 @@ enum StatementKind: String, CaseIterable, Sendable {
   case device, env, help, report, title, author, course, text, export, print, get, clear
   /// `exit` and `quit` are two keywords for one command.
   case exit, quit
+  /// The Slurm executor's statements (Checker+Cluster.swift).
+  case slurm, jobs, attach, resubmit
 }

@@ -55,7 +55,7 @@ public enum Completer {
       }
       if kind == .get && positionals > 0 { positional = [] }
     case .model, .set, .train, .sweep, .runs, .plots, .device, .env, .report, .title, .author, .course,
-      .clear, .exit, .quit:
+      .clear, .exit, .quit, .slurm, .jobs, .attach, .resubmit:
       positional = []
     }
     let nameOption = help.acceptsName ? ["as"] : []

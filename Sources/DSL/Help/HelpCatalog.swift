@@ -22,7 +22,10 @@ public enum HelpCatalog {
     meaning: "replace the file even when it is read-only (devices, FIFOs, sockets and directories are always refused)",
     example: "force=on", choices: ["on", "off"])
 
-  public static let statements: [StatementHelp] = [
+  public static let statements: [StatementHelp] = baseStatements + clusterStatements
+
+  /// The statements of one machine; the Slurm executor's follow (`HelpCatalog+Cluster.swift`).
+  static let baseStatements: [StatementHelp] = [
     StatementHelp(
       name: "load", syntax: "load fashion [dir=\"PATH\"] [train=N] [test=N]",
       summary: "load the Fashion-MNIST data set",
@@ -61,14 +64,14 @@ public enum HelpCatalog {
       summary: "set session defaults for later train and sweep statements",
       details:
         "Every later run inherits these values unless it names the parameter itself. set store=... (alone in its statement) chooses the run store; see 'help store'.",
-      params: trainingParams + [storeParam],
-      examples: ["set epochs=10 seed=0 device=auto", "set store=\"runs.db\"", "set store=off"]),
+      params: trainingParams + [storeParam, executorParam],
+      examples: ["set epochs=10 seed=0 device=auto", "set store=\"runs.db\"", "set store=off", "set executor=slurm"]),
     StatementHelp(
       name: "train", syntax: "train [PARAM=VALUE ...] [as NAME]",
       summary: "train one run with the current model and data",
       details:
         "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, ... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces the run NAME (a note says so), as re-running a notebook cell does. Run names are [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
-      params: trainingParams,
+      params: trainingParams + [executorParam],
       examples: ["train batch=32 lr=1e-3 opt=adam as baseline", "train zero_grad=off as no_zero_grad"],
       acceptsName: true),
     StatementHelp(
@@ -76,7 +79,8 @@ public enum HelpCatalog {
       summary: "train one run per combination of list-valued parameters",
       details:
         "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' (batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4). Runs of those names that exist already are replaced.",
-      params: trainingParams, examples: ["sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd"],
+      params: trainingParams + [executorParam],
+      examples: ["sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd", "sweep lr=0.01,1e-3 seed=0,1,2 executor=slurm"],
       acceptsName: true),
     StatementHelp(
       name: "eval", syntax: "eval [RUN] [on=test|train]",
@@ -417,8 +421,8 @@ public enum HelpCatalog {
     var seen = Set<String>()
     var out: [String] = []
     let all =
-      groupTopics + statements.map(\.name) + trainingParams.map(\.name) + metrics.map(\.name)
-      + runFields.map(\.name)
+      groupTopics + statements.map(\.name) + trainingParams.map(\.name) + [executorParam.name]
+      + metrics.map(\.name) + runFields.map(\.name)
     for name in all where seen.insert(name).inserted { out.append(name) }
     return out
   }
@@ -451,6 +455,9 @@ public enum HelpCatalog {
     if let statement = statement(named: name) { sections.append(statementText(statement)) }
     if let param = trainingParams.first(where: { $0.name == name }) {
       sections.append("parameter " + paramLine(param) + "\n  used by: set, train, sweep")
+    }
+    if name == executorParam.name {
+      sections.append("parameter " + paramLine(executorParam) + "\n  used by: set, train, sweep")
     }
     if let metric = metrics.first(where: { $0.name == name }) {
       sections.append("metric \(metric.name): \(metric.summary)\n  e.g. plot \(metric.name)")

@@ -69,9 +69,12 @@ public struct ProgressUpdate: Sendable, Equatable {
   /// True when a live display shows this update now; false for an epoch's end that comes sooner
   /// than the interval after the last one shown (a display holds it back, then shows its last).
   public var refreshesDisplay: Bool
+  /// The status of a Slurm job (then `endOfEpoch` marks a change worth a line in a log).
+  public var board: SlurmBoard? = nil
 
   /// One line such as `baseline  epoch 3/10  step 1200/1875  loss 0.3121  acc 88.6%  12.1 s  ETA 28 s`.
   public var text: String {
+    if let board { return board.summary }
     let pct = NumberFormatting.fixed(accuracy * 100, 1)
     return "\(run)  epoch \(epoch)/\(epochs)  step \(step)/\(stepsPerEpoch)  loss \(NumberFormatting.fixed(loss, 4))"
       + "  acc \(pct)%  \(NumberFormatting.fixed(elapsed, 1)) s  ETA \(Int(eta.rounded())) s"

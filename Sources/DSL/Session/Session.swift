@@ -34,6 +34,8 @@ public final class Session {
   var shownNotes: Set<String> = []
   /// The run store and what the session knows of it (see Session+Store).
   let storeLink = StoreLink()
+  /// The Slurm executor's default, options and jobs (see Session+Slurm).
+  let cluster = ClusterLink()
   /// The GPU backend's availability, probed once (the engine decides the device; this is for
   /// `device`, `env` and reports).
   lazy var gpu = GPU.probe()
@@ -148,12 +150,27 @@ public final class Session {
     switch command {
     case .load(let args): try load(args, ctx)
     case .model(let spec): try setModel(spec, ctx)
-    case .set(let params): applyDefaults(params, ctx)
-    case .train(let params, let name): try train(params, name: name ?? nextRunName(), automaticName: name == nil, ctx)
-    case .sweep(let args):
-      for (name, params) in zip(args.runNames, args.runParams) {
-        try train(params, name: name, ctx)
+    case .set(let params, let executor):
+      if let executor { setExecutor(executor, ctx) }
+      if executor == nil || params != TrainParams() { applyDefaults(params, ctx) }
+    case .train(let params, let name, let executor):
+      if (executor ?? cluster.executor) == .slurm {
+        try submitToSlurm([(name ?? nextRunName(), params)], ctx)
+      } else {
+        try train(params, name: name ?? nextRunName(), automaticName: name == nil, ctx)
       }
+    case .sweep(let args):
+      if (args.executor ?? cluster.executor) == .slurm {
+        try submitToSlurm(Array(zip(args.runNames, args.runParams)), ctx)
+      } else {
+        for (name, params) in zip(args.runNames, args.runParams) {
+          try train(params, name: name, ctx)
+        }
+      }
+    case .slurm(let options): slurmOptions(options, ctx)
+    case .jobs: ctx.emit(.table(jobsTable()))
+    case .attach(let job): try attach(job, ctx)
+    case .resubmit(let job): try resubmit(job, ctx)
     case .drop(let names): try dropRuns(names, ctx)
     case .rename(let old, let new): try renameRun(old, to: new, ctx)
     case .store(let setting): setStore(setting, ctx)

@@ -11,7 +11,7 @@ import NN
 final class RunStore {
   /// The database file.
   let path: String
-  private let db: SQLiteDatabase
+  let db: SQLiteDatabase
   private let liveness: RunLiveness?
   /// How long a write waits for another connection's lock.
   let busySeconds: Double
@@ -95,10 +95,19 @@ final class RunStore {
   /// Identifies, checks and migrates an opened store file and switches it to WAL mode.
   private static func prepare(_ db: SQLiteDatabase, path: String, existed: Bool, busySeconds: Double) throws {
     do {
-      // Identify the file before anything writes to it.
-      let appID = try db.scalar("PRAGMA application_id")?.int ?? 0
-      let version = try db.scalar("PRAGMA user_version")?.int ?? 0
-      let objects = try db.scalar("SELECT count(*) FROM sqlite_schema")?.int ?? 0
+      // Identify the file before anything writes to it, in one read snapshot: another kernel
+      // creating the store meanwhile must not be seen half (its tables without its application id).
+      try db.execute("BEGIN")
+      let appID: Int, version: Int, objects: Int
+      do {
+        appID = try db.scalar("PRAGMA application_id")?.int ?? 0
+        version = try db.scalar("PRAGMA user_version")?.int ?? 0
+        objects = try db.scalar("SELECT count(*) FROM sqlite_schema")?.int ?? 0
+        try db.execute("COMMIT")
+      } catch {
+        try? db.execute("ROLLBACK")
+        throw error
+      }
       if appID != Int(StoreSchema.applicationID) && (appID != 0 || objects > 0) {
         throw StoreProblem.foreignDatabase(path: path)
       }
@@ -158,7 +167,7 @@ final class RunStore {
   }
 
   /// Runs `body`, turning SQLite failures into store problems.
-  private func guarded<T>(_ body: () throws -> T) throws(StoreProblem) -> T {
+  func guarded<T>(_ body: () throws -> T) throws(StoreProblem) -> T {
     do {
       return try body()
     } catch let problem as StoreProblem {
@@ -470,11 +479,11 @@ final class RunStore {
 
   // MARK: - JSON columns
 
-  private static func json<T: Encodable>(_ value: T) throws -> String {
+  static func json<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
-  private static func decode<T: Decodable>(_ type: T.Type, _ value: SQLiteValue) throws -> T {
+  static func decode<T: Decodable>(_ type: T.Type, _ value: SQLiteValue) throws -> T {
     try decoder.decode(T.self, from: Data((value.string ?? "").utf8))
   }
 }

@@ -67,6 +67,21 @@ enum StoreSchema {
       data BLOB NOT NULL
     );
     """,
+    // Version 3: the Slurm job arrays submitted from this store (job ids restart per cluster).
+    """
+    CREATE TABLE slurm_jobs (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      job_id TEXT NOT NULL,
+      cluster TEXT NOT NULL,
+      spool TEXT NOT NULL,
+      submitted_at REAL NOT NULL,
+      runs_json TEXT NOT NULL,
+      imported_json TEXT NOT NULL DEFAULT '[]',
+      state TEXT NOT NULL,
+      statement TEXT NOT NULL DEFAULT '',
+      UNIQUE (cluster, job_id)
+    );
+    """,
   ]
 
   /// The schema version this kernel writes.

@@ -208,6 +208,14 @@ final class ProgressPrinter {
   private var lineOpen = false
 
   func show(_ p: ProgressUpdate) {
+    // A Slurm job's status: a line on stdout whenever a task or run changes.
+    if let board = p.board {
+      if p.endOfEpoch {
+        finishLine()
+        StdIO.stdout(board.summary + "\n")
+      }
+      return
+    }
     if isTerminal {
       StdIO.stderr("\r\u{1B}[K" + p.text)
       lineOpen = true

@@ -4,7 +4,7 @@ import Foundation
 
 /// The subcommands of `kernel`.
 enum KernelSubcommands {
-  static let all: [any ParsableCommand.Type] = [InstallCommand.self, VocabularyCommand.self]
+  static let all: [any ParsableCommand.Type] = [InstallCommand.self, VocabularyCommand.self, SlurmTaskCommand.self]
 }
 
 /// Starts the Jupyter kernel on a connection file; returns the exit status.

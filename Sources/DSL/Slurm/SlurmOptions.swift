@@ -1,0 +1,148 @@
+import Foundation
+
+/// The session's Slurm options (`slurm partition=… time=… …`); nil means "not given".
+public struct SlurmOptions: Sendable, Equatable, Codable {
+  /// `--partition`.
+  public var partition: String?
+  /// `--time`: minutes, or Slurm's `D-HH:MM:SS` forms, as written.
+  public var time: String?
+  /// `--cpus-per-task`.
+  public var cpus: Int?
+  /// `--gpus-per-task`.
+  public var gpus: Int?
+  /// `--mem` (per node), e.g. `4G`.
+  public var mem: String?
+  /// `--account`.
+  public var account: String?
+  /// `--qos`.
+  public var qos: String?
+  /// Extra `sbatch` arguments, as one shell-like string.
+  public var sbatch: String?
+  /// Runs per array task (default 1).
+  public var pack: Int?
+  /// The most array tasks running at once (`--array=0-K%N`).
+  public var parallel: Int?
+  /// The shared directory of the spool files (default `.nndsl/slurm` beside the run store).
+  public var spool: String?
+
+  /// No options given.
+  public init() {}
+
+  /// These options with every nil field taken from `base`.
+  public func merged(over base: SlurmOptions) -> SlurmOptions {
+    var out = self
+    out.partition = partition ?? base.partition
+    out.time = time ?? base.time
+    out.cpus = cpus ?? base.cpus
+    out.gpus = gpus ?? base.gpus
+    out.mem = mem ?? base.mem
+    out.account = account ?? base.account
+    out.qos = qos ?? base.qos
+    out.sbatch = sbatch ?? base.sbatch
+    out.pack = pack ?? base.pack
+    out.parallel = parallel ?? base.parallel
+    out.spool = spool ?? base.spool
+    return out
+  }
+
+  /// Whether no option is given.
+  public var isEmpty: Bool { self == SlurmOptions() }
+
+  /// Runs per task, at least 1.
+  var runsPerTask: Int { max(1, pack ?? 1) }
+
+  /// Each option's name and value as text, in the statement's order (nil: not given).
+  var entries: [(name: String, value: String?)] {
+    [
+      ("partition", partition), ("time", time), ("cpus", cpus.map(String.init)), ("gpus", gpus.map(String.init)),
+      ("mem", mem), ("account", account), ("qos", qos), ("sbatch", sbatch), ("pack", pack.map(String.init)),
+      ("parallel", parallel.map(String.init)), ("spool", spool),
+    ]
+  }
+
+  /// Whether `text` is a Slurm time limit: minutes, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`,
+  /// `D-HH:MM:SS` (or `UNLIMITED`/`INFINITE`).
+  static func isTimeLimit(_ text: String) -> Bool {
+    if ["unlimited", "infinite"].contains(text.lowercased()) { return true }
+    func number(_ s: Substring) -> Bool { !s.isEmpty && s.count <= 6 && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) }
+    var rest = Substring(text)
+    if let dash = rest.firstIndex(of: "-") {
+      guard number(rest[..<dash]) else { return false }
+      rest = rest[rest.index(after: dash)...]
+    }
+    let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.allSatisfy(number), (1...3).contains(parts.count) else { return false }
+    return true
+  }
+
+  /// Whether `text` is a memory size as `--mem` takes it: digits with an optional K, M, G or T.
+  static func isMemory(_ text: String) -> Bool {
+    var digits = Substring(text)
+    if let last = digits.last, "KMGTkmgt".contains(last) { digits = digits.dropLast() }
+    return !digits.isEmpty && digits.count <= 12 && digits.allSatisfy { $0.isASCII && $0.isNumber }
+  }
+
+  /// Splits extra sbatch arguments like a shell: blanks separate words, quotes group them.
+  static func words(_ text: String) -> [String] {
+    var out: [String] = []
+    var current = ""
+    var inWord = false
+    var quote: Character?
+    for c in text {
+      if let q = quote {
+        if c == q { quote = nil } else { current.append(c) }
+      } else if c == "\"" || c == "'" {
+        quote = c
+        inWord = true
+      } else if c == " " || c == "\t" || c == "\n" {
+        if inWord { out.append(current) }
+        current = ""
+        inWord = false
+      } else {
+        current.append(c)
+        inWord = true
+      }
+    }
+    if inWord { out.append(current) }
+    return out
+  }
+
+  /// The `sbatch` arguments of a job array of `tasks` tasks whose files live in `spool`.
+  func sbatchArguments(jobName: String, tasks: Int, spool: String, script: String) -> [String] {
+    var args = ["--parsable", "--job-name=\(jobName)"]
+    let last = max(0, tasks - 1)
+    if let parallel { args.append("--array=0-\(last)%\(parallel)") } else { args.append("--array=0-\(last)") }
+    args.append("--output=\(spool)/logs/%A_%a.out")
+    args.append("--chdir=\(spool)")
+    if let partition { args.append("--partition=\(partition)") }
+    if let time { args.append("--time=\(time)") }
+    if let cpus { args.append("--cpus-per-task=\(cpus)") }
+    if let gpus, gpus > 0 { args.append("--gpus-per-task=\(gpus)") }
+    if let mem { args.append("--mem=\(mem)") }
+    if let account { args.append("--account=\(account)") }
+    if let qos { args.append("--qos=\(qos)") }
+    if let sbatch { args += Self.words(sbatch) }
+    args.append(script)
+    return args
+  }
+}
+
+/// Which runs array task `task` trains when each task trains `pack` of `count` runs:
+/// `[task*pack, min((task+1)*pack, count))`.
+enum SlurmPacking {
+  /// The number of array tasks for `count` runs.
+  static func tasks(runs count: Int, pack: Int) -> Int {
+    let p = max(1, pack)
+    return (count + p - 1) / p
+  }
+
+  /// The run indices of `task`.
+  static func runs(ofTask task: Int, pack: Int, count: Int) -> Range<Int> {
+    let p = max(1, pack)
+    let lo = min(count, max(0, task) * p)
+    return lo..<min(count, lo + p)
+  }
+
+  /// The task that trains run `index`.
+  static func task(ofRun index: Int, pack: Int) -> Int { index / max(1, pack) }
+}
