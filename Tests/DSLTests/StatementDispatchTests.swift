@@ -6,7 +6,8 @@ import Testing
 @Suite struct StatementDispatchTests {
   /// Runs and plots the examples refer to (those that create runs start from none).
   static func context(for statement: StatementHelp) -> CheckContext {
-    let runs = ["train", "sweep"].contains(statement.name) ? [] : ["baseline", "sgd", "lr_high", "bs_batch16", "bs_batch64"]
+    let runs =
+      ["train", "sweep"].contains(statement.name) ? [] : ["baseline", "sgd", "lr_high", "bs_batch16", "bs_batch64"]
     return CheckContext(knownRuns: runs, knownPlots: ["acc", nil, nil])
   }
 

@@ -8,7 +8,8 @@ import Testing
 /// null), so the notebook gets the same data as when the text was parsed.
 @Suite struct RenderedJSONTests {
   static let table = Table(
-    title: "runs", columns: [Table.Column("run"), Table.Column("steps", alignment: .right), Table.Column("time", unit: "s")],
+    title: "runs",
+    columns: [Table.Column("run"), Table.Column("steps", alignment: .right), Table.Column("time", unit: "s")],
     rows: [
       [.text("baseline"), .integer(1875), .number(16.1234, .fixed(2))],
       [.text("ünïcode"), .integer(-3), .number(.nan, .fixed(2))],

@@ -56,7 +56,10 @@ enum ChartSummary {
   static func json(_ chart: Chart) -> JSONValue {
     let nums = { (a: [Double]) in JSONValue.array(a.map(JSONValue.double)) }
     func axis(_ a: Chart.Axis) -> JSONValue {
-      .keyed(["title": .string(a.title), "unit": .optionalString(a.unit), "scale": .string(a.scale == .log ? "log" : "linear")])
+      .keyed([
+        "title": .string(a.title), "unit": .optionalString(a.unit),
+        "scale": .string(a.scale == .log ? "log" : "linear"),
+      ])
     }
     var members: [JSONMember] = [
       JSONMember(key: "kind", value: .string(chart.kind == .line ? "line" : "bars")),

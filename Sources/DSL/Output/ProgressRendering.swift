@@ -11,7 +11,8 @@ extension Renderer {
     let html = """
       <div class="nndsl-progress"><b>\(progressEscape(p.run))</b> epoch \(p.epoch)/\(p.epochs) \
       <progress max="\(total)" value="\(done)" style="width:12em;vertical-align:middle"></progress> \
-      step \(p.step)/\(p.stepsPerEpoch) · loss \(progressFixed(p.loss, 4)) · acc \(progressFixed(p.accuracy * 100, 1))% \
+      step \(p.step)/\(p.stepsPerEpoch) · loss \(progressFixed(p.loss, 4)) · \
+      acc \(progressFixed(p.accuracy * 100, 1))% \
       · \(progressFixed(p.elapsed, 1)) s · ETA \(Int(p.eta.rounded())) s</div>
       """
     let json: JSONValue = .keyed([

@@ -69,7 +69,8 @@ final class DSLInterpreter: KernelInterpreter {
       }
       return .ok(payload: payload)
     case .failed(let error):
-      return .error(KernelError(ename: DSLInterpreter.ename(error.kind), evalue: error.evalue, traceback: error.traceback))
+      return .error(
+        KernelError(ename: DSLInterpreter.ename(error.kind), evalue: error.evalue, traceback: error.traceback))
     }
   }
 
