@@ -51,7 +51,8 @@ ensure_packages() {
 # Korean text.
 RUNTIME_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libssl-dev zlib1g-dev libsqlite3-dev
   dataset-fashion-mnist libcairo2 libpango-1.0-0 libpangocairo-1.0-0 librsvg2-2 fonts-dejavu-core fonts-noto-cjk)
-# Extra packages the tests need: SVG/XML checkers, PDF checkers, Python for the Jupyter clients, and
-# JupyterHub's proxy (configurable-http-proxy, with node).
+# Extra packages the tests need: SVG/XML checkers, PDF checkers, Python for the Jupyter clients,
+# JupyterHub's proxy (configurable-http-proxy, with node), and Slurm with munge for the one-node
+# cluster the Slurm executor's tests and benchmark start (scripts/slurm-cluster.sh).
 TEST_PACKAGES=(libxml2-utils librsvg2-bin poppler-utils python3 python3-venv chromium chromium-driver
   node-configurable-http-proxy slurm-wlm munge)

@@ -4,7 +4,7 @@
 # DIR so nothing of the system's own Slurm or munge setup is read or written.
 #
 #   bash scripts/slurm-cluster.sh start DIR   # prints `export SLURM_CONF=DIR/slurm.conf`
-#   bash scripts/slurm-cluster.sh stop DIR    # stops the three daemons by their pids
+#   bash scripts/slurm-cluster.sh stop DIR    # cancels the jobs, stops the three daemons by their pids
 #
 # Clients reach it through SLURM_CONF=DIR/slurm.conf (sbatch, squeue, scancel, scontrol, sinfo).
 # Needs Debian's slurm-wlm and munge (scripts/lib.sh installs them with the test packages).
@@ -15,8 +15,37 @@ usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 action=$1
 dir=$2
 
+# Pids of the processes whose environment names this cluster's config (slurmstepd and the job
+# steps it runs inherit it from slurmd), leaving out this script and its ancestors.
+cluster_processes() {
+  local conf=$1 p pid ancestors=" " a=$$
+  while [ -n "$a" ] && [ "$a" -gt 1 ] 2>/dev/null; do
+    ancestors+="$a "
+    a=$(awk '{ print $4 }' "/proc/$a/stat" 2>/dev/null || true)
+  done
+  for p in /proc/[0-9]*; do
+    pid=${p#/proc/}
+    case "$ancestors" in *" $pid "*) continue ;; esac
+    { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qxF "SLURM_CONF=$conf" && echo "$pid"
+  done
+  return 0
+}
+
 stop_cluster() {
-  local d=$1 name pid
+  local d=$1 name pid jobs
+  # Jobs first: slurmd kills their steps when they are cancelled; stopped by itself, it leaves
+  # slurmstepd and the job's processes running.
+  if [ -f "$d/slurmctld.pid" ] && kill -0 "$(cat "$d/slurmctld.pid")" 2>/dev/null; then
+    jobs=$(SLURM_CONF="$d/slurm.conf" timeout 10 squeue -h -o %A 2>/dev/null | sort -u | tr '\n' ' ' || true)
+    if [ -n "${jobs// /}" ]; then
+      # shellcheck disable=SC2086
+      SLURM_CONF="$d/slurm.conf" timeout 10 scancel $jobs 2>/dev/null || true
+      for _ in $(seq 1 100); do
+        [ -z "$(SLURM_CONF="$d/slurm.conf" timeout 10 squeue -h -o %A 2>/dev/null || true)" ] && break
+        sleep 0.2
+      done
+    fi
+  fi
   for name in slurmd slurmctld munged; do
     [ -f "$d/$name.pid" ] || continue
     pid=$(cat "$d/$name.pid")
@@ -27,6 +56,10 @@ stop_cluster() {
     fi
     rm -f "$d/$name.pid"
   done
+  # What is left of the jobs (steps that outlived their slurmstepd): killed by pid.
+  for pid in $(cluster_processes "$d/slurm.conf"); do
+    kill -9 "$pid" 2>/dev/null || true
+  done
 }
 
 free_port() {
@@ -36,7 +69,7 @@ free_port() {
 case "$action" in
 stop)
   [ -d "$dir" ] || exit 0
-  stop_cluster "$dir"
+  stop_cluster "$(cd "$dir" && pwd)"
   exit 0
   ;;
 start) ;;
@@ -69,6 +102,9 @@ munged --force --key-file="$dir/munge/munge.key" --socket="$socket" \
 node=$(hostname -s)
 cpus=$(nproc)
 memory_mb=$(awk '/MemTotal/ { printf "%d", $2 / 1024 * 0.9 }' /proc/meminfo)
+# A job that asks for no memory gets its CPUs' share of the node, not the whole node (Slurm's
+# default with CR_Core_Memory), so array tasks run side by side as on a real cluster.
+mem_per_cpu=$((memory_mb / cpus))
 ctld_port=$(free_port)
 slurmd_port=$(free_port)
 cat >"$dir/slurm.conf" <<EOF
@@ -103,6 +139,7 @@ InactiveLimit=0
 SlurmctldTimeout=30
 SlurmdTimeout=30
 MaxArraySize=10001
+DefMemPerCPU=$mem_per_cpu
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF

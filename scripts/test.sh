@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: install what is needed, build, run the Swift tests (unit, golden, property, CLI),
-# the Python tests that drive the kernel with real Jupyter clients, the fuzz and fault suite at CI
+# the Python tests that drive the kernel with real Jupyter clients (test_slurm.py on a one-node Slurm
+# cluster it starts and stops itself), the fuzz and fault suite at CI
 # size (scripts/fuzz.sh ci), and the JupyterLab check in
 # headless Chromium (scripts/lab-check.sh; NNDSL_SKIP_LAB=1 leaves it out for a quick local run).
 # Exits non-zero if anything fails.

@@ -49,7 +49,8 @@ import Testing
   #expect(HelpCatalog.statements.filter(\.acceptsName).count == 3)
 }
 
-/// The statements of the study in the design brief check without errors, in one cell.
+/// A whole study (batch size, learning rate, optimizer, gradient zeroing, plots, report) checks
+/// without errors in one cell.
 @Test func fullStudyChecks() {
   let study = """
     load fashion

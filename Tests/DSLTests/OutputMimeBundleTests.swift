@@ -76,3 +76,25 @@ struct OutputMimeBundleTests {
     _ = try JSONSerialization.jsonObject(with: Data(json.utf8))
   }
 }
+
+/// A progress display's figures: integers as integers, every measured value a floating-point
+/// literal (so a JSON reader keeps it a Double), non-finite values as null.
+@Test(arguments: [
+  (0.3121, "0.3121", "0.3121"), (1.0, "1.0", "1.0000"), (1e-5, "1e-05", "0.0000"), (.nan, "null", "nan"),
+  (.infinity, "null", "inf"),
+])
+func progressJSONKeepsItsNumberKinds(_ c: (loss: Double, literal: String, shown: String)) {
+  let update = ProgressUpdate(
+    run: "r<1>", epoch: 1, epochs: 2, step: 3, stepsPerEpoch: 4, loss: c.loss, accuracy: 1, elapsed: 0.5,
+    eta: 2, endOfEpoch: false, refreshesDisplay: true)
+  let bundle = Renderer.mimeBundle(update)
+  #expect(bundle.json == """
+    {"run":"r<1>","epoch":1,"epochs":2,"step":3,"steps_per_epoch":4,"loss":\(c.literal),"accuracy":1.0,\
+    "elapsed_s":0.5,"eta_s":2.0}
+    """)
+  #expect(bundle.data["text/html"] == """
+    <div class="nndsl-progress"><b>r&lt;1&gt;</b> epoch 1/2 <progress max="8" value="3" \
+    style="width:12em;vertical-align:middle"></progress> step 3/4 · loss \(c.shown) · acc 100.0% · 0.5 s · ETA 2 s</div>
+    """)
+  #expect(bundle.plainText == update.text)
+}

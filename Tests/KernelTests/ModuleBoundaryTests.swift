@@ -27,7 +27,8 @@ private func imports(of module: String) throws -> [(file: String, module: String
   return found
 }
 
-/// Which module may not import which (BRIEF: Kernel knows nothing of NN; NN knows nothing of Jupyter).
+/// Which module may not import which: the Kernel knows nothing of NN, the DSL nothing of the Kernel,
+/// NN nothing of the language or of Jupyter.
 struct Boundary: Sendable, CustomStringConvertible {
   let module: String
   let forbidden: [String]

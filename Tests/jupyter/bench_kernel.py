@@ -201,7 +201,7 @@ def main() -> None:
     for label, r in rows:
         print(f"{label:<14} {r['start_ms']:>24.1f} {r['execute_ms']:>22.2f} {r['rss_mb']:>10.1f}  "
               f"{r.get('rss_note', '')}")
-    print("targets (issue 5): start ≤ 50 ms, execute ≤ 1 ms, RSS ≤ 120 MB;"
+    print("targets: start ≤ 50 ms, execute ≤ 1 ms, RSS ≤ 120 MB;"
           " ipykernel reference 715 ms / 7.9 ms / 406 MB (with torch)")
 
 

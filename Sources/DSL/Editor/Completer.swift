@@ -20,7 +20,9 @@ public enum Completer {
     guard let keyword = before.first else {
       return HelpCatalog.statements.map(\.name)
     }
-    guard let help = HelpCatalog.statement(named: keyword) else { return [] }
+    guard let kind = StatementKind(rawValue: keyword), let help = HelpCatalog.statement(named: keyword) else {
+      return []
+    }
     if let param = context.parameterOfValue(at: wordStart) {
       let values: [String]
       switch (keyword, param) {
@@ -36,23 +38,25 @@ public enum Completer {
     let given = Set(before.compactMap { word in word.split(separator: "=", maxSplits: 1).first.map { String($0) + "=" } })
     let named = help.namedParams.map { $0.name + "=" }.filter { !given.contains($0) }
     var positional: [String] = []
-    switch keyword {
-    case "load": positional = positionals == 0 ? ["fashion", "fashion-mnist"] : []
-    case "plot": positional = positionals == 0 ? Metric.allCases.map(\.rawValue) : runs
-    case "eval", "show": positional = positionals == 0 ? runs : []
-    case "compare", "export", "drop": positional = runs
-    case "rename": positional = positionals == 0 ? runs : []
-    case "help": positional = positionals == 0 ? HelpCatalog.topics : []
-    case "text": positional = positionals == 0 ? ReportPart.allCases.map(\.rawValue) : []
-    case "print", "get":
+    switch kind {
+    case .load: positional = positionals == 0 ? ["fashion", "fashion-mnist"] : []
+    case .plot: positional = positionals == 0 ? Metric.allCases.map(\.rawValue) : runs
+    case .eval, .show: positional = positionals == 0 ? runs : []
+    case .compare, .export, .drop: positional = runs
+    case .rename: positional = positionals == 0 ? runs : []
+    case .help: positional = positionals == 0 ? HelpCatalog.topics : []
+    case .text: positional = positionals == 0 ? ReportPart.allCases.map(\.rawValue) : []
+    case .print, .get:
       if let dot = prefix.firstIndex(of: ".") {
         let run = String(prefix[..<dot])
         positional = runs.contains(run) ? RunField.allCases.map { "\(run).\($0.rawValue)" } : []
       } else {
         positional = TrainParam.allCases.map(\.rawValue) + runs.map { $0 + "." }
       }
-      if keyword == "get" && positionals > 0 { positional = [] }
-    default: positional = []
+      if kind == .get && positionals > 0 { positional = [] }
+    case .model, .set, .train, .sweep, .runs, .plots, .device, .env, .report, .title, .author, .course,
+      .clear, .exit, .quit, .slurm, .jobs, .attach, .resubmit:
+      positional = []
     }
     let nameOption = help.acceptsName ? ["as"] : []
     return positional + named + nameOption

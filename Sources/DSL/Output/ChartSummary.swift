@@ -1,4 +1,4 @@
-/// The `text/plain` and `application/json` forms of a chart.
+/// The `text/plain` and machine-readable (JSON) forms of a chart.
 enum ChartSummary {
   /// A few lines: the title and kind, then one line per series (points, last value, range) or
   /// per category (each group's value).
@@ -53,45 +53,45 @@ enum ChartSummary {
   static let jsonPointLimit = 20_000
 
   /// A JSON object describing the chart and its data.
-  static func json(_ chart: Chart) -> String {
-    let j = TextEscaping.json
-    let nums = { (a: [Double]) in "[" + a.map(TextEscaping.jsonNumber).joined(separator: ",") + "]"
+  static func json(_ chart: Chart) -> JSONValue {
+    let nums = { (a: [Double]) in JSONValue.array(a.map(JSONValue.double)) }
+    func axis(_ a: Chart.Axis) -> JSONValue {
+      .keyed([
+        "title": .string(a.title), "unit": .optionalString(a.unit),
+        "scale": .string(a.scale == .log ? "log" : "linear"),
+      ])
     }
-    func axis(_ a: Chart.Axis) -> String {
-      "{\"title\":" + j(a.title) + ",\"unit\":" + (a.unit.map(j) ?? "null") + ",\"scale\":"
-        + j(a.scale == .log ? "log" : "linear") + "}"
-    }
-    var out =
-      "{\"kind\":" + j(chart.kind == .line ? "line" : "bars") + ",\"title\":" + j(chart.title)
-    out += ",\"x_axis\":" + axis(chart.xAxis) + ",\"y_axis\":" + axis(chart.yAxis)
+    var members: [JSONMember] = [
+      JSONMember(key: "kind", value: .string(chart.kind == .line ? "line" : "bars")),
+      JSONMember(key: "title", value: .string(chart.title)),
+      JSONMember(key: "x_axis", value: axis(chart.xAxis)),
+      JSONMember(key: "y_axis", value: axis(chart.yAxis)),
+    ]
     switch chart.kind {
     case .line:
       let total = chart.series.reduce(0) { $0 + $1.count }
       let full = total <= jsonPointLimit
-      out += ",\"series\":["
-      out += chart.series.map { s -> String in
-        var o = "{\"name\":" + j(s.name) + ",\"points\":\(s.count)"
+      let series = chart.series.map { s -> JSONValue in
+        var o = [JSONMember(key: "name", value: .string(s.name)), JSONMember(key: "points", value: .integer(s.count))]
         if full {
-          o +=
-            ",\"x\":" + nums(Array(s.x.prefix(s.count))) + ",\"y\":"
-            + nums(Array(s.y.prefix(s.count)))
+          o.append(JSONMember(key: "x", value: nums(Array(s.x.prefix(s.count)))))
+          o.append(JSONMember(key: "y", value: nums(Array(s.y.prefix(s.count)))))
         } else {
           let ys = s.y.prefix(s.count).filter(\.isFinite)
-          o += ",\"min\":" + TextEscaping.jsonNumber(ys.min() ?? .nan)
-          o += ",\"max\":" + TextEscaping.jsonNumber(ys.max() ?? .nan)
-          o += ",\"last\":" + TextEscaping.jsonNumber(s.count > 0 ? s.y[s.count - 1] : .nan)
+          o.append(JSONMember(key: "min", value: .double(ys.min() ?? .nan)))
+          o.append(JSONMember(key: "max", value: .double(ys.max() ?? .nan)))
+          o.append(JSONMember(key: "last", value: .double(s.count > 0 ? s.y[s.count - 1] : .nan)))
         }
-        return o + "}"
-      }.joined(separator: ",")
-      out += "]"
-      if !full { out += ",\"data_omitted\":true" }
+        return .object(o)
+      }
+      members.append(JSONMember(key: "series", value: .array(series)))
+      if !full { members.append(JSONMember(key: "data_omitted", value: .bool(true))) }
     case .bars:
-      out += ",\"categories\":[" + chart.categories.map(j).joined(separator: ",") + "]"
-      out += ",\"groups\":["
-      out += chart.groups.map { "{\"name\":" + j($0.name) + ",\"values\":" + nums($0.values) + "}" }
-        .joined(separator: ",")
-      out += "]"
+      members.append(JSONMember(key: "categories", value: .array(chart.categories.map { .string($0) })))
+      members.append(JSONMember(key: "groups", value: .array(chart.groups.map {
+        .keyed(["name": .string($0.name), "values": nums($0.values)])
+      })))
     }
-    return out + "}"
+    return .object(members)
   }
 }

@@ -4,14 +4,14 @@ import Foundation
 public enum Renderer {
   /// The MIME bundle for `item`: `text/plain` always, plus `text/html` for tables,
   /// `image/svg+xml`, an HTML image of it (`svgImage`), `image/png` and `application/pdf` (where
-  /// librsvg is installed) for charts, a link and summary for a written report, and a JSON text for the
-  /// machine-readable form where it has one.
-  public static func mimeBundle(_ item: OutputItem) -> MimeBundle {
+  /// librsvg is installed) for charts, a link and summary for a written report, and the
+  /// machine-readable form as a JSON value where it has one.
+  public static func mimeBundle(_ item: OutputItem) -> RenderedBundle {
     switch item {
     case .text(let s), .stderr(let s), .page(let s):
-      return MimeBundle(data: ["text/plain": s])
+      return RenderedBundle(data: ["text/plain": s])
     case .clear:
-      return MimeBundle(data: ["text/plain": ""])
+      return RenderedBundle(data: ["text/plain": ""])
     case .table(let table):
       return tableBundle(table)
     case .chart(let chart):
@@ -24,29 +24,29 @@ public enum Renderer {
         data["image/png"] = images.png.base64EncodedString()
         data["application/pdf"] = images.pdf.base64EncodedString()
       }
-      return MimeBundle(data: data, json: ChartSummary.json(chart))
+      return RenderedBundle(data: data, machine: ChartSummary.json(chart))
     case .report(let summary):
-      return MimeBundle(data: ["text/plain": summary.plainText, "text/html": summary.html])
+      return RenderedBundle(data: ["text/plain": summary.plainText, "text/html": summary.html])
     case .value(let value):
       switch value {
       case .number(let x):
-        return MimeBundle(
+        return RenderedBundle(
           data: ["text/plain": NumberFormatting.significant(x, 6)],
-          json: TextEscaping.jsonNumber(x))
+          machine: .double(x))
       case .integer(let n):
-        return MimeBundle(data: ["text/plain": String(n)], json: String(n))
+        return RenderedBundle(data: ["text/plain": String(n)], machine: .integer(n))
       case .string(let s):
-        return MimeBundle(data: ["text/plain": s], json: TextEscaping.json(s))
+        return RenderedBundle(data: ["text/plain": s], machine: .string(s))
       case .table(let table):
         return tableBundle(table)
       }
     }
   }
 
-  private static func tableBundle(_ table: Table) -> MimeBundle {
-    MimeBundle(
+  private static func tableBundle(_ table: Table) -> RenderedBundle {
+    RenderedBundle(
       data: ["text/plain": plainText(table), "text/html": html(table)],
-      json: TableRenderers.json(table))
+      machine: TableRenderers.json(table))
   }
 
   /// The table as aligned plain-text columns (no box drawing; wide characters counted as two).
@@ -59,7 +59,7 @@ public enum Renderer {
   public static func csv(_ table: Table) -> String { TableRenderers.csv(table) }
 
   /// The table as a JSON text (numbers raw; missing and non-finite values as null).
-  public static func json(_ table: Table) -> String { TableRenderers.json(table) }
+  public static func json(_ table: Table) -> String { TableRenderers.json(table).text }
 
   /// The chart as a self-contained SVG document.
   public static func svg(_ chart: Chart) -> String {
@@ -86,5 +86,5 @@ public enum Renderer {
   public static func plainText(_ chart: Chart) -> String { ChartSummary.plainText(chart) }
 
   /// The chart as a JSON text (full data up to 20,000 points, per-series summaries beyond).
-  public static func json(_ chart: Chart) -> String { ChartSummary.json(chart) }
+  public static func json(_ chart: Chart) -> String { ChartSummary.json(chart).text }
 }

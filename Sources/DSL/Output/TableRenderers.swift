@@ -108,27 +108,24 @@ enum TableRenderers {
 
   /// A JSON object: title, columns (name, unit, align), rows (numbers raw; missing, NaN and
   /// Inf as null), footnotes.
-  static func json(_ table: Table) -> String {
-    let j = TextEscaping.json
-    var out = "{\"title\":" + (table.title.map(j) ?? "null") + ",\"columns\":["
-    out += table.columns.map { col in
-      "{\"name\":" + j(col.name) + ",\"unit\":" + (col.unit.map(j) ?? "null") + ",\"align\":"
-        + j("\(col.alignment)") + "}"
-    }.joined(separator: ",")
-    out += "],\"rows\":["
-    out += table.normalizedRows.map { row in
-      "[" + row.map(jsonCell).joined(separator: ",") + "]"
-    }.joined(separator: ",")
-    out += "],\"footnotes\":[" + table.footnotes.map(j).joined(separator: ",") + "]}"
-    return out
+  static func json(_ table: Table) -> JSONValue {
+    .keyed([
+      "title": .optionalString(table.title),
+      "columns": .array(
+        table.columns.map { col in
+          .keyed(["name": .string(col.name), "unit": .optionalString(col.unit), "align": .string("\(col.alignment)")])
+        }),
+      "rows": .array(table.normalizedRows.map { row in .array(row.map(jsonCell)) }),
+      "footnotes": .array(table.footnotes.map { .string($0) }),
+    ])
   }
 
-  private static func jsonCell(_ cell: Table.Cell) -> String {
+  private static func jsonCell(_ cell: Table.Cell) -> JSONValue {
     switch cell {
-    case .text(let s): return TextEscaping.json(s)
-    case .integer(let n): return String(n)
-    case .missing: return "null"
-    case .number(let x, _): return TextEscaping.jsonNumber(x)
+    case .text(let s): return .string(s)
+    case .integer(let n): return .integer(n)
+    case .missing: return .null
+    case .number(let x, _): return .double(x)
     }
   }
 }

@@ -44,11 +44,6 @@ enum TextEscaping {
     return out + "\""
   }
 
-  /// A JSON number; NaN and ±Inf (which JSON cannot carry) become `null`.
-  static func jsonNumber(_ x: Double) -> String {
-    x.isFinite ? NumberFormatting.roundTrip(x) : "null"
-  }
-
   /// An RFC 4180 CSV field: quoted when it contains a comma, quote, CR or LF (or starts or ends
   /// with a space), with inner quotes doubled.
   static func csvField(_ s: String) -> String {

@@ -12,24 +12,47 @@ public enum ExecutionOutcome: Sendable, Equatable {
   }
 }
 
-/// A failed cell in the shape Jupyter wants: a name, a one-line value and a traceback of lines.
+/// Why a cell failed; hosts switch on it (a Jupyter kernel names an interrupt its own way).
+public enum CellErrorKind: Sendable, Equatable, CaseIterable {
+  /// The checker found errors: nothing of the cell ran.
+  case syntax
+  /// A statement failed while it ran; the statements before it had run.
+  case runtime
+  /// Training was interrupted; the partial run is kept.
+  case interrupted
+
+  /// The error's name: `SyntaxError`, `RuntimeError`, `Interrupted`.
+  public var ename: String {
+    switch self {
+    case .syntax: return "SyntaxError"
+    case .runtime: return "RuntimeError"
+    case .interrupted: return "Interrupted"
+    }
+  }
+}
+
+/// A failed cell in the shape Jupyter wants: a kind, a one-line value and a traceback of lines.
 public struct CellError: Error, Sendable, Equatable {
-  /// The kind of failure: `SyntaxError`, `RuntimeError`, `Interrupted`.
-  public var ename: String
+  /// The kind of failure.
+  public var kind: CellErrorKind
   /// A one-line summary.
   public var evalue: String
   /// Rendered diagnostics (`FILE:LINE:COL: error: …`, the source line, the caret), one entry per block.
   public var traceback: [String]
 
+  /// The kind's name: `SyntaxError`, `RuntimeError`, `Interrupted`.
+  public var ename: String { kind.ename }
+
   /// Creates a cell error.
-  public init(ename: String, evalue: String, traceback: [String]) {
-    self.ename = ename
+  public init(kind: CellErrorKind, evalue: String, traceback: [String]) {
+    self.kind = kind
     self.evalue = evalue
     self.traceback = traceback
   }
 }
 
-/// Live progress of a training run, throttled by the session to a few updates per second.
+/// Live progress of a training run. The session is its one rate limit (`ProgressThrottle`): a
+/// host gets at most one update per `ProgressThrottle.interval` plus the end of every epoch.
 public struct ProgressUpdate: Sendable, Equatable {
   /// The run being trained.
   public var run: String
@@ -43,6 +66,9 @@ public struct ProgressUpdate: Sendable, Equatable {
   public var elapsed: Double, eta: Double
   /// True for the last update of an epoch.
   public var endOfEpoch: Bool
+  /// True when a live display shows this update now; false for an epoch's end that comes sooner
+  /// than the interval after the last one shown (a display holds it back, then shows its last).
+  public var refreshesDisplay: Bool
   /// The status of a Slurm job (then `endOfEpoch` marks a change worth a line in a log).
   public var board: SlurmBoard? = nil
 

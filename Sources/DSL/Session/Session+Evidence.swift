@@ -9,9 +9,8 @@ extension Session {
     let cpuRuns = runs.filter { $0.gpuEvidence == nil }
     // The reasons a run is not on the GPU: the device=auto fallback and GPU errors, once each.
     var reasons: [String] = []
-    for note in cpuRuns.flatMap(\.notes)
-    where (note.hasPrefix("device=auto:") || note.hasPrefix("GPU error:")) && !reasons.contains(note) {
-      reasons.append(note)
+    for note in cpuRuns.flatMap(\.runNotes) where note.explainsCPURun && !reasons.contains(note.text) {
+      reasons.append(note.text)
     }
     if gpuRuns.isEmpty {
       s.append(.paragraph(

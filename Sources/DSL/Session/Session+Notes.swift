@@ -11,13 +11,20 @@ extension Session {
 
   /// The notes of a training run's start: the build, and the device when device=auto fell back to
   /// the CPU (short; `device` has the full reason).
-  func trainingNotes(_ config: TrainConfig, setupNotes: [String]) -> [String] {
+  func trainingNotes(_ config: TrainConfig, setupNotes: [RunNote]) -> [String] {
     var notes: [String] = []
     if let build = BuildInfo.trainingNote { notes.append(build) }
     let fellBack = config.device == .auto && !gpu.usable
     if fellBack { notes.append("no usable GPU (\(shortReason(gpu.reason))): training on the CPU; `device` shows why") }
-    // The engine's own fallback note carries the full reason: the short one above replaces it.
-    notes += setupNotes.filter { !(fellBack && $0.contains(gpu.reason)) }
+    for note in setupNotes {
+      switch note {
+      // The engine's own fallback note carries the full reason: the short one above replaces it.
+      case .cpuFallback where fellBack: continue
+      case .cpuFallback, .gpuFailedFallback, .gpuError, .blasSetup, .graphCaptureFailed, .diverged,
+        .partialEpoch, .gpuEvidence, .remark:
+        notes.append(note.text)
+      }
+    }
     return notes
   }
 

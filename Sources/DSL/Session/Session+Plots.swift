@@ -7,7 +7,7 @@ extension Session {
     guard !selected.isEmpty else {
       throw SessionError.runtime("there are no runs to plot", hint: "train a run first")
     }
-    let spec = try plotSpec(metric: args.metric.rawValue, runs: selected, layer: args.layer,
+    let spec = try plotSpec(metric: args.metric, runs: selected, layer: args.layer,
                             perStep: args.per == .step, log: args.logScale, agg: args.agg, seeds: args.seeds)
     let chart = spec.chart
     ctx.emit(.chart(chart))
@@ -16,7 +16,7 @@ extension Session {
 
   /// Builds the chart of a metric (also used by the report). Per-epoch lines of runs that differ
   /// only in their seed become one mean line with a ± sd band unless `seeds` is `.each`.
-  func plotSpec(metric: String, runs selected: [RunRecord], layer: Int?, perStep: Bool, log: Bool?,
+  func plotSpec(metric: Metric, runs selected: [RunRecord], layer: Int?, perStep: Bool, log: Bool?,
                 agg: Aggregate = .mean, seeds: SeedDrawing = .mean) throws
     -> PlotSpec
   {
@@ -49,7 +49,7 @@ extension Session {
     }
 
     switch metric {
-    case "train_loss" where perStep:
+    case .trainLoss where perStep:
       var p = PlotSpec(title: "Training loss per step", description: "Mean cross-entropy of each batch for runs \(names).",
                        xTitle: "step", xUnit: nil, yTitle: "loss", yUnit: nil, logY: log ?? false)
       for r in selected {
@@ -57,21 +57,21 @@ extension Session {
                              y: r.stepLoss.map(Double.init)))
       }
       return p
-    case "train_loss": return perEpoch("Training loss", "loss", nil, logDefault: false) { [("", $0.epochs.map(\.trainLoss))] }
-    case "test_loss": return perEpoch("Test loss", "loss", nil, logDefault: false) { [("", $0.epochs.map(\.testLoss))] }
-    case "loss":
+    case .trainLoss: return perEpoch("Training loss", "loss", nil, logDefault: false) { [("", $0.epochs.map(\.trainLoss))] }
+    case .testLoss: return perEpoch("Test loss", "loss", nil, logDefault: false) { [("", $0.epochs.map(\.testLoss))] }
+    case .loss:
       return perEpoch("Loss", "loss", nil, logDefault: false) {
         [("train", $0.epochs.map(\.trainLoss)), ("test", $0.epochs.map(\.testLoss))]
       }
-    case "train_acc":
+    case .trainAcc:
       return perEpoch("Training accuracy", "accuracy", "%", logDefault: false) { [("", $0.epochs.map { $0.trainAccuracy * 100 })] }
-    case "test_acc":
+    case .testAcc:
       return perEpoch("Test accuracy", "accuracy", "%", logDefault: false) { [("", $0.epochs.map { $0.testAccuracy * 100 })] }
-    case "accuracy":
+    case .accuracy:
       return perEpoch("Accuracy", "accuracy", "%", logDefault: false) {
         [("train", $0.epochs.map { $0.trainAccuracy * 100 }), ("test", $0.epochs.map { $0.testAccuracy * 100 })]
       }
-    case "grad_sq":
+    case .gradSq:
       let l = layer ?? 1
       for r in selected { try checkLayer(r, l) }
       if perStep {
@@ -103,14 +103,14 @@ extension Session {
           + "at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
         return p
       }
-    case "weight_norm":
+    case .weightNorm:
       return perEpoch("Weight L2 norm", "‖W‖₂", nil, logDefault: false) { r in
         let layers = layer.map { [$0] } ?? Array(1...max(1, r.model.linearCount))
         return layers.filter { $0 <= r.model.linearCount }.map { l in
           (r.model.linearCount > 1 || layer != nil ? "W\(l)" : "", r.epochs.map { $0.weightNorms[l - 1] })
         }
       }
-    case "grad_norm":
+    case .gradNorm:
       return perEpoch("Parameter-gradient L2 norm at the end of each epoch", "‖∇‖₂", nil,
                       logDefault: true) { r in
         // One series per weight matrix (or the chosen layer's weight): where accumulation shows.
@@ -120,16 +120,14 @@ extension Session {
           return ("∇W\(l)", r.epochs.map { index < $0.gradNorms.count ? $0.gradNorms[index] : .nan })
         }
       }
-    case "epoch_time":
+    case .epochTime:
       return perEpoch("Time per epoch", "time", "s", logDefault: false) { [("", $0.epochs.map(\.seconds))] }
-    case "times":
+    case .times:
       var p = PlotSpec(title: "Training time vs total time", description: "train_s (training loops only) and total_s (whole statement) per run: \(names).",
                        xTitle: "run", xUnit: nil, yTitle: "time", yUnit: "s", logY: log ?? false)
       p.categories = selected.map(\.name)
       p.groups = [("train_s", selected.map(\.trainSeconds)), ("total_s", selected.map(\.totalSeconds))]
       return p
-    default:
-      throw SessionError.runtime("unknown metric '\(metric)'", hint: "see `help plot`")
     }
   }
 }

@@ -67,7 +67,9 @@ extension Session {
     var noteOrder: [String] = []
     var noteRuns: [String: [String]] = [:]
     for r in runs {
-      for note in r.notes where !note.hasPrefix(GPUEvidence.prefix) {
+      for runNote in r.runNotes {
+        if case .gpuEvidence = runNote { continue }
+        let note = runNote.text
         if noteRuns[note] == nil { noteOrder.append(note) }
         noteRuns[note, default: []].append(r.name)
       }
@@ -93,7 +95,7 @@ extension Session {
     if let groups = seedGroupTable(p1Runs, baseline: base) { s.append(.table(groups)) }
     s.append(.findings(p1Findings(p1Runs, base: base)))
     charts(.p1) {
-      ["test_acc", "train_loss", "times"].map { try? plotSpec(metric: $0, runs: p1Runs, layer: nil, perStep: false, log: nil) }
+      [Metric.testAcc, .trainLoss, .times].map { try? plotSpec(metric: $0, runs: p1Runs, layer: nil, perStep: false, log: nil) }
     }
     own(.p1)
 
@@ -103,7 +105,7 @@ extension Session {
       + "per epoch the report gives its mean over the epoch's steps and its sum."))
     s.append(.findings(p2Findings(p1Runs, base: base)))
     s.append(.table(gradSqTable(base)))
-    charts(.p2) { [try? plotSpec(metric: "grad_sq", runs: p1Runs, layer: 1, perStep: false, log: nil)] }
+    charts(.p2) { [try? plotSpec(metric: .gradSq, runs: p1Runs, layer: 1, perStep: false, log: nil)] }
     own(.p2)
 
     s.append(.heading(2, "P3 — gradient zeroing"))
@@ -125,8 +127,8 @@ extension Session {
     charts(.p3) {
       guard !zeroOff.isEmpty else { return [] }
       let pair = ([base] + zeroOff)
-      return [try? plotSpec(metric: "test_acc", runs: pair, layer: nil, perStep: false, log: nil),
-              try? plotSpec(metric: "grad_norm", runs: pair, layer: 1, perStep: false, log: nil)]
+      return [try? plotSpec(metric: .testAcc, runs: pair, layer: nil, perStep: false, log: nil),
+              try? plotSpec(metric: .gradNorm, runs: pair, layer: 1, perStep: false, log: nil)]
     }
     own(.p3)
 

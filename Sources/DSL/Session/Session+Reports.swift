@@ -205,28 +205,33 @@ extension Session {
       return param.text(resolve(TrainParams()))
     case .runField(let name, let field):
       let r = try run(named: name)
-      return try runFieldText(r, field.rawValue)
+      return runFieldText(r, field)
     }
   }
 
   /// One field of a run as text.
-  func runFieldText(_ r: RunRecord, _ field: String) throws -> String {
+  func runFieldText(_ r: RunRecord, _ field: RunField) -> String {
     let last = r.epochs.last
     func num(_ x: Double?) -> String { x.map { NumberFormatting.roundTrip($0) } ?? "nan" }
     switch field {
-    case "test_acc": return num(last?.testAccuracy)
-    case "best_test_acc": return num(r.epochs.map(\.testAccuracy).max())
-    case "train_acc": return num(last?.trainAccuracy)
-    case "train_loss": return num(last?.trainLoss)
-    case "test_loss": return num(last?.testLoss)
-    case "train_s": return num(r.trainSeconds)
-    case "total_s": return num(r.totalSeconds)
-    case "steps_per_s": return num(r.stepsPerSecond)
-    case "status": return r.status.description
-    case "epochs": return String(r.epochs.count)
-    default:
-      if let p = TrainParam(rawValue: field) { return p.text(r.config) }
-      throw SessionError.runtime("unknown run field '\(field)'", hint: nil)
+    case .testAcc: return num(last?.testAccuracy)
+    case .bestTestAcc: return num(r.epochs.map(\.testAccuracy).max())
+    case .trainAcc: return num(last?.trainAccuracy)
+    case .trainLoss: return num(last?.trainLoss)
+    case .testLoss: return num(last?.testLoss)
+    case .trainS: return num(r.trainSeconds)
+    case .totalS: return num(r.totalSeconds)
+    case .stepsPerS: return num(r.stepsPerSecond)
+    case .status: return r.status.description
+    case .epochs: return String(r.epochs.count)
+    case .batch: return TrainParam.batch.text(r.config)
+    case .lr: return TrainParam.lr.text(r.config)
+    case .opt: return TrainParam.opt.text(r.config)
+    case .momentum: return TrainParam.momentum.text(r.config)
+    case .weightDecay: return TrainParam.weightDecay.text(r.config)
+    case .seed: return TrainParam.seed.text(r.config)
+    case .zeroGrad: return TrainParam.zeroGrad.text(r.config)
+    case .device: return TrainParam.device.text(r.config)
     }
   }
 }

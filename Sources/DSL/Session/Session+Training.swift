@@ -114,22 +114,21 @@ extension Session {
     for note in trainingNotes(config, setupNotes: trainer.setupNotes) { notice(note, ctx) }
     let writer = try beginStoring(name: requested, automatic: automaticName, spec: spec, config: config, data: data, ctx)
     let name = writer.name
-    var lastReport = Date.distantPast
+    var throttle = ProgressThrottle()
     let epochs = config.epochs
     var record = trainer.run(
       name: name,
       progress: { p in
-        let now = Date()
         let endOfEpoch = p.step == p.stepsPerEpoch
-        guard endOfEpoch || now.timeIntervalSince(lastReport) >= 0.2 else { return }
-        lastReport = now
+        let admitted = throttle.admit(endOfEpoch: endOfEpoch)
+        guard admitted.pass else { return }
         let done = Double((p.epoch - 1) * p.stepsPerEpoch + p.step)
         let total = Double(p.epochs * p.stepsPerEpoch)
         let eta = done > 0 ? p.elapsed * (total - done) / done : 0
         ctx.progress(ProgressUpdate(
           run: name, epoch: p.epoch, epochs: epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch,
           loss: p.runningLoss, accuracy: p.runningAccuracy, elapsed: p.elapsed, eta: eta,
-          endOfEpoch: endOfEpoch))
+          endOfEpoch: endOfEpoch, refreshesDisplay: admitted.due))
       },
       epochEnded: writer.epochEnded,
       shouldStop: ctx.shouldStop)

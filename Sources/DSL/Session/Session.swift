@@ -87,7 +87,7 @@ public final class Session {
       let traceback = DiagnosticRenderer.renderBounded(checked.diagnostics, file: file, source: shown)
       let summary = errors.count == 1
         ? DiagnosticRenderer.clippedText(errors[0].message) : "\(errors.count) errors; nothing in this cell ran"
-      return .failed(CellError(ename: "SyntaxError", evalue: summary, traceback: traceback))
+      return .failed(CellError(kind: .syntax, evalue: summary, traceback: traceback))
     }
     for w in DiagnosticRenderer.renderBounded(warnings, file: file, source: shown) {
       emit(.stderr(w + "\n"))
@@ -120,12 +120,12 @@ public final class Session {
         let diagnostic = Diagnostic(
           severity: .error, message: error.message, range: checkedCommand.range, hint: error.hint)
         let rendered = DiagnosticRenderer.render(diagnostic, file: file, source: shown)
-        return .failed(CellError(ename: error.ename, evalue: error.message, traceback: [rendered]))
+        return .failed(CellError(kind: error.kind, evalue: error.message, traceback: [rendered]))
       } catch {
         let diagnostic = Diagnostic(
           severity: .error, message: "\(error)", range: checkedCommand.range, hint: nil)
         let rendered = DiagnosticRenderer.render(diagnostic, file: file, source: shown)
-        return .failed(CellError(ename: "RuntimeError", evalue: "\(error)", traceback: [rendered]))
+        return .failed(CellError(kind: .runtime, evalue: "\(error)", traceback: [rendered]))
       }
     }
     return .ok
@@ -254,10 +254,10 @@ enum SessionError: Error {
     if case .runtime(_, let h) = self { return h }
     return nil
   }
-  var ename: String {
+  var kind: CellErrorKind {
     switch self {
-    case .runtime: return "RuntimeError"
-    case .interrupted: return "Interrupted"
+    case .runtime: return .runtime
+    case .interrupted: return .interrupted
     }
   }
 }

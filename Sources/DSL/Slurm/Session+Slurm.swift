@@ -336,6 +336,7 @@ extension Session {
     /// for `unknownGrace` seconds.
     var gone = false
     var lastSignature = ""
+    var throttle = ProgressThrottle()
     let followed = Date()
     var cancelled = false
     var endedAt: Date?
@@ -483,10 +484,12 @@ extension Session {
       let signature = b.rows.map { "\($0.state)\($0.epoch)" }.joined(separator: ",") + "|\(b.pending),\(b.running),\(b.done),\(b.failed)"
       let changed = signature != lastSignature
       lastSignature = signature
+      let admitted = throttle.admit(endOfEpoch: changed)
+      guard admitted.pass else { return }
       ctx.progress(ProgressUpdate(
         run: "slurm job \(job.jobID)", epoch: b.rows.filter { $0.state == .done }.count, epochs: b.rows.count,
         step: 0, stepsPerEpoch: 0, loss: .nan, accuracy: .nan, elapsed: b.elapsed, eta: b.eta ?? 0,
-        endOfEpoch: changed, board: b))
+        endOfEpoch: changed, refreshesDisplay: admitted.due, board: b))
     }
 
     while true {

@@ -62,7 +62,7 @@ struct ScriptRunner {
     let progress = ProgressPrinter()
 
     var failed = false
-    for (index, cell) in cells.enumerated() {
+    cells: for (index, cell) in cells.enumerated() {
       if cells.count > 1 || cell.title != nil {
         let title = cell.title.map { ": \($0)" } ?? ""
         StdIO.stdout("── cell \(index + 1)/\(cells.count)\(title) (\(displayPath):\(cell.firstLine)) ──\n")
@@ -79,12 +79,15 @@ struct ScriptRunner {
       if case .failed(let error) = outcome {
         failed = true
         for block in error.traceback { StdIO.stderr(block.hasSuffix("\n") ? block : block + "\n") }
-        if error.ename == "SyntaxError", error.traceback.count > 1 {
-          StdIO.stderr("\(error.traceback.count) errors in cell \(index + 1); nothing in it ran\n")
-        }
-        if error.ename == "Interrupted" {
+        switch error.kind {
+        case .syntax:
+          if error.traceback.count > 1 {
+            StdIO.stderr("\(error.traceback.count) errors in cell \(index + 1); nothing in it ran\n")
+          }
+        case .interrupted:
           StdIO.stderr("interrupted: stopping the script\n")
-          break
+          break cells
+        case .runtime: break
         }
         if !keepGoing {
           StdIO.stderr("stopping at the first failing cell (cell \(index + 1)); use --keep-going to run the rest\n")

@@ -2,15 +2,13 @@ import DSL
 import Foundation
 
 /// Serves the training language's `DSL.Session` to Jupyter: outputs become streams, displays and
-/// results; training progress becomes one live display per run, updated at most 5 times a second.
+/// results; training progress becomes one live display per run, updated as often as the session
+/// marks an update due (at most 5 times a second).
 final class DSLInterpreter: KernelInterpreter {
   let session: Session
-  /// The shortest time between two progress updates of one display (≤ 5 updates/s).
-  let progressInterval: Double
 
-  init(session: Session = Session(), progressInterval: Double = 0.2) {
+  init(session: Session = Session()) {
     self.session = session
-    self.progressInterval = progressInterval
   }
 
   var languageInfo: LanguageInfo {
@@ -44,7 +42,7 @@ final class DSLInterpreter: KernelInterpreter {
     publish: (KernelOutput) -> Void, shouldStop: () -> Bool
   ) -> ExecuteResult {
     var pages: [String] = []
-    let progress = ProgressDisplay(interval: progressInterval, live: frontend == .notebook)
+    let progress = ProgressDisplay(live: frontend == .notebook)
     let outcome = session.execute(
       code, file: "<cell>",
       emit: { item in
@@ -71,9 +69,17 @@ final class DSLInterpreter: KernelInterpreter {
       }
       return .ok(payload: payload)
     case .failed(let error):
-      // Jupyter frontends know an interrupted cell by this name.
-      let ename = error.ename == "Interrupted" ? "KeyboardInterrupt" : error.ename
-      return .error(KernelError(ename: ename, evalue: error.evalue, traceback: error.traceback))
+      return .error(
+        KernelError(ename: DSLInterpreter.ename(error.kind), evalue: error.evalue, traceback: error.traceback))
+    }
+  }
+
+  /// The Jupyter error name of a failed cell: frontends know an interrupted cell as
+  /// `KeyboardInterrupt`.
+  static func ename(_ kind: CellErrorKind) -> String {
+    switch kind {
+    case .interrupted: return "KeyboardInterrupt"
+    case .syntax, .runtime: return kind.ename
     }
   }
 
@@ -111,7 +117,8 @@ final class DSLInterpreter: KernelInterpreter {
       progress: { _ in }, shouldStop: { false })
     switch outcome {
     case .ok: return .value(value ?? MimeBundle(plain: ""))
-    case .failed(let e): return .error(KernelError(ename: e.ename, evalue: e.evalue, traceback: e.traceback))
+    case .failed(let e):
+      return .error(KernelError(ename: DSLInterpreter.ename(e.kind), evalue: e.evalue, traceback: e.traceback))
     }
   }
 
@@ -121,54 +128,58 @@ final class DSLInterpreter: KernelInterpreter {
   /// type keeps the data in the notebook for programs without taking over the display.
   static let machineMime = "application/vnd.nndsl+json"
 
-  /// The Jupyter bundle for an output item. The JSON form is kept only when it is an object:
-  /// JupyterLab drops messages whose JSON data is a string, number or array.
+  /// The Jupyter bundle for an output item. The machine-readable form is kept only when it is an
+  /// object: JupyterLab drops messages whose JSON data is a string, number or array.
   static func bundle(for item: OutputItem) -> MimeBundle {
-    let rendered = Renderer.mimeBundle(item)
+    bundle(Renderer.mimeBundle(item))
+  }
+
+  /// The Jupyter bundle of a live progress display.
+  static func bundle(for progress: ProgressUpdate) -> MimeBundle {
+    bundle(Renderer.mimeBundle(progress))
+  }
+
+  private static func bundle(_ rendered: RenderedBundle) -> MimeBundle {
     var data: [String: JSON] = [:]
     for (mime, text) in rendered.data { data[mime] = .string(text) }
-    if let json = rendered.json, let value = try? JSON.parse(json), case .object = value {
-      data[machineMime] = value
+    if let machine = rendered.machine, case .object = machine {
+      data[machineMime] = JSON(machine)
     }
     if data["text/plain"] == nil { data["text/plain"] = .string("") }
     return MimeBundle(data: data)
   }
+
 }
 
 /// One live display per training run: shown on the first update, then replaced in place
-/// (update_display_data) at most once per `interval`; the last state is always shown.
+/// (update_display_data) by each update the session marks due; an update held back (an epoch's
+/// end that came too soon) is shown when the display ends, so the last state is always shown.
 /// Not `live` (consoles): one stdout line at the end of each epoch, as script mode writes them.
 private final class ProgressDisplay {
-  let interval: Double
   let live: Bool
   private var displayID: String?
   private var run: String?
-  private var lastSent = 0.0
   private var pending: ProgressUpdate?
 
-  init(interval: Double, live: Bool) {
-    self.interval = interval
+  init(live: Bool) {
     self.live = live
   }
 
   func report(_ update: ProgressUpdate, _ publish: (KernelOutput) -> Void) {
     guard live else {
-      if update.endOfEpoch { publish(.stream(.stdout, (update.board?.summary ?? update.text) + "\n")) }
+      if update.endOfEpoch { publish(.stream(.stdout, update.text + "\n")) }
       return
     }
-    let now = ProcessInfo.processInfo.systemUptime
     if update.run != run || displayID == nil {
       finish(publish)
       run = update.run
       let id = "nndsl-progress-\(UUID().uuidString.lowercased())"
       displayID = id
-      publish(.displayData(ProgressDisplay.bundle(update), displayID: id))
-      lastSent = now
+      publish(.displayData(DSLInterpreter.bundle(for: update), displayID: id))
       return
     }
-    if now - lastSent >= interval, let id = displayID {
-      publish(.updateDisplayData(ProgressDisplay.bundle(update), displayID: id))
-      lastSent = now
+    if update.refreshesDisplay, let id = displayID {
+      publish(.updateDisplayData(DSLInterpreter.bundle(for: update), displayID: id))
       pending = nil
     } else {
       pending = update
@@ -178,66 +189,10 @@ private final class ProgressDisplay {
   /// Shows the last held-back update, and ends this run's display.
   func finish(_ publish: (KernelOutput) -> Void) {
     if let update = pending, let id = displayID {
-      publish(.updateDisplayData(ProgressDisplay.bundle(update), displayID: id))
+      publish(.updateDisplayData(DSLInterpreter.bundle(for: update), displayID: id))
     }
     pending = nil
     displayID = nil
     run = nil
-  }
-
-  static func bundle(_ p: ProgressUpdate) -> MimeBundle {
-    if let board = p.board { return bundle(board) }
-    let total = max(1, p.epochs * p.stepsPerEpoch)
-    let done = min(total, max(0, (p.epoch - 1) * p.stepsPerEpoch + p.step))
-    let html = """
-      <div class="nndsl-progress"><b>\(escape(p.run))</b> epoch \(p.epoch)/\(p.epochs) \
-      <progress max="\(total)" value="\(done)" style="width:12em;vertical-align:middle"></progress> \
-      step \(p.step)/\(p.stepsPerEpoch) · loss \(format(p.loss, 4)) · acc \(format(p.accuracy * 100, 1))% \
-      · \(format(p.elapsed, 1)) s · ETA \(Int(p.eta.rounded())) s</div>
-      """
-    let json: JSON = [
-      "run": .string(p.run), "epoch": .int(p.epoch), "epochs": .int(p.epochs), "step": .int(p.step),
-      "steps_per_epoch": .int(p.stepsPerEpoch), "loss": .double(p.loss), "accuracy": .double(p.accuracy),
-      "elapsed_s": .double(p.elapsed), "eta_s": .double(p.eta),
-    ]
-    return MimeBundle(data: ["text/plain": .string(p.text), "text/html": .string(html), DSLInterpreter.machineMime: json])
-  }
-
-  /// A Slurm job's live status: the task counts, then one table row per run.
-  static func bundle(_ b: SlurmBoard) -> MimeBundle {
-    var rows = ""
-    for r in b.rows {
-      let epoch = r.epoch > 0 ? "\(r.epoch)/\(r.epochs)" : "–"
-      rows += "<tr><td>\(escape(r.run))</td><td>\(r.task)</td><td>\(escape(r.state.description))</td><td>\(epoch)</td>"
-        + "<td>\(r.loss.map { format($0, 4) } ?? "")</td><td>\(r.accuracy.map { format($0 * 100, 1) + "%" } ?? "")</td>"
-        + "<td>\(r.testAccuracy.map { format($0 * 100, 2) + "%" } ?? "")</td></tr>"
-    }
-    let html =
-      "<div class=\"nndsl-progress nndsl-slurm\"><b>\(escape(b.summary))</b>"
-      + "<table><thead><tr><th>run</th><th>task</th><th>state</th><th>epoch</th><th>loss</th><th>acc</th>"
-      + "<th>test acc</th></tr></thead><tbody>\(rows)</tbody></table></div>"
-    let runs: [JSON] = b.rows.map { r in
-      [
-        "run": .string(r.run), "task": .int(r.task), "state": .string(r.state.description), "epoch": .int(r.epoch),
-        "epochs": .int(r.epochs), "loss": r.loss.map(JSON.double) ?? .null,
-        "accuracy": r.accuracy.map(JSON.double) ?? .null, "test_accuracy": r.testAccuracy.map(JSON.double) ?? .null,
-      ]
-    }
-    let json: JSON = [
-      "slurm_job": .string(b.job), "pending": .int(b.pending), "running": .int(b.running), "done": .int(b.done),
-      "failed": .int(b.failed), "elapsed_s": .double(b.elapsed), "eta_s": b.eta.map(JSON.double) ?? .null,
-      "runs": .array(runs),
-    ]
-    return MimeBundle(data: ["text/plain": .string(b.text), "text/html": .string(html), DSLInterpreter.machineMime: json])
-  }
-
-  private static func format(_ x: Double, _ digits: Int) -> String {
-    guard x.isFinite else { return x.isNaN ? "nan" : "inf" }
-    return String(format: "%.\(digits)f", x)
-  }
-
-  private static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
   }
 }

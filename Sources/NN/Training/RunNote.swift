@@ -50,4 +50,41 @@ public enum RunNote: Sendable, Equatable, Codable, CustomStringConvertible {
 
   /// Same as `text`.
   public var description: String { text }
+
+  /// The note a line reads as, the inverse of `text` (the run store keeps notes as lines); any
+  /// other line is a `.remark`. `evidence` is the run's own, for its evidence line. A BLAS setup
+  /// line has no mark of its own and reads as a remark (with the same text).
+  public init(line: String, evidence: GPUEvidence? = nil) {
+    self = Self.parse(line, evidence: evidence) ?? .remark(line)
+  }
+
+  private static func parse(_ line: String, evidence: GPUEvidence?) -> RunNote? {
+    if line.hasPrefix(GPUEvidence.prefix) { return evidence.map(RunNote.gpuEvidence) }
+    // Each candidate is kept only when it renders back to the same line.
+    func exact(_ note: RunNote?) -> RunNote? { note.flatMap { $0.text == line ? $0 : nil } }
+    func inside(_ head: String, _ tail: String) -> String? {
+      guard line.hasPrefix(head), line.hasSuffix(tail), line.count >= head.count + tail.count else { return nil }
+      return String(line.dropFirst(head.count).dropLast(tail.count))
+    }
+    let words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    let candidates: [RunNote?] = [
+      inside("device=auto: training on the CPU (", ")").map { .cpuFallback(reason: $0) },
+      inside("device=auto: the GPU failed, training on the CPU (", ")").map { .gpuFailedFallback(error: $0) },
+      inside("GPU error: ", "").map { .gpuError($0) },
+      inside("CUDA graph capture failed, using direct launches: ", "").map { .graphCaptureFailed(error: $0) },
+      // diverged: loss became L at epoch E step S; epoch E has no epoch record
+      words.count == 15 && words[0] == "diverged:"
+        ? Float(words[3]).flatMap { loss in
+          Int(words[6]).flatMap { epoch in
+            Int(words[8].dropLast()).map { .diverged(loss: loss, epoch: epoch, step: $0) }
+          }
+        } : nil,
+      // epoch E is partial: S of N steps
+      words.count == 8 && words[0] == "epoch" && words[3] == "partial:"
+        ? Int(words[1]).flatMap { epoch in
+          Int(words[4]).flatMap { steps in Int(words[6]).map { .partialEpoch(epoch: epoch, steps: steps, of: $0) } }
+        } : nil,
+    ]
+    return candidates.lazy.compactMap(exact).first
+  }
 }

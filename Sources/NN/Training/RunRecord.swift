@@ -34,8 +34,8 @@ public struct RunRecord: Sendable, Codable {
   /// What the run did on the GPU; nil for a CPU run.
   public var gpuEvidence: GPUEvidence?
 
-  /// Creates a record from text notes (each a `.remark`); the trainer fills these, public for
-  /// tests and imports.
+  /// Creates a record from notes as lines (each read back as its kind, `RunNote(line:)`); the
+  /// trainer fills these, public for tests and the run store.
   public init(
     name: String, model: ModelSpec, config: TrainConfig, epochs: [EpochRecord],
     stepGradSq: [[Float]], stepLoss: [Float], status: RunStatus, trainSeconds: Double,
@@ -57,7 +57,7 @@ public struct RunRecord: Sendable, Codable {
     self.deviceName = deviceName
     self.parameterNames = parameterNames
     self.finalParameters = finalParameters
-    self.runNotes = notes.map(RunNote.remark)
+    self.runNotes = notes.map { RunNote(line: $0, evidence: gpuEvidence) }
     self.gpuEvidence = gpuEvidence
   }
 
@@ -78,9 +78,10 @@ public struct RunRecord: Sendable, Codable {
     self.runNotes = runNotes
   }
 
-  /// The notes as lines; lines set here become `.remark` notes.
+  /// The notes as lines; lines set here are read back as their kinds (`RunNote(line:)`, with
+  /// this record's GPU evidence).
   public var notes: [String] {
     get { runNotes.map(\.text) }
-    set { runNotes = newValue.map(RunNote.remark) }
+    set { runNotes = newValue.map { RunNote(line: $0, evidence: gpuEvidence) } }
   }
 }

@@ -16,8 +16,8 @@ public final class Trainer: Sendable {
   /// How the GPU path launches its steps.
   let tuning: CUDATuning
 
-  /// The setup notes as lines.
-  public var setupNotes: [String] { setup.map(\.text) }
+  /// How the run is set up (the notes every run's record starts with).
+  public var setupNotes: [RunNote] { setup }
 
   /// Upper bound for parameters + gradients + optimizer state + activations: 4 GiB or RAM.
   static var memoryLimit: Int { min(4 << 30, SystemInfo.memoryBytes) }
