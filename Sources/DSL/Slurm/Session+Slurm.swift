@@ -30,15 +30,10 @@ extension Session {
     cluster.options = options.merged(over: cluster.options)
     var t = Table(title: "Slurm options", columns: [("option", false), ("value", false), ("sbatch", false)])
     let o = cluster.options
-    let flags = [
-      "partition": "--partition", "time": "--time", "cpus": "--cpus-per-task", "gpus": "--gpus-per-task",
-      "mem": "--mem", "account": "--account", "qos": "--qos", "sbatch": "(as given)", "pack": "runs per task",
-      "parallel": "--array=0-K%N", "spool": "spool directory",
-    ]
-    for (name, value) in o.entries {
+    for (option, value) in o.entries {
       var shown = value ?? "(default)"
-      if name == "spool", value == nil { shown = "(default) " + spoolRoot() }
-      t.add([.text(name), .text(shown), .text(flags[name] ?? "")])
+      if option == .spool, value == nil { shown = "(default) " + spoolRoot() }
+      t.add([.text(option.rawValue), .text(shown), .text(option.sbatchText)])
     }
     t.footnotes.append("executor: \(cluster.executor.rawValue)" + (cluster.executor == .local ? " (train executor=slurm, or set executor=slurm, submits)" : ""))
     if options.isEmpty {

@@ -51,13 +51,23 @@ public struct SlurmOptions: Sendable, Equatable, Codable {
   /// Runs per task, at least 1.
   var runsPerTask: Int { max(1, pack ?? 1) }
 
-  /// Each option's name and value as text, in the statement's order (nil: not given).
-  var entries: [(name: String, value: String?)] {
-    [
-      ("partition", partition), ("time", time), ("cpus", cpus.map(String.init)), ("gpus", gpus.map(String.init)),
-      ("mem", mem), ("account", account), ("qos", qos), ("sbatch", sbatch), ("pack", pack.map(String.init)),
-      ("parallel", parallel.map(String.init)), ("spool", spool),
-    ]
+  /// Each option and its value as text, in the statement's order (nil: not given).
+  var entries: [(option: SlurmOptionName, value: String?)] {
+    SlurmOptionName.allCases.map { option in
+      switch option {
+      case .partition: return (option, partition)
+      case .time: return (option, time)
+      case .cpus: return (option, cpus.map(String.init))
+      case .gpus: return (option, gpus.map(String.init))
+      case .mem: return (option, mem)
+      case .account: return (option, account)
+      case .qos: return (option, qos)
+      case .sbatch: return (option, sbatch)
+      case .pack: return (option, pack.map(String.init))
+      case .parallel: return (option, parallel.map(String.init))
+      case .spool: return (option, spool)
+      }
+    }
   }
 
   /// Whether `text` is a Slurm time limit: minutes, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`,
@@ -145,4 +155,26 @@ enum SlurmPacking {
 
   /// The task that trains run `index`.
   static func task(ofRun index: Int, pack: Int) -> Int { index / max(1, pack) }
+}
+
+/// An option of the `slurm` statement, in the statement's order.
+enum SlurmOptionName: String, CaseIterable {
+  case partition, time, cpus, gpus, mem, account, qos, sbatch, pack, parallel, spool
+
+  /// What it becomes on the sbatch command line, in words.
+  var sbatchText: String {
+    switch self {
+    case .partition: return "--partition"
+    case .time: return "--time"
+    case .cpus: return "--cpus-per-task"
+    case .gpus: return "--gpus-per-task"
+    case .mem: return "--mem"
+    case .account: return "--account"
+    case .qos: return "--qos"
+    case .sbatch: return "(as given)"
+    case .pack: return "runs per task"
+    case .parallel: return "--array=0-K%N"
+    case .spool: return "spool directory"
+    }
+  }
 }
