@@ -573,11 +573,12 @@ extension Session {
     let partial = watches.filter(\.partial).count
     if cancelled {
       let lost = failedRuns.count - partial
+      var parts = ["\(kept) finished run\(kept == 1 ? "" : "s") kept"]
+      if partial > 0 { parts.append("\(partial) kept as interrupted") }
+      if lost > 0 || partial == 0 { parts.append("\(lost) cancelled") }
       throw SessionError.interrupted(
-        "slurm job \(job.jobID) cancelled (scancel): \(kept) finished run\(kept == 1 ? "" : "s") kept, "
-          + (partial == 0 ? "" : "\(partial) kept as interrupted, ")
-          + "\(lost) cancelled; `resubmit \(job.jobID)` submits "
-          + (partial == 0 ? "them again" : "the \(failedRuns.count) unfinished again"))
+        "slurm job \(job.jobID) cancelled (scancel): \(parts.joined(separator: ", ")); `resubmit \(job.jobID)` submits "
+          + (partial == 0 ? "them" : "the unfinished ones") + " again")
     }
     if !failedRuns.isEmpty {
       throw SessionError.runtime(
