@@ -170,7 +170,8 @@ func statementProducesCommand(_ c: CommandCase) {
   #expect(sweep.runParams[1] == params { $0.batch = 16; $0.lr = 0.0001; $0.opt = .sgd })
   #expect(sweep.runParams.count == 4)
 
-  let other = Frontend.check("sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2\nsweep momentum=0.5,0.9 weight_decay=0,1e-2 seed=1,2 epochs=1,2", context: CheckContext())
+  let other = Frontend.check("sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2\nsweep "
+    + "momentum=0.5,0.9 weight_decay=0,1e-2 seed=1,2 epochs=1,2", context: CheckContext())
   #expect(other.diagnostics.map(\.message) == [])
   guard other.commands.count == 2, case .sweep(let s2) = other.commands[0].command, case .sweep(let s3) = other.commands[1].command else {
     Issue.record("no sweeps: \(other.diagnostics)")
@@ -180,7 +181,8 @@ func statementProducesCommand(_ c: CommandCase) {
   #expect(s2.runNames.last == "optsgd_zero_gradoff_devicegpu_threads2")
   #expect(s2.runNames.count == 16)
   #expect(s3.runNames.last == "momentum0p9_weight_decay1e-2_seed2_epochs2")
-  let long = Frontend.check("sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2 momentum=0.5,0.9 weight_decay=0,1e-2", context: CheckContext())
+  let long = Frontend.check("sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2 momentum=0.5,0.9 "
+    + "weight_decay=0,1e-2", context: CheckContext())
   #expect(long.diagnostics.first?.message.hasSuffix("is longer than 64 characters") == true)
 }
 

@@ -94,7 +94,8 @@ func progressJSONKeepsItsNumberKinds(_ c: (loss: Double, literal: String, shown:
     """)
   #expect(bundle.data["text/html"] == """
     <div class="nndsl-progress"><b>r&lt;1&gt;</b> epoch 1/2 <progress max="8" value="3" \
-    style="width:12em;vertical-align:middle"></progress> step 3/4 · loss \(c.shown) · acc 100.0% · 0.5 s · ETA 2 s</div>
+    style="width:12em;vertical-align:middle"></progress> step 3/4 · loss \(c.shown) · \
+    acc 100.0% · 0.5 s · ETA 2 s</div>
     """)
   #expect(bundle.plainText == update.text)
 }

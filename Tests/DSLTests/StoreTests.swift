@@ -323,7 +323,8 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     let before = bytes(path)
     let r = trainAgainst(f, path: path)
     #expect(r.ok)
-    #expect(r.stderr.contains("the run store \(path) has schema version 99, written by a newer NN DSL kernel (this one knows up to version \(StoreSchema.latest))"))
+    #expect(r.stderr.contains("the run store \(path) has schema version 99, written by a newer NN DSL kernel (this "
+      + "one knows up to version \(StoreSchema.latest))"))
     #expect(bytes(path) == before)
   }
 

@@ -26,8 +26,10 @@ extension Checker {
       if file.contains("."), let f = extensions[ext] {
         format = f
       } else {
+        let formats = E.allCases.map(\.rawValue).joined(separator: "|")
+        let suffixes = extensions.keys.sorted().map { "." + $0 }.joined(separator: ", ")
         error("cannot infer the format of '\(file)' from its extension", fileRange,
-          hint: "add format=\(E.allCases.map(\.rawValue).joined(separator: "|")) or use the extension \(extensions.keys.sorted().map { "." + $0 }.joined(separator: ", "))")
+          hint: "add format=\(formats) or use the extension \(suffixes)")
         ok = false
       }
     }
@@ -115,8 +117,9 @@ extension Checker {
       return nil
     }
     if args.positional.count > 1 {
+      let wholeLine = args.positional.map { $0.items.map(\.stringValue).joined(separator: ",") }.joined(separator: " ")
       error("'\(keyword)' takes one quoted text", args.positional[1].range,
-        hint: "quote the whole line: \(keyword) \"\(args.positional.map { $0.items.map(\.stringValue).joined(separator: ",") }.joined(separator: " "))\"")
+        hint: "quote the whole line: \(keyword) \"\(wholeLine)\"")
       return nil
     }
     guard let item = single(value, "'\(keyword)'", listHint: "quote text that has commas") else { return nil }

@@ -9,7 +9,8 @@ public enum HelpCatalog {
   public static let storeParam = ParamHelp(
     name: "store", type: "quoted path, off or default", defaultValue: "default",
     range: "\"PATH\" | off | default",
-    meaning: "the run store (SQLite file) later runs are written to: a path, off (memory only) or default (\(StoreLocation.defaultRelativePath) next to the notebook or script, or $\(StoreLocation.environmentKey))",
+    meaning: "the run store (SQLite file) later runs are written to: a path, off (memory only) or default "
+      + "(\(StoreLocation.defaultRelativePath) next to the notebook or script, or $\(StoreLocation.environmentKey))",
     example: "store=\"runs.db\"", choices: ["off", "default"])
 
   /// The help entry of a training parameter.
@@ -30,7 +31,8 @@ public enum HelpCatalog {
       name: "load", syntax: "load fashion [dir=\"PATH\"] [train=N] [test=N]",
       summary: "load the Fashion-MNIST data set",
       details:
-        "Reads the IDX files from dir, else $FASHION_MNIST_DIR, a user cache or /usr/share/datasets/fashion-mnist. train= and test= keep only the first N examples, for quick experiments.",
+        "Reads the IDX files from dir, else $FASHION_MNIST_DIR, a user cache or /usr/share/datasets/fashion-mnist. "
+          + "train= and test= keep only the first N examples, for quick experiments.",
       params: [
         ParamHelp(
           name: "DATASET", type: "name", defaultValue: nil, range: "fashion | fashion-mnist",
@@ -51,7 +53,9 @@ public enum HelpCatalog {
       name: "model", syntax: "model SPEC",
       summary: "define the network as widths and activations",
       details:
-        "SPEC lists layer widths (1...65536) joined by '-', with an optional activation (relu, tanh, sigmoid) after a width. It must start and end with a width, have at least 2 widths, at most 32 Linear layers and no two activations in a row. Fashion-MNIST needs 784 inputs and 10 outputs.",
+        "SPEC lists layer widths (1...65536) joined by '-', with an optional activation (relu, tanh, sigmoid) "
+          + "after a width. It must start and end with a width, have at least 2 widths, at most 32 Linear layers "
+          + "and no two activations in a row. Fashion-MNIST needs 784 inputs and 10 outputs.",
       params: [
         ParamHelp(
           name: "SPEC", type: "model spec", defaultValue: nil,
@@ -63,14 +67,18 @@ public enum HelpCatalog {
       name: "set", syntax: "set PARAM=VALUE ...",
       summary: "set session defaults for later train and sweep statements",
       details:
-        "Every later run inherits these values unless it names the parameter itself. set store=... (alone in its statement) chooses the run store; see 'help store'.",
+        "Every later run inherits these values unless it names the parameter itself. set store=... (alone in its "
+          + "statement) chooses the run store; see 'help store'.",
       params: trainingParams + [storeParam, executorParam],
       examples: ["set epochs=10 seed=0 device=auto", "set store=\"runs.db\"", "set store=off", "set executor=slurm"]),
     StatementHelp(
       name: "train", syntax: "train [PARAM=VALUE ...] [as NAME]",
       summary: "train one run with the current model and data",
       details:
-        "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, ... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces the run NAME (a note says so), as re-running a notebook cell does. Run names are [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
+        "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, "
+          + "... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces "
+          + "the run NAME (a note says so), as re-running a notebook cell does. Run names are "
+          + "[A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
       params: trainingParams + [executorParam],
       examples: ["train batch=32 lr=1e-3 opt=adam as baseline", "train zero_grad=off as no_zero_grad"],
       acceptsName: true),
@@ -78,7 +86,11 @@ public enum HelpCatalog {
       name: "sweep", syntax: "sweep PARAM=V1,V2[,...] [PARAM=V ...] [as PREFIX]",
       summary: "train one run per combination of list-valued parameters",
       details:
-        "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' (batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4). Runs of those names that exist already are replaced.",
+        "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every "
+          + "run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' "
+          + "(batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the "
+          + "first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4). Runs of those "
+          + "names that exist already are replaced.",
       params: trainingParams + [executorParam],
       examples: ["sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd", "sweep lr=0.01,1e-3 seed=0,1,2 executor=slurm"],
       acceptsName: true),
@@ -86,7 +98,8 @@ public enum HelpCatalog {
       name: "eval", syntax: "eval [RUN] [on=test|train]",
       summary: "evaluate a run's final weights",
       details:
-        "Computes loss and accuracy of the run's final weights on the chosen split. Stored runs keep their final weights, so this works after a restart; a run cut short by a crash has none.",
+        "Computes loss and accuracy of the run's final weights on the chosen split. Stored runs keep their final "
+          + "weights, so this works after a restart; a run cut short by a crash has none.",
       params: [
         ParamHelp(
           name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
@@ -99,7 +112,8 @@ public enum HelpCatalog {
     StatementHelp(
       name: "runs", syntax: "runs", summary: "list all runs",
       details:
-        "One line per run with its name, status, parameters, headline results and when it started: the runs of this session and of its run store (also those other notebooks and scripts wrote there).",
+        "One line per run with its name, status, parameters, headline results and when it started: the runs of "
+          + "this session and of its run store (also those other notebooks and scripts wrote there).",
       params: [], examples: ["runs"]),
     StatementHelp(
       name: "drop", syntax: "drop RUN ...", summary: "delete runs",
@@ -124,7 +138,8 @@ public enum HelpCatalog {
       examples: ["rename lr_high fast"]),
     StatementHelp(
       name: "show", syntax: "show [RUN] [agg=mean|sum]", summary: "show one run in detail",
-      details: "Parameters, per-epoch history, times and device evidence of a run. The history's δ² columns are the mean per step, or with agg=sum the sum over the epoch's steps.",
+      details: "Parameters, per-epoch history, times and device evidence of a run. The history's δ² columns are "
+        + "the mean per step, or with agg=sum the sum over the epoch's steps.",
       params: [
         ParamHelp(
           name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
@@ -139,7 +154,8 @@ public enum HelpCatalog {
       name: "compare", syntax: "compare [RUN ...] [baseline=RUN]",
       summary: "compare runs in a table against a baseline",
       details:
-        "One row per run: what changed against the baseline, train_s, total_s, losses and accuracies. The baseline defaults to the run named 'baseline', else the first run.",
+        "One row per run: what changed against the baseline, train_s, total_s, losses and accuracies. The baseline "
+          + "defaults to the run named 'baseline', else the first run.",
       params: [
         ParamHelp(
           name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
@@ -155,7 +171,11 @@ public enum HelpCatalog {
       syntax: "plot METRIC [RUN ...] [layer=N] [per=epoch|step] [log=on|off] [agg=mean|sum] [seeds=mean|each] [as NAME]",
       summary: "plot a metric of runs as an SVG chart",
       details:
-        "One line per run (all runs by default). per=step is only for grad_sq and train_loss; layer= only for grad_sq (default 1), weight_norm and grad_norm (default all layers); agg= only for grad_sq per epoch. Runs that differ only in their seed (sweep seed=0,1,2) are drawn as their mean with a shaded ± sd band unless seeds=each. Every plot is numbered in the session (see plots); 'as NAME' names it for report plots=NAME, and a plot with a name already used replaces that plot.",
+        "One line per run (all runs by default). per=step is only for grad_sq and train_loss; layer= only for "
+          + "grad_sq (default 1), weight_norm and grad_norm (default all layers); agg= only for grad_sq per epoch. "
+          + "Runs that differ only in their seed (sweep seed=0,1,2) are drawn as their mean with a shaded ± sd "
+          + "band unless seeds=each. Every plot is numbered in the session (see plots); 'as NAME' names it for "
+          + "report plots=NAME, and a plot with a name already used replaces that plot.",
       params: [
         ParamHelp(
           name: "METRIC", type: "metric", defaultValue: nil, range: "see 'help metrics'",
@@ -191,7 +211,8 @@ public enum HelpCatalog {
       acceptsName: true),
     StatementHelp(
       name: "plots", syntax: "plots", summary: "list the plots made so far",
-      details: "One line per plot of the session: its number, name, metric and runs; report plots=… takes these numbers and names.",
+      details: "One line per plot of the session: its number, name, metric and runs; report plots=… takes these "
+        + "numbers and names.",
       params: [], examples: ["plots"]),
     StatementHelp(
       name: "device", syntax: "device", summary: "show the backend and device in use",
@@ -204,7 +225,8 @@ public enum HelpCatalog {
     StatementHelp(
       name: "help", syntax: "help [TOPIC]", summary: "show help",
       details:
-        "Topics: a statement, a parameter, a metric, a run field, 'statements', 'parameters', 'metrics', 'fields' or 'syntax'.",
+        "Topics: a statement, a parameter, a metric, a run field, 'statements', 'parameters', 'metrics', 'fields' "
+          + "or 'syntax'.",
       params: [
         ParamHelp(
           name: "TOPIC", type: "name", defaultValue: "overview", range: "see 'help'",
@@ -216,7 +238,14 @@ public enum HelpCatalog {
       syntax: "report [file=\"report.html\"] [format=html|md|pdf] [paper=a4|letter] [plots=all|N|NAME,...] [force=on|off]",
       summary: "write a report of the session",
       details:
-        "The title block (title, author, course), environment, method, per-run changes, GPU evidence, then P1, P2 and P3 with their tables, measured findings and plots, and the student's text where it was attached. Without plots= each section has its standard charts; with plots= the chosen plots of the session replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, .markdown, .pdf) when format= is omitted. A PDF is paginated (page numbers, tables split with their header repeated, no heading left at a page foot, vector charts) and needs cairo, pango and librsvg (Debian: \(GraphicsLibrary.packages)); HTML prints cleanly too.",
+        "The title block (title, author, course), environment, method, per-run changes, GPU evidence, then P1, P2 "
+          + "and P3 with their tables, measured findings and plots, and the student's text where it was attached. "
+          + "Without plots= each section has its standard charts; with plots= the chosen plots of the session "
+          + "replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs "
+          + "with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, "
+          + ".markdown, .pdf) when format= is omitted. A PDF is paginated (page numbers, tables split with their "
+          + "header repeated, no heading left at a page foot, vector charts) and needs cairo, pango and librsvg "
+          + "(Debian: \(GraphicsLibrary.packages)); HTML prints cleanly too.",
       params: [
         ParamHelp(
           name: "file", type: "string", defaultValue: "report.html", range: "a file path (~ and ~user expand)",
@@ -241,7 +270,8 @@ public enum HelpCatalog {
       ]),
     StatementHelp(
       name: "title", syntax: "title \"TEXT\"", summary: "set the report's title",
-      details: "One line, at most 300 characters; the default is 'Training study report'. A later title replaces it; title \"\" restores the default.",
+      details: "One line, at most 300 characters; the default is 'Training study report'. A later title replaces "
+        + "it; title \"\" restores the default.",
       params: [
         ParamHelp(
           name: "TEXT", type: "string", defaultValue: "Training study report", range: "one line, ≤ 300 characters",
@@ -269,7 +299,11 @@ public enum HelpCatalog {
     StatementHelp(
       name: "text", syntax: "text [SECTION] \"TEXT\"",
       summary: "add your own words to a section of the report",
-      details: "The text goes at the end of SECTION (after its tables, findings and plots; intro: right after the title block; conclusion: its own section before the appendix); without SECTION it goes to intro. Use \"\"\"…\"\"\" for several lines; a blank line starts a new paragraph, and line breaks inside a paragraph read as spaces. Each section holds one text: a later text for the same section replaces it (so re-running a cell does not repeat it), and text SECTION \"\" removes it. At most 50,000 characters.",
+      details: "The text goes at the end of SECTION (after its tables, findings and plots; intro: right after the "
+        + "title block; conclusion: its own section before the appendix); without SECTION it goes to intro. Use "
+        + "\"\"\"…\"\"\" for several lines; a blank line starts a new paragraph, and line breaks inside a "
+        + "paragraph read as spaces. Each section holds one text: a later text for the same section replaces it "
+        + "(so re-running a cell does not repeat it), and text SECTION \"\" removes it. At most 50,000 characters.",
       params: [
         ParamHelp(
           name: "SECTION", type: "one of " + ReportPart.allCases.map(\.rawValue).joined(separator: ", "),
@@ -302,7 +336,9 @@ public enum HelpCatalog {
     StatementHelp(
       name: "print", syntax: "print ITEM ... [to=stdout|stderr]",
       summary: "print strings, numbers and references",
-      details: "Items are printed separated by spaces. A reference is RUN.FIELD or a setting name; run fields print as the tables show them (test_acc 87.69%, losses with 4 decimals, seconds as durations), while get keeps the plain value.",
+      details: "Items are printed separated by spaces. A reference is RUN.FIELD or a setting name; run fields "
+        + "print as the tables show them (test_acc 87.69%, losses with 4 decimals, seconds as durations), while "
+        + "get keeps the plain value.",
       params: [
         ParamHelp(
           name: "ITEM", type: "string, number or reference", defaultValue: nil,
@@ -329,7 +365,9 @@ public enum HelpCatalog {
       params: [], examples: ["clear"]),
     StatementHelp(
       name: "exit", syntax: "exit", summary: "end the session",
-      details: "In jupyter console (and other consoles) the console closes and shuts the kernel down, as `exit` does in IPython; in a script, the script stops here (its exit status is that of the cells before); a notebook ignores the request (use its Kernel menu). Statements after `exit` in the same cell do not run.",
+      details: "In jupyter console (and other consoles) the console closes and shuts the kernel down, as `exit` "
+        + "does in IPython; in a script, the script stops here (its exit status is that of the cells before); a "
+        + "notebook ignores the request (use its Kernel menu). Statements after `exit` in the same cell do not run.",
       params: [], examples: ["exit"]),
     StatementHelp(
       name: "quit", syntax: "quit", summary: "the same as exit",
@@ -351,7 +389,8 @@ public enum HelpCatalog {
     case .loss: return "training and test loss together"
     case .accuracy: return "training and test accuracy together"
     case .gradSq:
-      return "δ²: Σ (∂E/∂s)² over batch and units at the output s of Linear layer N (before its activation); per epoch the mean over steps (agg=sum: the sum), or per step"
+      return "δ²: Σ (∂E/∂s)² over batch and units at the output s of Linear layer N (before its activation); per "
+        + "epoch the mean over steps (agg=sum: the sum), or per step"
     case .weightNorm: return "L2 norm of a Linear layer's weights per epoch"
     case .gradNorm: return "L2 norm of a Linear layer's parameter gradient per epoch (shows accumulation when zero_grad=off)"
     case .epochTime: return "seconds per epoch"
@@ -390,7 +429,8 @@ public enum HelpCatalog {
       A backslash at the end of a line continues the statement on the next line.
       A line that is exactly '# %%' (optionally followed by a title) separates cells in a script file.
       Values: integers 32, 1_000, -1; numbers 0.001, 1e-3, 1_000.5 (write 0.5, not .5);
-        strings "text" with escapes \\" \\\\ \\n \\t \\u{1F600}; multi-line strings \"\"\"…\"\"\" (common indentation removed);
+        strings "text" with escapes \\" \\\\ \\n \\t \\u{1F600}; multi-line strings \"\"\"…\"\"\" \
+    (common indentation removed);
         words adam, on;
         lists 16,32,64 (spaces after commas allowed); booleans on, off, true, false.
       Run names: [A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.
@@ -405,7 +445,8 @@ public enum HelpCatalog {
       Runs survive kernel restarts and crashes (a run cut short shows as interrupted after its last stored
       epoch), and notebooks and scripts in one directory share their runs.
       Location: \(StoreLocation.defaultRelativePath) in the notebook's (or script's) directory; the environment
-        variable \(StoreLocation.environmentKey)=PATH chooses another file, \(StoreLocation.environmentKey)=off keeps runs in memory only.
+        variable \(StoreLocation.environmentKey)=PATH chooses another file, \
+    \(StoreLocation.environmentKey)=off keeps runs in memory only.
       In a session: set store="PATH" (a file, or a directory for PATH/\(StoreLocation.fileName)), set store=off,
         set store=default.
       Re-running 'train ... as NAME' replaces NAME; drop RUN ... deletes runs; rename OLD NEW renames one.

@@ -153,7 +153,8 @@ extension Session {
     let last = r.epochs.last
     var s = "\(r.name): \(r.status), \(r.epochs.count)/\(r.config.epochs) epochs"
     if let last {
-      s += ", train loss \(NumberFormatting.fixed(last.trainLoss, 4)), train acc \(NumberFormatting.fixed(last.trainAccuracy * 100, 2))%"
+      s += ", train loss \(NumberFormatting.fixed(last.trainLoss, 4)), train acc "
+        + "\(NumberFormatting.fixed(last.trainAccuracy * 100, 2))%"
       s += ", test acc \(NumberFormatting.fixed(last.testAccuracy * 100, 2))%"
     }
     s += "; train_s \(NumberFormatting.fixed(r.trainSeconds, 2)), total_s \(NumberFormatting.fixed(r.totalSeconds, 2))"

@@ -305,7 +305,8 @@ extension Session {
         dataset: info?.dataset ?? "", origin: info?.origin ?? originText, startedAt: info?.startedAt ?? Date())
       do {
         if try store.headers().contains(where: { $0.name == r.name }) {
-          ctx.emit(.stderr("note: the store already has a run named '\(r.name)'; this session's run of that name stays in memory only (rename it to store it)\n"))
+          ctx.emit(.stderr("note: the store already has a run named '\(r.name)'; this session's run of that name "
+            + "stays in memory only (rename it to store it)\n"))
           continue
         }
         let (id, _, _) = try store.begin(draft)

@@ -56,7 +56,8 @@ struct KernelCommand: ParsableCommand {
   func run() throws {
     // Checked here, not in validate(): ArgumentParser validates the root for subcommands too.
     if script == nil && connectionFile == nil {
-      throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter kernel, or a subcommand (see --help)")
+      throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter "
+        + "kernel, or a subcommand (see --help)")
     }
     if let script {
       var runner = ScriptRunner(
