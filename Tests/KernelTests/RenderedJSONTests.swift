@@ -1,4 +1,4 @@
-import DSL
+@testable import DSL
 import Testing
 
 @testable import Kernel

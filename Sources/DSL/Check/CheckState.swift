@@ -19,7 +19,7 @@ public struct DataShape: Sendable, Equatable {
   /// Name used in messages (`fashion-mnist`).
   public var name: String
   /// Pixels per image, or the model's input width.
-  public var inputs: Int
+  var inputs: Int
   /// Classes, or the model's output width.
   public var outputs: Int
 
@@ -31,5 +31,5 @@ public struct DataShape: Sendable, Equatable {
   }
 
   /// Fashion-MNIST as `load fashion` reads it: 28×28 images, 10 classes (any subset).
-  public static let fashion = DataShape(name: "fashion-mnist", inputs: 784, outputs: 10)
+  static let fashion = DataShape(name: "fashion-mnist", inputs: 784, outputs: 10)
 }

@@ -1,5 +1,5 @@
 /// A checked statement, ready for the session to execute.
-public enum Command: Sendable, Equatable {
+enum Command: Sendable, Equatable {
   /// `load fashion [dir=…] [train=N] [test=N]`.
   case load(LoadArgs)
   /// `model 784-128-relu-10`.
@@ -64,32 +64,32 @@ public enum Command: Sendable, Equatable {
 }
 
 /// A command together with the range of its statement.
-public struct CheckedCommand: Sendable, Equatable {
+struct CheckedCommand: Sendable, Equatable {
   /// The command.
-  public var command: Command
+  var command: Command
   /// Where its statement is.
-  public var range: SourceRange
+  var range: SourceRange
 
   /// Creates a checked command.
-  public init(command: Command, range: SourceRange) {
+  init(command: Command, range: SourceRange) {
     self.command = command
     self.range = range
   }
 }
 
 /// Arguments of `load`.
-public struct LoadArgs: Sendable, Equatable {
+struct LoadArgs: Sendable, Equatable {
   /// The data set, normalised (`fashion`).
-  public var dataset: String
+  var dataset: String
   /// An explicit directory holding the IDX files.
-  public var directory: String?
+  var directory: String?
   /// Use only the first N training examples.
-  public var trainLimit: Int?
+  var trainLimit: Int?
   /// Use only the first N test examples.
-  public var testLimit: Int?
+  var testLimit: Int?
 
   /// Creates load arguments.
-  public init(dataset: String, directory: String? = nil, trainLimit: Int? = nil, testLimit: Int? = nil) {
+  init(dataset: String, directory: String? = nil, trainLimit: Int? = nil, testLimit: Int? = nil) {
     self.dataset = dataset
     self.directory = directory
     self.trainLimit = trainLimit
@@ -98,16 +98,16 @@ public struct LoadArgs: Sendable, Equatable {
 }
 
 /// A checked model spec such as `784-128-relu-10`.
-public struct ModelSpecSyntax: Sendable, Equatable {
+struct ModelSpecSyntax: Sendable, Equatable {
   /// Layer widths, input first (at least 2).
-  public var widths: [Int]
+  var widths: [Int]
   /// `activations[i]` follows `widths[i]` (`relu`, `tanh`, `sigmoid` or nil); the last is nil.
-  public var activations: [String?]
+  var activations: [String?]
   /// The spec as written.
-  public var text: String
+  var text: String
 
   /// Creates a model spec.
-  public init(widths: [Int], activations: [String?], text: String) {
+  init(widths: [Int], activations: [String?], text: String) {
     self.widths = widths
     self.activations = activations
     self.text = text
@@ -115,16 +115,16 @@ public struct ModelSpecSyntax: Sendable, Equatable {
 }
 
 /// One list-valued parameter of a sweep.
-public struct SweepAxis: Sendable, Equatable {
+struct SweepAxis: Sendable, Equatable {
   /// The parameter swept.
-  public var param: TrainParam
+  var param: TrainParam
   /// Each value's literal text as written (used for run names).
-  public var literals: [String]
+  var literals: [String]
   /// Each value as a TrainParams with only `param` set.
-  public var values: [TrainParams]
+  var values: [TrainParams]
 
   /// Creates an axis.
-  public init(param: TrainParam, literals: [String], values: [TrainParams]) {
+  init(param: TrainParam, literals: [String], values: [TrainParams]) {
     self.param = param
     self.literals = literals
     self.values = values
@@ -132,22 +132,22 @@ public struct SweepAxis: Sendable, Equatable {
 }
 
 /// Arguments of `sweep`.
-public struct SweepArgs: Sendable, Equatable {
+struct SweepArgs: Sendable, Equatable {
   /// The list-valued parameters in source order (first axis varies slowest).
-  public var axes: [SweepAxis]
+  var axes: [SweepAxis]
   /// The scalar parameters, applied to every run.
-  public var base: TrainParams
+  var base: TrainParams
   /// The `as` prefix.
-  public var prefix: String?
+  var prefix: String?
   /// The generated run names, in run order.
-  public var runNames: [String]
+  var runNames: [String]
   /// Per run: `base` merged with that run's combination (nil fields still inherit from `set`).
-  public var runParams: [TrainParams]
+  var runParams: [TrainParams]
   /// Where the runs train; nil = the session's executor.
-  public var executor: ExecutorName?
+  var executor: ExecutorName?
 
   /// Creates sweep arguments.
-  public init(
+  init(
     axes: [SweepAxis], base: TrainParams, prefix: String?, runNames: [String], runParams: [TrainParams],
     executor: ExecutorName? = nil
   ) {
@@ -161,7 +161,7 @@ public struct SweepArgs: Sendable, Equatable {
 }
 
 /// The data split `eval` uses.
-public enum Split: String, CaseIterable, Sendable {
+enum Split: String, CaseIterable, Sendable {
   /// The test set.
   case test
   /// The training set.
@@ -169,7 +169,7 @@ public enum Split: String, CaseIterable, Sendable {
 }
 
 /// The x axis granularity of a plot.
-public enum Granularity: String, CaseIterable, Sendable {
+enum Granularity: String, CaseIterable, Sendable {
   /// One point per epoch.
   case epoch
   /// One point per optimisation step (grad_sq and train_loss only).
@@ -177,7 +177,7 @@ public enum Granularity: String, CaseIterable, Sendable {
 }
 
 /// The file format of `report`.
-public enum ReportFormat: String, CaseIterable, Sendable {
+enum ReportFormat: String, CaseIterable, Sendable {
   /// A standalone HTML page.
   case html
   /// Markdown.
@@ -187,7 +187,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 /// The page size of a PDF report.
-public enum PaperSize: String, CaseIterable, Sendable {
+enum PaperSize: String, CaseIterable, Sendable {
   /// ISO A4, 210 × 297 mm.
   case a4
   /// US Letter, 8.5 × 11 in.
@@ -195,7 +195,7 @@ public enum PaperSize: String, CaseIterable, Sendable {
 }
 
 /// The file format of `export`.
-public enum ExportFormat: String, CaseIterable, Sendable {
+enum ExportFormat: String, CaseIterable, Sendable {
   /// Comma-separated values, one row per run.
   case csv
   /// JSON with runs and their histories.
@@ -203,7 +203,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
 }
 
 /// Where `print` writes.
-public enum OutputStreamName: String, CaseIterable, Sendable {
+enum OutputStreamName: String, CaseIterable, Sendable {
   /// Standard output.
   case stdout
   /// Standard error.
@@ -211,7 +211,7 @@ public enum OutputStreamName: String, CaseIterable, Sendable {
 }
 
 /// A metric that `plot` draws.
-public enum Metric: String, CaseIterable, Sendable {
+enum Metric: String, CaseIterable, Sendable {
   /// Training loss.
   case trainLoss = "train_loss"
   /// Test loss.
@@ -236,13 +236,13 @@ public enum Metric: String, CaseIterable, Sendable {
   case times
 
   /// Whether `per=step` is allowed.
-  public var allowsSteps: Bool { self == .gradSq || self == .trainLoss }
+  var allowsSteps: Bool { self == .gradSq || self == .trainLoss }
   /// Whether `layer=N` is allowed.
-  public var usesLayer: Bool { self == .gradSq || self == .weightNorm || self == .gradNorm }
+  var usesLayer: Bool { self == .gradSq || self == .weightNorm || self == .gradNorm }
 }
 
 /// A field of a run, for references and help.
-public enum RunField: String, CaseIterable, Sendable {
+enum RunField: String, CaseIterable, Sendable {
   /// Final test accuracy.
   case testAcc = "test_acc"
   /// Best test accuracy over the epochs.
@@ -282,7 +282,7 @@ public enum RunField: String, CaseIterable, Sendable {
 }
 
 /// A value reference in `print` and `get`.
-public enum Reference: Sendable, Equatable {
+enum Reference: Sendable, Equatable {
   /// A session default (`epochs`).
   case setting(TrainParam)
   /// A run's field (`baseline.test_acc`).
@@ -290,7 +290,7 @@ public enum Reference: Sendable, Equatable {
 }
 
 /// One item of `print`.
-public enum PrintItem: Sendable, Equatable {
+enum PrintItem: Sendable, Equatable {
   /// A string.
   case text(String)
   /// A number with its literal as written.
@@ -300,26 +300,26 @@ public enum PrintItem: Sendable, Equatable {
 }
 
 /// Arguments of `plot`.
-public struct PlotArgs: Sendable, Equatable {
+struct PlotArgs: Sendable, Equatable {
   /// What to draw.
-  public var metric: Metric
+  var metric: Metric
   /// Runs to draw; empty = all runs.
-  public var runs: [String]
+  var runs: [String]
   /// The Linear layer (1-based) for grad_sq (default 1), weight_norm and grad_norm (nil = all).
-  public var layer: Int?
+  var layer: Int?
   /// Per epoch or per step.
-  public var per: Granularity
+  var per: Granularity
   /// Log y axis; nil = the renderer decides.
-  public var logScale: Bool?
+  var logScale: Bool?
   /// grad_sq per epoch: the mean or the sum over the epoch's steps.
-  public var agg: Aggregate
+  var agg: Aggregate
   /// Runs that differ only in their seed: one mean line with a ± sd band, or one line each.
-  public var seeds: SeedDrawing
+  var seeds: SeedDrawing
   /// The plot's name for `report plots=…` (`as NAME`).
-  public var name: String?
+  var name: String?
 
   /// Creates plot arguments.
-  public init(
+  init(
     metric: Metric, runs: [String] = [], layer: Int? = nil, per: Granularity = .epoch, logScale: Bool? = nil,
     agg: Aggregate = .mean, seeds: SeedDrawing = .mean, name: String? = nil
   ) {

@@ -18,11 +18,11 @@ public struct CheckContext: Sendable {
 /// The outcome of checking a text: commands in order, and every diagnostic.
 public struct CheckResult: Sendable {
   /// The commands of the statements that passed (all of them when `hasErrors` is false).
-  public var commands: [CheckedCommand]
+  var commands: [CheckedCommand]
   /// Errors and warnings, ordered by position.
   public var diagnostics: [Diagnostic]
   /// Whether any diagnostic is an error; then nothing of the text should run.
-  public var hasErrors: Bool
+  var hasErrors: Bool
   /// The run names known after the text: the context's, then those its statements create.
   public var knownRuns: [String] = []
   /// The data set and model after the text (nil when the context had none).
@@ -31,7 +31,7 @@ public struct CheckResult: Sendable {
   public var knownPlots: [String?] = []
 
   /// Creates a result.
-  public init(commands: [CheckedCommand], diagnostics: [Diagnostic]) {
+  init(commands: [CheckedCommand], diagnostics: [Diagnostic]) {
     self.commands = commands
     self.diagnostics = diagnostics
     self.hasErrors = diagnostics.contains { $0.severity == .error }
@@ -69,7 +69,7 @@ public enum Frontend {
   }
 
   /// A representative script of `lines` statements for parse benchmarks (deterministic).
-  public static func benchmarkScript(lines: Int) -> String {
+  static func benchmarkScript(lines: Int) -> String {
     let templates = [
       "train batch=32 lr=1e-3 opt=adam seed=%d as run_%d  # a comment",
       "sweep batch=16,32,64 lr=0.01,1e-4 as sw_%d_%d",

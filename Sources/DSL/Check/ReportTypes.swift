@@ -1,5 +1,5 @@
 /// A line of the report's title block, set by its own statement.
-public enum TitleLine: String, CaseIterable, Sendable {
+enum TitleLine: String, CaseIterable, Sendable {
   /// `title "…"`: the report's title (default "Training study report").
   case title
   /// `author "…"`: the author line.
@@ -8,11 +8,11 @@ public enum TitleLine: String, CaseIterable, Sendable {
   case course
 
   /// The most characters a title-block line may have.
-  public static let maxLength = 300
+  static let maxLength = 300
 }
 
 /// A section of the report that the student's `text` can be attached to, in report order.
-public enum ReportPart: String, CaseIterable, Sendable {
+enum ReportPart: String, CaseIterable, Sendable {
   /// Right after the title block, before the environment.
   case intro
   /// The end of the environment section.
@@ -33,10 +33,10 @@ public enum ReportPart: String, CaseIterable, Sendable {
   case conclusion
 
   /// The most characters one `text` may have.
-  public static let maxTextLength = 50_000
+  static let maxTextLength = 50_000
 
   /// Where the section's text appears in the report, in words.
-  public var placement: String {
+  var placement: String {
     switch self {
     case .intro: return "right after the title block"
     case .environment: return "at the end of Environment"
@@ -52,7 +52,7 @@ public enum ReportPart: String, CaseIterable, Sendable {
 }
 
 /// One plot chosen by `report plots=…`.
-public enum PlotRef: Sendable, Equatable {
+enum PlotRef: Sendable, Equatable {
   /// The plot with this number (1 = the session's first plot).
   case number(Int)
   /// The plot with this name (`plot test_acc as acc`).
@@ -62,7 +62,7 @@ public enum PlotRef: Sendable, Equatable {
 }
 
 /// How `plot grad_sq` aggregates δ² over an epoch's steps.
-public enum Aggregate: String, CaseIterable, Sendable {
+enum Aggregate: String, CaseIterable, Sendable {
   /// The mean over the epoch's steps.
   case mean
   /// The sum over the epoch's steps.
@@ -70,7 +70,7 @@ public enum Aggregate: String, CaseIterable, Sendable {
 }
 
 /// How `plot` draws runs that differ only in their seed.
-public enum SeedDrawing: String, CaseIterable, Sendable {
+enum SeedDrawing: String, CaseIterable, Sendable {
   /// One line per seed group: the mean, with a shaded band of ± one standard deviation.
   case mean
   /// One line per run.

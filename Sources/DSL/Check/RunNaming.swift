@@ -2,9 +2,9 @@
 ///
 /// One rule for the checker (which simulates it for later references in the same cell) and the
 /// session (which names the run it trains).
-public enum RunNaming {
+enum RunNaming {
   /// The automatic name, given which names are taken.
-  public static func automatic(avoiding isTaken: (String) -> Bool) -> String {
+  static func automatic(avoiding isTaken: (String) -> Bool) -> String {
     var k = 1
     while isTaken("run\(k)") { k += 1 }
     return "run\(k)"
@@ -17,7 +17,7 @@ extension RunNaming {
   ///
   /// A prefix that already ends with the first axis's parameter name is not repeated:
   /// `sweep lr=0.01 as lr` names `lr_0p01`, not `lr_lr0p01`; `as bs` with `batch=16` names `bs_batch16`.
-  public static func sweep(prefix: String?, parts: [(param: String, literal: String)]) -> String {
+  static func sweep(prefix: String?, parts: [(param: String, literal: String)]) -> String {
     var pieces: [String] = []
     for (index, part) in parts.enumerated() {
       let value = part.literal.lowercased().map { $0 == "." ? "p" : String($0) }.joined().filter { $0 != "+" }

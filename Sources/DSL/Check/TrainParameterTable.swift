@@ -2,7 +2,7 @@ import NN
 
 /// A training parameter, as named in `set`, `train` and `sweep`; the order of the cases is the
 /// order of help, `set`'s summary, `show`, exports and the seed groups.
-public enum TrainParam: String, CaseIterable, Sendable {
+enum TrainParam: String, CaseIterable, Sendable {
   /// Mini-batch size.
   case batch
   /// Learning rate.

@@ -3,30 +3,30 @@ import NN
 /// Training parameters; nil means "inherit" (from `set`, then from the engine's baseline
 /// `TrainConfig()`). Ranges, help and the way each value lands in `TrainConfig` are in the
 /// parameter table (`TrainParam.definition`).
-public struct TrainParams: Sendable, Hashable {
+struct TrainParams: Sendable, Hashable {
   /// Mini-batch size.
-  public var batch: Int?
+  var batch: Int?
   /// Learning rate.
-  public var lr: Double?
+  var lr: Double?
   /// Optimizer.
-  public var opt: OptimizerKind?
+  var opt: OptimizerKind?
   /// SGD momentum.
-  public var momentum: Double?
+  var momentum: Double?
   /// L2 weight decay.
-  public var weightDecay: Double?
+  var weightDecay: Double?
   /// Epochs.
-  public var epochs: Int?
+  var epochs: Int?
   /// Seed.
-  public var seed: Int?
+  var seed: Int?
   /// Reset parameter gradients before each step.
-  public var zeroGrad: Bool?
+  var zeroGrad: Bool?
   /// Device.
-  public var device: DeviceChoice?
+  var device: DeviceChoice?
   /// CPU threads.
-  public var threads: Int?
+  var threads: Int?
 
   /// Creates an empty set of parameters (everything inherited).
-  public init() {}
+  init() {}
 
   /// Every parameter set to its value in `config`.
   init(config: TrainConfig) {
@@ -34,10 +34,10 @@ public struct TrainParams: Sendable, Hashable {
   }
 
   /// The built-in defaults, every parameter set: the engine's baseline `TrainConfig()`.
-  public static let defaults = TrainParams(config: TrainConfig())
+  static let defaults = TrainParams(config: TrainConfig())
 
   /// These parameters with every nil field taken from `base`.
-  public func merged(over base: TrainParams) -> TrainParams {
+  func merged(over base: TrainParams) -> TrainParams {
     var out = self
     for p in TrainParam.allCases { p.definition.field.inherit(&out, from: base) }
     return out
@@ -51,8 +51,8 @@ public struct TrainParams: Sendable, Hashable {
   }
 
   /// Whether `param` is set here.
-  public func isSet(_ param: TrainParam) -> Bool { param.definition.field.isSet(self) }
+  func isSet(_ param: TrainParam) -> Bool { param.definition.field.isSet(self) }
 
   /// The value of `param` as display text (`on`/`off` for zero_grad), or nil when inherited.
-  public func value(of param: TrainParam) -> String? { param.definition.field.setText(self) }
+  func value(of param: TrainParam) -> String? { param.definition.field.setText(self) }
 }

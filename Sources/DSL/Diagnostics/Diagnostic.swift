@@ -15,12 +15,12 @@ public struct Diagnostic: Error, Sendable, Equatable {
   /// The message, lower-case, without a trailing period.
   public var message: String
   /// The source range the caret line underlines.
-  public var range: SourceRange
+  var range: SourceRange
   /// An optional fix, such as `did you mean 'batch'?`.
-  public var hint: String?
+  var hint: String?
 
   /// Creates a diagnostic.
-  public init(severity: Severity = .error, message: String, range: SourceRange, hint: String? = nil) {
+  init(severity: Severity = .error, message: String, range: SourceRange, hint: String? = nil) {
     self.severity = severity
     self.message = message
     self.range = range

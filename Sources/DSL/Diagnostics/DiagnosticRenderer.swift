@@ -5,11 +5,11 @@ public enum DiagnosticRenderer {
   /// `source` is the text the diagnostic's line numbers refer to (the whole file when the cell was
   /// checked with its `firstLine`). If that line does not exist, only the header and hint are shown.
   /// A source line longer than this many characters is quoted as a window around the caret.
-  public static let maxQuotedLine = 160
+  static let maxQuotedLine = 160
   /// The most diagnostics shown for one cell; the rest are counted in a last line.
   public static let maxPerCell = 20
 
-  public static func render(_ d: Diagnostic, file: String, source: String) -> String {
+  static func render(_ d: Diagnostic, file: String, source: String) -> String {
     var out = "\(file):\(d.range.start.line):\(d.range.start.column): \(d.severity.rawValue): \(clippedText(d.message))"
     if let line = sourceLine(d.range.start.line, in: source) {
       let (quoted, range) = clipped(line, d.range)
@@ -41,7 +41,7 @@ public enum DiagnosticRenderer {
 
   /// A message or hint cut in the middle when longer than `maxQuotedLine` × 3 characters (they may
   /// quote a long token of the source).
-  public static func clippedText(_ text: String) -> String {
+  static func clippedText(_ text: String) -> String {
     let limit = maxQuotedLine * 3
     guard text.count > limit else { return text }
     return String(text.prefix(limit * 2 / 3)) + " … " + String(text.suffix(limit / 3))
@@ -69,7 +69,7 @@ public enum DiagnosticRenderer {
   }
 
   /// Renders several diagnostics, separated by newlines.
-  public static func render(_ ds: [Diagnostic], file: String, source: String) -> String {
+  static func render(_ ds: [Diagnostic], file: String, source: String) -> String {
     ds.map { render($0, file: file, source: source) }.joined(separator: "\n")
   }
 

@@ -59,17 +59,17 @@ public enum FileWriteError: Error, Equatable, CustomStringConvertible {
 /// Errors are thrown, never swallowed: a write that returns has really reached the file system.
 public enum FileDestination {
   /// What is at a path that is about to be written.
-  public struct Target: Equatable, Sendable {
+  struct Target: Equatable, Sendable {
     /// The path the bytes will go to (symbolic links followed).
-    public let path: String
+    let path: String
     /// Mode, owner and group of the regular file there, nil when none exists yet.
-    public let existing: Existing?
+    let existing: Existing?
 
     /// Mode, owner and group of an existing regular file.
-    public struct Existing: Equatable, Sendable {
-      public let mode: mode_t
-      public let owner: uid_t
-      public let group: gid_t
+    struct Existing: Equatable, Sendable {
+      let mode: mode_t
+      let owner: uid_t
+      let group: gid_t
     }
   }
 
@@ -81,7 +81,7 @@ public enum FileDestination {
   /// Callers that write several files for one statement check them all first, so that a refused
   /// one leaves the others untouched.
   @discardableResult
-  public static func check(_ path: String, force: Bool = false) throws(FileWriteError) -> Target {
+  static func check(_ path: String, force: Bool = false) throws(FileWriteError) -> Target {
     var current = path
     for _ in 0...maxLinks {
       var st = stat()

@@ -3,7 +3,7 @@
 extension HelpCatalog {
   /// `executor=` of set, train and sweep: where runs train (not a training parameter: it does not
   /// change results).
-  public static let executorParam = ParamHelp(
+  static let executorParam = ParamHelp(
     name: "executor", type: "one of local, slurm", defaultValue: "local (or the session's set executor=)",
     range: "local | slurm",
     meaning: "where the runs train: local (in this kernel) or slurm (one Slurm job array, options from the slurm statement; see 'help slurm')",

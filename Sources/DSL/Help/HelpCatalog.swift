@@ -1,12 +1,12 @@
 /// The one catalog of statements, parameters, metrics and run fields behind help, completion,
 /// inspection, the checker's parameter lists and docs/language.md's coverage test.
-public enum HelpCatalog {
+enum HelpCatalog {
   /// The training parameters shared by `set`, `train` and `sweep`, in `TrainParam` order, from
   /// the parameter table (`TrainParam.definition`).
-  public static let trainingParams: [ParamHelp] = TrainParam.allCases.map(\.definition.help)
+  static let trainingParams: [ParamHelp] = TrainParam.allCases.map(\.definition.help)
 
   /// `set store=`: where runs are kept.
-  public static let storeParam = ParamHelp(
+  static let storeParam = ParamHelp(
     name: "store", type: "quoted path, off or default", defaultValue: "default",
     range: "\"PATH\" | off | default",
     meaning: "the run store (SQLite file) later runs are written to: a path, off (memory only) or default "
@@ -14,7 +14,7 @@ public enum HelpCatalog {
     example: "store=\"runs.db\"", choices: ["off", "default"])
 
   /// The help entry of a training parameter.
-  public static func param(_ p: TrainParam) -> ParamHelp { p.definition.help }
+  static func param(_ p: TrainParam) -> ParamHelp { p.definition.help }
 
   /// Every statement, in the order the overview lists them.
   /// `force=` of the statements that write files.
@@ -23,7 +23,7 @@ public enum HelpCatalog {
     meaning: "replace the file even when it is read-only (devices, FIFOs, sockets and directories are always refused)",
     example: "force=on", choices: ["on", "off"])
 
-  public static let statements: [StatementHelp] = baseStatements + clusterStatements
+  static let statements: [StatementHelp] = baseStatements + clusterStatements
 
   /// The statements of one machine; the Slurm executor's follow (`HelpCatalog+Cluster.swift`).
   static let baseStatements: [StatementHelp] = [
@@ -375,10 +375,10 @@ public enum HelpCatalog {
   ]
 
   /// What each metric means, in `Metric` order.
-  public static let metrics: [TopicHelp] = Metric.allCases.map { TopicHelp(name: $0.rawValue, summary: metricSummary($0)) }
+  static let metrics: [TopicHelp] = Metric.allCases.map { TopicHelp(name: $0.rawValue, summary: metricSummary($0)) }
 
   /// What each run field means, in `RunField` order.
-  public static let runFields: [TopicHelp] = RunField.allCases.map { TopicHelp(name: $0.rawValue, summary: fieldSummary($0)) }
+  static let runFields: [TopicHelp] = RunField.allCases.map { TopicHelp(name: $0.rawValue, summary: fieldSummary($0)) }
 
   private static func metricSummary(_ m: Metric) -> String {
     switch m {
@@ -422,7 +422,7 @@ public enum HelpCatalog {
   }
 
   /// The lexical rules, for `help syntax`.
-  public static let syntax = """
+  static let syntax = """
     syntax
       A statement is a keyword, then positional values and/or name=value parameters, then optionally 'as NAME'.
       Statements end at a newline or ';'. '#' starts a comment to the end of the line.
@@ -438,7 +438,7 @@ public enum HelpCatalog {
     """
 
   /// The run store, for `help store`.
-  public static let store = """
+  static let store = """
     store: where runs are kept
       Every run is written to an SQLite file as it trains: its statement, configuration, model, data set,
       status, device and GPU evidence, each epoch when it ends, the per-step series and the final weights.
@@ -455,10 +455,10 @@ public enum HelpCatalog {
     """
 
   /// Topic names `help` accepts besides statements, parameters, metrics and fields.
-  public static let groupTopics = ["statements", "parameters", "metrics", "fields", "syntax", "store"]
+  static let groupTopics = ["statements", "parameters", "metrics", "fields", "syntax", "store"]
 
   /// Every topic name `help TOPIC` accepts, without duplicates, in catalog order.
-  public static var topics: [String] {
+  static var topics: [String] {
     var seen = Set<String>()
     var out: [String] = []
     let all =
@@ -469,12 +469,12 @@ public enum HelpCatalog {
   }
 
   /// The statement entry for a keyword.
-  public static func statement(named name: String) -> StatementHelp? {
+  static func statement(named name: String) -> StatementHelp? {
     statements.first { $0.name == name }
   }
 
   /// The help text of a topic; nil topic gives the overview, an unknown topic gives nil.
-  public static func text(for topic: String?) -> String? {
+  static func text(for topic: String?) -> String? {
     guard let raw = topic else { return overview() }
     let name = String(raw.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()).lowercased()
     switch name {

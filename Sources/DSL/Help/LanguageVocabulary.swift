@@ -6,19 +6,19 @@ public struct LanguageVocabulary: Sendable, Equatable, Codable {
   /// Named parameters (`name=`) per statement keyword.
   public var parameters: [String: [String]]
   /// The training parameters `set`, `train` and `sweep` take, in `TrainParam` order.
-  public var trainingParameters: [String]
+  var trainingParameters: [String]
   /// Enumeration values any parameter or positional argument accepts (`adam`, `cpu`, `fashion`).
   public var values: [String]
   /// The boolean words.
-  public var booleans: [String]
+  var booleans: [String]
   /// The activations a model spec may name.
-  public var activations: [String]
+  var activations: [String]
   /// Metric names (`plot METRIC`).
-  public var metrics: [String]
+  var metrics: [String]
   /// Run fields (`RUN.FIELD`).
   public var fields: [String]
   /// Keywords inside a statement (`as NAME`).
-  public var keywords: [String]
+  var keywords: [String]
 
   /// The vocabulary of this build of the language.
   public static let current: LanguageVocabulary = {

@@ -1,24 +1,24 @@
 /// Help for one parameter (named `name=VALUE`, or positional when `positional` is true).
-public struct ParamHelp: Sendable, Equatable {
+struct ParamHelp: Sendable, Equatable {
   /// The parameter name (`batch`), or the placeholder of a positional argument (`RUN`).
-  public var name: String
+  var name: String
   /// Its type in words (`integer`, `one of adam, sgd`).
-  public var type: String
+  var type: String
   /// The default as text; nil when there is none.
-  public var defaultValue: String?
+  var defaultValue: String?
   /// The allowed range in words.
-  public var range: String
+  var range: String
   /// What it means.
-  public var meaning: String
+  var meaning: String
   /// An example use.
-  public var example: String
+  var example: String
   /// Whether this is a positional argument rather than `name=value`.
-  public var positional: Bool
+  var positional: Bool
   /// The values an editor can offer (enumerations); empty when free-form.
-  public var choices: [String]
+  var choices: [String]
 
   /// Creates a parameter entry.
-  public init(
+  init(
     name: String, type: String, defaultValue: String?, range: String, meaning: String,
     example: String, positional: Bool = false, choices: [String] = []
   ) {

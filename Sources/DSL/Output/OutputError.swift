@@ -1,5 +1,5 @@
 /// Errors writing output files.
-public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The output directory could not be created; carries the path and the system's reason.
   case cannotCreateDirectory(path: String, reason: String)
   /// A file could not be written; carries the path and the system's reason.
@@ -8,7 +8,7 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
   case cannotRender(what: String, reason: String)
 
   /// A message for the user.
-  public var description: String {
+  var description: String {
     switch self {
     case .cannotCreateDirectory(let path, let reason):
       return "cannot create output directory \(path): \(reason)"

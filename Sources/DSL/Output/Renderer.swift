@@ -53,16 +53,16 @@ public enum Renderer {
   public static func plainText(_ table: Table) -> String { TableRenderers.plainText(table) }
 
   /// The table as a self-contained, escaped HTML `<table>` (also well-formed XML).
-  public static func html(_ table: Table) -> String { TableRenderers.html(table) }
+  static func html(_ table: Table) -> String { TableRenderers.html(table) }
 
   /// The table as RFC 4180 CSV (CRLF line ends, full-precision numbers).
-  public static func csv(_ table: Table) -> String { TableRenderers.csv(table) }
+  static func csv(_ table: Table) -> String { TableRenderers.csv(table) }
 
   /// The table as a JSON text (numbers raw; missing and non-finite values as null).
-  public static func json(_ table: Table) -> String { TableRenderers.json(table).text }
+  static func json(_ table: Table) -> String { TableRenderers.json(table).text }
 
   /// The chart as a self-contained SVG document.
-  public static func svg(_ chart: Chart) -> String {
+  static func svg(_ chart: Chart) -> String {
     switch chart.kind {
     case .line: return LineChartSVG.render(chart)
     case .bars: return BarChartSVG.render(chart)
@@ -77,7 +77,7 @@ public enum Renderer {
   /// text. An image with a data URI survives sanitising, and an SVG loaded as an image cannot
   /// run scripts. JupyterLab prefers `text/html` whenever it is present, so trusted and
   /// untrusted notebooks show the same picture; the SVG itself stays in the bundle for others.
-  public static func svgImage(_ chart: Chart) -> String {
+  static func svgImage(_ chart: Chart) -> String {
     let base64 = Data(svg(chart).utf8).base64EncodedString()
     return "<img alt=\"\(TextEscaping.xml(chart.title))\" src=\"data:image/svg+xml;base64,\(base64)\">"
   }
@@ -86,5 +86,5 @@ public enum Renderer {
   public static func plainText(_ chart: Chart) -> String { ChartSummary.plainText(chart) }
 
   /// The chart as a JSON text (full data up to 20,000 points, per-series summaries beyond).
-  public static func json(_ chart: Chart) -> String { ChartSummary.json(chart).text }
+  static func json(_ chart: Chart) -> String { ChartSummary.json(chart).text }
 }

@@ -4,7 +4,7 @@
 /// get the full-precision value.
 public struct Table: Sendable, Equatable {
   /// How a column's cells line up.
-  public enum Alignment: Sendable, Equatable {
+  enum Alignment: Sendable, Equatable {
     /// Flush left (names, text).
     case left
     /// Flush right (numbers).
@@ -14,7 +14,7 @@ public struct Table: Sendable, Equatable {
   }
 
   /// How a number is shown to a human.
-  public enum NumberStyle: Sendable, Equatable {
+  enum NumberStyle: Sendable, Equatable {
     /// Fixed decimals: `fixed(4)` shows 0.8765.
     case fixed(Int)
     /// A fraction shown as a percentage: `percent(2)` shows 0.8765 as 87.65%.
@@ -30,7 +30,7 @@ public struct Table: Sendable, Equatable {
   }
 
   /// One cell of a row.
-  public enum Cell: Sendable, Equatable {
+  enum Cell: Sendable, Equatable {
     /// Text, shown as is.
     case text(String)
     /// An integer.
@@ -42,39 +42,39 @@ public struct Table: Sendable, Equatable {
   }
 
   /// A column header.
-  public struct Column: Sendable, Equatable {
+  struct Column: Sendable, Equatable {
     /// The column name.
-    public var name: String
+    var name: String
     /// How the column's cells line up.
-    public var alignment: Alignment
+    var alignment: Alignment
     /// The unit of the column's values, shown in the header ("s", "%"), if any.
-    public var unit: String?
+    var unit: String?
 
     /// Creates a column.
-    public init(_ name: String, alignment: Alignment = .left, unit: String? = nil) {
+    init(_ name: String, alignment: Alignment = .left, unit: String? = nil) {
       self.name = name
       self.alignment = alignment
       self.unit = unit
     }
 
     /// The header text: the name, then the unit in parentheses when there is one.
-    public var header: String {
+    var header: String {
       guard let unit, !unit.isEmpty else { return name }
       return "\(name) (\(unit))"
     }
   }
 
   /// The title shown above the table, if any.
-  public var title: String?
+  var title: String?
   /// The columns, left to right.
-  public var columns: [Column]
+  var columns: [Column]
   /// The rows; a row shorter than `columns` is padded with `.missing`, extra cells are ignored.
-  public var rows: [[Cell]]
+  var rows: [[Cell]]
   /// Notes shown under the table.
-  public var footnotes: [String]
+  var footnotes: [String]
 
   /// Creates a table.
-  public init(
+  init(
     title: String? = nil, columns: [Column], rows: [[Cell]] = [], footnotes: [String] = []
   ) {
     self.title = title

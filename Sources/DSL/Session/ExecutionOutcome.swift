@@ -59,11 +59,11 @@ public struct ProgressUpdate: Sendable, Equatable {
   /// 1-based epoch and the number of epochs.
   public var epoch: Int, epochs: Int
   /// 1-based step within the epoch and the steps per epoch.
-  public var step: Int, stepsPerEpoch: Int
+  var step: Int, stepsPerEpoch: Int
   /// Running mean of the training loss and accuracy over this epoch so far.
-  public var loss: Double, accuracy: Double
+  var loss: Double, accuracy: Double
   /// Seconds since the run started and the estimated seconds left.
-  public var elapsed: Double, eta: Double
+  var elapsed: Double, eta: Double
   /// True for the last update of an epoch.
   public var endOfEpoch: Bool
   /// True when a live display shows this update now; false for an epoch's end that comes sooner

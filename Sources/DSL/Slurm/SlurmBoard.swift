@@ -1,26 +1,26 @@
 /// The live status of a Slurm job in a cell: its tasks by state and one row per run.
 public struct SlurmBoard: Sendable, Equatable {
   /// One run of the job.
-  public struct Row: Sendable, Equatable {
-    public var run: String
+  struct Row: Sendable, Equatable {
+    var run: String
     /// The array task that trains it.
-    public var task: Int
+    var task: Int
     /// Where it stands.
-    public var state: SlurmRunState
+    var state: SlurmRunState
     /// Epochs reached and planned (0 before it starts).
-    public var epoch: Int, epochs: Int
+    var epoch: Int, epochs: Int
     /// The running training loss and accuracy, and the last epoch's test accuracy.
-    public var loss: Double?, accuracy: Double?, testAccuracy: Double?
+    var loss: Double?, accuracy: Double?, testAccuracy: Double?
   }
 
   /// The job id.
-  public var job: String
-  public var rows: [Row]
+  var job: String
+  var rows: [Row]
   /// Array tasks pending, running, done and failed.
-  public var pending: Int, running: Int, done: Int, failed: Int
+  var pending: Int, running: Int, done: Int, failed: Int
   /// Seconds since submission and the estimated seconds left (nil: no estimate yet).
-  public var elapsed: Double
-  public var eta: Double?
+  var elapsed: Double
+  var eta: Double?
 
   /// One line: `slurm job 42: 3 tasks pending, 2 running, 1 done, 0 failed; runs 4/6 done; 12.3 s, ETA 20 s`.
   public var summary: String {
@@ -32,7 +32,7 @@ public struct SlurmBoard: Sendable, Equatable {
   }
 
   /// The summary and one line per run.
-  public var text: String {
+  var text: String {
     var lines = [summary]
     let width = max(3, rows.map(\.run.count).max() ?? 3)
     for r in rows {
@@ -49,7 +49,7 @@ public struct SlurmBoard: Sendable, Equatable {
 }
 
 /// Where one run of a Slurm job stands on the live status.
-public enum SlurmRunState: Sendable, Equatable, CustomStringConvertible {
+enum SlurmRunState: Sendable, Equatable, CustomStringConvertible {
   /// Its task waits to start (Slurm's reason, when it gives one).
   case pending(reason: String?)
   /// Its task runs but the run has written no progress yet.
@@ -70,7 +70,7 @@ public enum SlurmRunState: Sendable, Equatable, CustomStringConvertible {
   case ended(SlurmTaskState)
 
   /// `pending (Resources)`, `running`, `timeout`, …
-  public var description: String {
+  var description: String {
     switch self {
     case .pending(let reason): return "pending" + (reason.map { " (\($0))" } ?? "")
     case .starting: return "starting"

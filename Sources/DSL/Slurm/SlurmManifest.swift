@@ -4,98 +4,98 @@ import NN
 /// Everything an array task needs to train its runs, written once per job into its spool
 /// directory (`manifest.json`): the runs with their resolved configuration and model, where the
 /// data is, and how the job was submitted.
-public struct SlurmManifest: Codable, Sendable, Equatable {
+struct SlurmManifest: Codable, Sendable, Equatable {
   /// The manifest format; a task refuses another one.
-  public static let currentVersion = 1
+  static let currentVersion = 1
 
   /// One run of the job.
-  public struct Run: Codable, Sendable, Equatable {
+  struct Run: Codable, Sendable, Equatable {
     /// The run's name.
-    public var name: String
+    var name: String
     /// The statement that made it (kept as the run's source).
-    public var statement: String
+    var statement: String
     /// The resolved configuration.
-    public var config: TrainConfig
+    var config: TrainConfig
     /// The network.
-    public var model: ModelSpec
+    var model: ModelSpec
   }
 
   /// Where the data is: the directory the session loaded from and the limits of `load`.
-  public struct DataLocation: Codable, Sendable, Equatable {
+  struct DataLocation: Codable, Sendable, Equatable {
     /// The absolute directory of the IDX files.
-    public var directory: String
+    var directory: String
     /// Training and test examples kept (the first N).
-    public var trainLimit: Int
-    public var testLimit: Int
+    var trainLimit: Int
+    var testLimit: Int
     /// The data set in words, as the run store keeps it.
-    public var description: String
+    var description: String
   }
 
-  public var version = SlurmManifest.currentVersion
+  var version = SlurmManifest.currentVersion
   /// The runs, in run order; array task i trains runs [i*pack, min((i+1)*pack, n)).
-  public var runs: [Run]
+  var runs: [Run]
   /// Runs per array task.
-  public var pack: Int
+  var pack: Int
   /// The data.
-  public var data: DataLocation
+  var data: DataLocation
   /// The options the job was submitted with.
-  public var options: SlurmOptions
+  var options: SlurmOptions
   /// When the manifest was written.
-  public var created: Date
+  var created: Date
   /// The kernel binary the tasks run.
-  public var kernel: String
+  var kernel: String
 
   /// The number of array tasks.
-  public var tasks: Int { SlurmPacking.tasks(runs: runs.count, pack: pack) }
+  var tasks: Int { SlurmPacking.tasks(runs: runs.count, pack: pack) }
 }
 
 /// Live progress of one run, written by its task (`progress/<run>.json`).
-public struct SlurmProgress: Codable, Sendable, Equatable {
-  public var run: String
-  public var epoch: Int
-  public var epochs: Int
-  public var step: Int
-  public var stepsPerEpoch: Int
+struct SlurmProgress: Codable, Sendable, Equatable {
+  var run: String
+  var epoch: Int
+  var epochs: Int
+  var step: Int
+  var stepsPerEpoch: Int
   /// Running loss and accuracy of the epoch so far.
-  public var loss: Double
-  public var accuracy: Double
+  var loss: Double
+  var accuracy: Double
   /// The last finished epoch's test accuracy, when one finished.
-  public var testAccuracy: Double?
+  var testAccuracy: Double?
   /// Seconds since the run started.
-  public var elapsed: Double
+  var elapsed: Double
 }
 
 /// What a task reports for one run (`results/<run>.json`, weights in `results/<run>.weights`).
-public struct SlurmResult: Codable, Sendable {
-  public var run: String
+struct SlurmResult: Codable, Sendable {
+  var run: String
   /// The record without its weights; nil when the run failed before training.
-  public var record: RunRecord?
+  var record: RunRecord?
   /// Why the run failed (an error the engine threw); nil when it trained.
-  public var error: String?
+  var error: String?
   /// Where it ran: host, job and task.
-  public var origin: String
+  var origin: String
   /// When the run started and ended in the task.
-  public var startedAt: Date
-  public var endedAt: Date
+  var startedAt: Date
+  var endedAt: Date
   /// Parameters in the weights file (0: none).
-  public var weightCount: Int
+  var weightCount: Int
 
   /// Whether the run trained (finished, diverged or interrupted).
-  public var trained: Bool { record != nil && error == nil }
+  var trained: Bool { record != nil && error == nil }
 }
 
 /// The files of one job on the shared file system.
-public struct SlurmSpool: Sendable, Equatable {
+struct SlurmSpool: Sendable, Equatable {
   /// The job's directory.
-  public let directory: String
+  let directory: String
 
-  public init(directory: String) { self.directory = directory }
+  init(directory: String) { self.directory = directory }
 
-  public var manifestPath: String { directory + "/manifest.json" }
-  public var scriptPath: String { directory + "/job.sh" }
-  public var logsDirectory: String { directory + "/logs" }
-  public var progressDirectory: String { directory + "/progress" }
-  public var resultsDirectory: String { directory + "/results" }
+  var manifestPath: String { directory + "/manifest.json" }
+  var scriptPath: String { directory + "/job.sh" }
+  var logsDirectory: String { directory + "/logs" }
+  var progressDirectory: String { directory + "/progress" }
+  var resultsDirectory: String { directory + "/results" }
   func progressPath(_ run: String) -> String { progressDirectory + "/\(run).json" }
   func resultPath(_ run: String) -> String { resultsDirectory + "/\(run).json" }
   func weightsPath(_ run: String) -> String { resultsDirectory + "/\(run).weights" }
@@ -190,7 +190,7 @@ public struct SlurmSpool: Sendable, Equatable {
 }
 
 /// A failure of the Slurm executor, with what to do.
-public enum SlurmError: Error, Equatable, CustomStringConvertible {
+enum SlurmError: Error, Equatable, CustomStringConvertible {
   /// Slurm's tools are missing or its controller does not answer.
   case unavailable(String)
   /// sbatch refused the job.
@@ -198,7 +198,7 @@ public enum SlurmError: Error, Equatable, CustomStringConvertible {
   /// The spool directory cannot be written or read.
   case spool(String)
 
-  public var description: String {
+  var description: String {
     switch self {
     case .unavailable(let m), .submission(let m), .spool(let m): return m
     }

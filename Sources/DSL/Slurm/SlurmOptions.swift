@@ -1,35 +1,35 @@
 import Foundation
 
 /// The session's Slurm options (`slurm partition=… time=… …`); nil means "not given".
-public struct SlurmOptions: Sendable, Equatable, Codable {
+struct SlurmOptions: Sendable, Equatable, Codable {
   /// `--partition`.
-  public var partition: String?
+  var partition: String?
   /// `--time`: minutes, or Slurm's `D-HH:MM:SS` forms, as written.
-  public var time: String?
+  var time: String?
   /// `--cpus-per-task`.
-  public var cpus: Int?
+  var cpus: Int?
   /// `--gpus-per-task`.
-  public var gpus: Int?
+  var gpus: Int?
   /// `--mem` (per node), e.g. `4G`.
-  public var mem: String?
+  var mem: String?
   /// `--account`.
-  public var account: String?
+  var account: String?
   /// `--qos`.
-  public var qos: String?
+  var qos: String?
   /// Extra `sbatch` arguments, as one shell-like string.
-  public var sbatch: String?
+  var sbatch: String?
   /// Runs per array task (default 1).
-  public var pack: Int?
+  var pack: Int?
   /// The most array tasks running at once (`--array=0-K%N`).
-  public var parallel: Int?
+  var parallel: Int?
   /// The shared directory of the spool files (default `.nndsl/slurm` beside the run store).
-  public var spool: String?
+  var spool: String?
 
   /// No options given.
-  public init() {}
+  init() {}
 
   /// These options with every nil field taken from `base`.
-  public func merged(over base: SlurmOptions) -> SlurmOptions {
+  func merged(over base: SlurmOptions) -> SlurmOptions {
     var out = self
     out.partition = partition ?? base.partition
     out.time = time ?? base.time
@@ -46,7 +46,7 @@ public struct SlurmOptions: Sendable, Equatable, Codable {
   }
 
   /// Whether no option is given.
-  public var isEmpty: Bool { self == SlurmOptions() }
+  var isEmpty: Bool { self == SlurmOptions() }
 
   /// Runs per task, at least 1.
   var runsPerTask: Int { max(1, pack ?? 1) }

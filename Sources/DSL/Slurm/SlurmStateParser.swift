@@ -1,7 +1,7 @@
 import Foundation
 
 /// A Slurm job state, as `sacct`, `scontrol` and `squeue` name it.
-public enum SlurmJobState: Sendable, Equatable, CustomStringConvertible {
+enum SlurmJobState: Sendable, Equatable, CustomStringConvertible {
   case pending, configuring, running, completing, suspended, requeued
   case completed, failed, cancelled, timeout, outOfMemory, nodeFail, preempted, bootFail, deadline
   /// A state this kernel does not know by name (kept as Slurm wrote it).
@@ -31,7 +31,7 @@ public enum SlurmJobState: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Whether the task has ended (it will not run again by itself).
-  public var isFinal: Bool {
+  var isFinal: Bool {
     switch self {
     case .pending, .configuring, .running, .completing, .suspended, .requeued: return false
     case .completed, .failed, .cancelled, .timeout, .outOfMemory, .nodeFail, .preempted, .bootFail, .deadline: return true
@@ -40,10 +40,10 @@ public enum SlurmJobState: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Whether the task is waiting to start.
-  public var isPending: Bool { self == .pending || self == .requeued || self == .configuring }
+  var isPending: Bool { self == .pending || self == .requeued || self == .configuring }
 
   /// Slurm's name of the state.
-  public var description: String {
+  var description: String {
     switch self {
     case .pending: return "PENDING"
     case .configuring: return "CONFIGURING"
@@ -66,20 +66,20 @@ public enum SlurmJobState: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One array task's state and exit code (`3:0`: status 3, no signal).
-public struct SlurmTaskState: Sendable, Equatable {
-  public var state: SlurmJobState
-  public var exitCode: String?
+struct SlurmTaskState: Sendable, Equatable {
+  var state: SlurmJobState
+  var exitCode: String?
   /// Why a pending task waits (`Resources`, `JobArrayTaskLimit`), when known.
-  public var reason: String?
+  var reason: String?
 
-  public init(state: SlurmJobState, exitCode: String? = nil, reason: String? = nil) {
+  init(state: SlurmJobState, exitCode: String? = nil, reason: String? = nil) {
     self.state = state
     self.exitCode = exitCode
     self.reason = reason
   }
 
   /// The state as a report shows it: `FAILED (exit 3)`.
-  public var text: String {
+  var text: String {
     guard let exitCode, exitCode != "0:0" else { return state.description }
     let parts = exitCode.split(separator: ":")
     if parts.count == 2, parts[1] != "0" { return "\(state) (signal \(parts[1]))" }

@@ -25,7 +25,7 @@ public final class TerminationFlag: @unchecked Sendable {
   }
 
   /// Raises the flag.
-  public func raise() {
+  func raise() {
     lock.lock()
     raised = true
     lock.unlock()
@@ -46,7 +46,7 @@ public final class TerminationFlag: @unchecked Sendable {
   }
 
   /// SIGTERM ends the process again (a SIGTERM caught so far still counts).
-  public func release() {
+  func release() {
     lock.lock()
     defer { lock.unlock() }
     guard catching else { return }

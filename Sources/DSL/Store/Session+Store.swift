@@ -24,7 +24,7 @@ extension Session {
   }
 
   /// The store's path, or nil when runs are kept in memory only.
-  public var storePath: String? {
+  var storePath: String? {
     openStoreIfNeeded()
     return storeLink.store?.path
   }

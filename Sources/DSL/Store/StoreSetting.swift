@@ -1,5 +1,5 @@
 /// Which run store a session uses, as `set store=` says.
-public enum StoreSetting: Sendable, Equatable {
+enum StoreSetting: Sendable, Equatable {
   /// `$NNDSL_STORE` if set, else `.nndsl/runs.db` in the notebook's or script's directory.
   case automatic
   /// A database file (relative paths are taken from the notebook's or script's directory; a

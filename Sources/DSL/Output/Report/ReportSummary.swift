@@ -3,26 +3,26 @@ import Foundation
 /// What `report` wrote, shown in a notebook as a link to the file with a short summary.
 public struct ReportSummary: Sendable, Equatable {
   /// The file written (absolute, or as resolved against the output directory).
-  public var path: String
+  var path: String
   /// The file's path relative to the working directory, when it lies inside it (a notebook
   /// front end resolves links in outputs against the notebook's directory); nil otherwise.
-  public var link: String?
+  var link: String?
   /// The format written.
-  public var format: ReportFormat
+  var format: ReportFormat
   /// The document title and author.
-  public var title: String
-  public var author: String?
+  var title: String
+  var author: String?
   /// The section headings, in order.
-  public var sections: [String]
+  var sections: [String]
   /// Pages (PDF only).
-  public var pages: Int?
+  var pages: Int?
   /// Charts and tables in the document.
-  public var charts: Int
-  public var tables: Int
+  var charts: Int
+  var tables: Int
   /// Files written beside the report (Markdown figures).
-  public var extraFiles: [String]
+  var extraFiles: [String]
   /// Size of the report file in bytes.
-  public var bytes: Int
+  var bytes: Int
 
   /// The one-line text shown in a terminal and as `text/plain`.
   public var plainText: String {
@@ -36,7 +36,7 @@ public struct ReportSummary: Sendable, Equatable {
   }
 
   /// A small card: the file as a link, title and author, counts, and the sections.
-  public var html: String {
+  var html: String {
     let esc = TextEscaping.xml
     let name = (path as NSString).lastPathComponent
     let file: String
