@@ -131,17 +131,25 @@ import Testing
   }
 
   /// Fake Slurm tools in the session's PATH: `squeue` prints the file `squeue.txt` of the bin
-  /// directory, `scancel` marks every task cancelled there.
+  /// directory, `scancel` appends its arguments to `scancel.calls` there and marks every task
+  /// cancelled.
   static func fakeSlurm(_ f: SessionFixture, running tasks: Int) throws -> String {
     let bin = f.directory + "/emptybin"
     let queue = bin + "/squeue.txt"
-    let scripts = ["squeue": "#!/bin/sh\n/bin/cat '\(queue)'\n", "scancel": "#!/bin/sh\n/bin/sed -i 's/RUNNING/CANCELLED/' '\(queue)'\n"]
+    let calls = scancelCalls(f)
+    let scancel = "#!/bin/sh\necho \"$@\" >> '\(calls)'\n/bin/sed -i 's/RUNNING/CANCELLED/' '\(queue)'\n"
+    let scripts = ["squeue": "#!/bin/sh\n/bin/cat '\(queue)'\n", "scancel": scancel]
     for (tool, text) in scripts {
       try text.write(toFile: bin + "/" + tool, atomically: true, encoding: .utf8)
       chmod(bin + "/" + tool, 0o755)
     }
     try (0..<tasks).map { "4711_\($0)|RUNNING|None\n" }.joined().write(toFile: queue, atomically: true, encoding: .utf8)
     return queue
+  }
+
+  /// The file the fake `scancel` appends its arguments to, one call a line.
+  static func scancelCalls(_ f: SessionFixture) -> String {
+    f.directory + "/emptybin/scancel.calls"
   }
 
   /// Moves a run's result files out of the spool (to put them back later, one run at a time).
@@ -234,6 +242,68 @@ import Testing
     let stderr = items.compactMap { if case .stderr(let s) = $0 { return s } else { return nil } }.joined()
     #expect(stderr.contains("run 's_0' (task 0): cancelled (interrupt)"))
     #expect(stderr.contains("run 's_2' (task 2): cancelled (interrupt)"))
+    // The interrupt cancelled the array, once.
+    #expect(try String(contentsOfFile: Self.scancelCalls(f), encoding: .utf8) == "4711\n")
+    #expect(try #require(again.allJobs().first).state == .cancelled)
+  }
+
+  @Test func aShutdownLeavesTheJobRunningAndALaterAttachCollectsIt() throws {
+    let f = try SessionFixture(train: 80, test: 20)
+    let session = try Self.session(f)
+    let names = ["s_0", "s_1", "s_2", "s_3"]
+    _ = try Self.job(f, session, names: names, trainTasks: [0, 1, 2, 3], pack: 1)
+    let queue = try Self.fakeSlurm(f, running: 4)
+    let stash = try Stash(f)
+    var step = 0
+    var stop = false
+    // s_2 lands, then s_0; then the host shuts down (its flag first, then the interrupt).
+    let outcome = session.execute(
+      "attach", emit: { _ in },
+      progress: { update in
+        guard update.board != nil else { return }
+        if step == 0 { stash.land("s_2") }
+        if step == 1 { stash.land("s_0") }
+        if step == 2 {
+          session.prepareForShutdown()
+          stop = true
+        }
+        step += 1
+      },
+      shouldStop: { stop })
+    let error = try #require(outcome.error)
+    #expect(error.ename == "Interrupted")
+    #expect(error.evalue.contains("slurm job 4711 keeps running on the cluster (1 of 4 runs in the session)"))
+    #expect(error.evalue.contains("`attach 4711`"))
+    // No scancel; what landed came in in the sweep's order (s_2 waits for s_1); still in flight.
+    #expect(!FileManager.default.fileExists(atPath: Self.scancelCalls(f)))
+    #expect(session.runs.map(\.name) == ["s_0"])
+    let stored = try #require(session.allJobs().first)
+    #expect(stored.state == .submitted && stored.imported == ["s_0"])
+
+    // The next kernel on the same store: `jobs` shows it in flight, `attach` collects the rest.
+    let again = try Self.session(f)
+    #expect(again.runNames == ["s_0"])
+    var items: [OutputItem] = []
+    #expect(Self.run(again, "jobs", &items) == .ok)
+    let jobs = try #require(items.compactMap { if case .table(let t) = $0 { return t } else { return nil } }.first)
+    #expect(jobs.rows.first?[8] == .text("in flight"))
+    stash.land("s_1")
+    stash.land("s_3")
+    try "".write(toFile: queue, atomically: true, encoding: .utf8)
+    items = []
+    #expect(Self.run(again, "attach", &items) == .ok)
+    #expect(again.runs.map(\.name) == names)
+    #expect(try #require(again.allJobs().first).state == .finished)
+    #expect(!FileManager.default.fileExists(atPath: Self.scancelCalls(f)))
+  }
+
+  @Test func aShutdownStopsLocalTrainingAsAnInterruptDoes() throws {
+    let f = try SessionFixture()
+    f.session.prepareForShutdown()
+    let outcome = f.run("\(f.load)\nmodel 784-16-relu-10\ntrain epochs=5 batch=8 as partial", stopAfter: 12)
+    #expect(outcome.error?.ename == "Interrupted")
+    let run = try #require(f.session.runs.first)
+    #expect(run.name == "partial" && !run.status.isComplete)
   }
 
   @Test func sigtermRaisesTheTasksStopFlag() throws {

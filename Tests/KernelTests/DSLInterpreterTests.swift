@@ -13,6 +13,12 @@ import Testing
     return (result, outputs)
   }
 
+  @Test func prepareForShutdownReachesTheSession() {
+    #expect(!interpreter.session.isShuttingDown)
+    interpreter.prepareForShutdown()
+    #expect(interpreter.session.isShuttingDown)
+  }
+
   @Test func printGoesToStdoutAndStderr() {
     let (r1, o1) = run(#"print "hello, world""#)
     #expect(r1 == .ok())

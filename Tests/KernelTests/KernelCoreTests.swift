@@ -231,6 +231,14 @@ import Testing
     #expect(transport.iopubTrace.contains("shutdown_reply"))
   }
 
+  @Test func shutdownPreparesTheInterpreterBeforeInterruptingIt() {
+    core.receive(request("interrupt_request", id: "int"), on: .control)
+    #expect(interpreter.stopCalls == ["interrupt"])
+    core.receive(request("shutdown_request", ["restart": true], id: "sd"), on: .control)
+    #expect(interpreter.stopCalls == ["interrupt", "prepareForShutdown", "interrupt"])
+    #expect(core.isInterrupted)
+  }
+
   @Test func unknownTypesGetNoReplyButStatus() {
     runShell(request("frobnicate_request", id: "f"))
     #expect(transport.replies.isEmpty)

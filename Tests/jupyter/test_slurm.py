@@ -415,11 +415,6 @@ def test_kernel_killed_mid_job_then_attach_collects_the_results(cluster, noteboo
     restart_mid_job_then_attach(cluster, notebook, big, now=True)
 
 
-# Not strict: the outcome is a race in the engine, so it passes in about one run of three.
-@pytest.mark.xfail(strict=False, reason=(
-    "engine: a shutdown_request (the notebook's Restart) interrupts the running cell "
-    "(KernelCore.shutdown calls interrupt()); the Slurm follow loop takes that as an interrupt and "
-    "scancels the job unless the process exits first; a restart should leave the job in flight for attach"))
 def test_restart_mid_job_then_attach_collects_the_results(cluster, notebook, big):
     restart_mid_job_then_attach(cluster, notebook, big, now=False)
 

@@ -36,6 +36,9 @@ public final class Session {
   let storeLink = StoreLink()
   /// The Slurm executor's default, options and jobs (see Session+Slurm).
   let cluster = ClusterLink()
+  /// Raised from the host's control thread when the process is about to end (see
+  /// `prepareForShutdown()`).
+  let shutdown = ShutdownFlag()
   /// The GPU backend's availability, probed once (the engine decides the device; this is for
   /// `device`, `env` and reports).
   lazy var gpu = GPU.probe()

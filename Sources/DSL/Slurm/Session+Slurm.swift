@@ -312,8 +312,9 @@ extension Session {
   static let resultSettleTime = 5.0
 
   /// Follows a job until every task has ended: live status, results imported as they land.
-  /// An interrupt cancels the job (scancel) and keeps every run that finished. Throws when a run
-  /// did not come back, naming `resubmit JOB`.
+  /// An interrupt cancels the job (scancel) and keeps every run that finished; a stop while the
+  /// host shuts down (`prepareForShutdown()`) leaves the job running and in flight, naming
+  /// `attach JOB`. Throws when a run did not come back, naming `resubmit JOB`.
   func follow(_ start: SlurmJobEntry, manifest: SlurmManifest, _ ctx: RunContext, quiet: Bool = false) throws {
     var job = start
     let spool = SlurmSpool(directory: job.spool)
@@ -488,6 +489,17 @@ extension Session {
     }
 
     while true {
+      if ctx.shouldStop() && shutdown.isRaised {
+        // The process is about to end: the job keeps running on the cluster and stays in flight
+        // in the store; what landed comes in (in the sweep's order), `attach` collects the rest.
+        try collect()
+        saveJob(job, importContext)
+        for item in held.items { ctx.emit(item) }
+        throw SessionError.interrupted(
+          "the kernel is shutting down: slurm job \(job.jobID) keeps running on the cluster (\(job.imported.count) of "
+            + "\(watches.count) runs in the session); `attach \(job.jobID)` in the next session follows it or "
+            + "collects its results")
+      }
       if ctx.shouldStop() {
         cancelled = true
         cli.cancel(job.jobID)

@@ -83,6 +83,12 @@ final class DSLInterpreter: KernelInterpreter {
     }
   }
 
+  /// Tells the session the process is about to end (it is thread-safe): a Slurm job the cell
+  /// follows keeps running instead of being cancelled by the interrupt that follows.
+  func prepareForShutdown() {
+    session.prepareForShutdown()
+  }
+
   func complete(code: String, cursor: Int) -> Completion {
     let result = Completer.complete(code, cursor: cursor, runs: session.runNames, plots: session.plotNames)
     return Completion(matches: result.matches, start: result.start, end: result.end)

@@ -48,6 +48,8 @@ final class ScriptedInterpreter: KernelInterpreter {
   var implementationVersion: String { "0.0-test" }
   private(set) var executed: [(code: String, count: Int, silent: Bool)] = []
   private(set) var interrupts = 0
+  /// `interrupt` and `prepareForShutdown`, in the order the core called them.
+  private(set) var stopCalls: [String] = []
 
   func execute(
     code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
@@ -87,7 +89,12 @@ final class ScriptedInterpreter: KernelInterpreter {
     code.hasSuffix("\\") ? Completeness(status: .incomplete, indent: "  ") : Completeness(status: .complete)
   }
 
-  func interrupt() { interrupts += 1 }
+  func interrupt() {
+    interrupts += 1
+    stopCalls.append("interrupt")
+  }
+
+  func prepareForShutdown() { stopCalls.append("prepareForShutdown") }
 }
 
 /// Builds a request as a client would send it.

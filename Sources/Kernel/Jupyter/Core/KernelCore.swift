@@ -385,6 +385,8 @@ final class KernelCore: @unchecked Sendable {
 
   private func shutdown(_ request: Message, _ channel: Channel) {
     let restart = request.content["restart"]?.boolValue ?? false
+    // Before the interrupt, so the running cell stops as for a shutdown, not a user's interrupt.
+    interpreter.prepareForShutdown()
     interrupt()
     reply(request, channel, ["restart": .bool(restart)])
     publish("shutdown_reply", ["status": "ok", "restart": .bool(restart)], parent: request)

@@ -1,7 +1,8 @@
 /// What a language implements to be served by the Jupyter kernel (cf. xeus's interpreter).
 ///
 /// All methods are called on the kernel's single execution thread, one at a time, except
-/// `interrupt()`, which comes from the control or signal thread while `execute` may be running.
+/// `interrupt()` and `prepareForShutdown()`, which come from the control or signal thread while
+/// `execute` may be running.
 protocol KernelInterpreter: AnyObject {
   /// `language_info` for kernel_info_reply.
   var languageInfo: LanguageInfo { get }
@@ -41,6 +42,11 @@ protocol KernelInterpreter: AnyObject {
 
   /// Asks a running cell to stop (it will also see `shouldStop()` turn true).
   func interrupt()
+
+  /// Says the process is about to end (shutdown_request, restart included); the kernel calls it
+  /// before `interrupt()`, so the cell's stop can tell a shutdown from a user's interrupt and
+  /// leave alone work that outlives the process.
+  func prepareForShutdown()
 }
 
 extension KernelInterpreter {
@@ -62,4 +68,6 @@ extension KernelInterpreter {
   }
 
   func interrupt() {}
+
+  func prepareForShutdown() {}
 }
