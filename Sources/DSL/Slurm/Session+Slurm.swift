@@ -79,14 +79,16 @@ extension Session {
     let manifest = try readManifest(spool)
     let missing = job.runs.filter { !job.imported.contains($0) }
     if let later = job.resubmittedAs {
-      ctx.emit(.text("slurm job \(job.jobID): \(job.imported.count) of \(job.runs.count) runs came back; the others were resubmitted as job \(later) (attach \(later))\n"))
+      ctx.emit(.text("slurm job \(job.jobID): \(job.imported.count) of \(job.runs.count) runs came back; "
+        + "the others were resubmitted as job \(later) (attach \(later))\n"))
       return
     }
     if missing.isEmpty {
       ctx.emit(.text("slurm job \(job.jobID): all \(job.runs.count) runs are in the session already\n"))
       return
     }
-    ctx.emit(.text("attached to slurm job \(job.jobID) (\(job.runs.count) runs, \(missing.count) not collected yet; spool \(job.spool))\n"))
+    ctx.emit(.text("attached to slurm job \(job.jobID) (\(job.runs.count) runs, \(missing.count) not collected yet; "
+      + "spool \(job.spool))\n"))
     try follow(job, manifest: manifest, ctx)
   }
 
@@ -121,7 +123,8 @@ extension Session {
     next.options = cluster.options.merged(over: manifest.options)
     next.pack = next.options.runsPerTask
     next.created = Date()
-    ctx.emit(.text("resubmitting \(again.count) run\(again.count == 1 ? "" : "s") of slurm job \(job.jobID): \(again.map(\.name).joined(separator: ", "))\n"))
+    let names = again.map(\.name).joined(separator: ", ")
+    ctx.emit(.text("resubmitting \(again.count) run\(again.count == 1 ? "" : "s") of slurm job \(job.jobID): \(names)\n"))
     try submit(next, ctx) { newID in
       job.state = .resubmitted(newID)
       self.saveJob(job, ctx)
@@ -140,7 +143,9 @@ extension Session {
     }
     try checkFits(spec, data)
     guard data.source != "memory" else {
-      throw SessionError.runtime("the data set is in memory only; Slurm tasks need it in files", hint: "load it from a directory: load fashion dir=\"…\"")
+      throw SessionError.runtime(
+        "the data set is in memory only; Slurm tasks need it in files",
+        hint: "load it from a directory: load fashion dir=\"…\"")
     }
     var specs: [SlurmManifest.Run] = []
     for (name, params) in runs {
@@ -173,7 +178,8 @@ extension Session {
     } catch {
       throw SessionError.runtime(
         "\(error); nothing was submitted",
-        hint: "run on a machine with Slurm's client tools (sbatch, squeue, scontrol) and a reachable controller, or train with executor=local")
+        hint: "run on a machine with Slurm's client tools (sbatch, squeue, scontrol) and a reachable controller, "
+          + "or train with executor=local")
     }
     let root = manifest.options.spool.map { resolveSpool($0) } ?? spoolRoot()
     let stamp = Self.spoolStamp(Date())
@@ -196,7 +202,8 @@ extension Session {
     do {
       jobID = try cli.submit(arguments)
     } catch {
-      throw SessionError.runtime("\(error)", hint: "check the slurm options (`slurm` shows them); the spool directory \(spool.directory) is kept")
+      throw SessionError.runtime(
+        "\(error)", hint: "check the slurm options (`slurm` shows them); the spool directory \(spool.directory) is kept")
     }
     try? SlurmSpool.writeAtomically(Data((jobID + "\n").utf8), to: spool.directory + "/job_id")
     let job = SlurmJobEntry(
@@ -207,7 +214,8 @@ extension Session {
     let n = manifest.runs.count
     let tasks = manifest.tasks
     ctx.emit(.text(
-      "submitted slurm job \(jobID)\(job.cluster.isEmpty ? "" : " on \(job.cluster)"): \(n) run\(n == 1 ? "" : "s") in "
+      "submitted slurm job \(jobID)\(job.cluster.isEmpty ? "" : " on \(job.cluster)"): "
+        + "\(n) run\(n == 1 ? "" : "s") in "
         + "\(tasks) array task\(tasks == 1 ? "" : "s") (\(manifest.pack) per task"
         + (manifest.options.parallel.map { ", at most \($0) at once" } ?? "") + "); spool \(spool.directory)\n"))
     try follow(job, manifest: manifest, ctx)
@@ -219,7 +227,8 @@ extension Session {
     return """
       #!/bin/sh
       # NN DSL kernel: a Slurm job array of \(manifest.runs.count) runs, \(manifest.pack) per task.
-      # Task i trains runs [i*\(manifest.pack), (i+1)*\(manifest.pack)) of manifest.json with the kernel binary below.
+      # Task i trains runs [i*\(manifest.pack), (i+1)*\(manifest.pack)) of manifest.json \
+      with the kernel binary below.
       exec \(quoted(kernel)) slurm-task \(quoted(spool))
 
       """
@@ -594,12 +603,14 @@ extension Session {
     }
     if !failedRuns.isEmpty {
       throw SessionError.runtime(
-        "\(failedRuns.count) of \(watches.count) runs of slurm job \(job.jobID) failed: \(failedRuns.joined(separator: ", "))",
+        "\(failedRuns.count) of \(watches.count) runs of slurm job \(job.jobID) failed: "
+          + failedRuns.joined(separator: ", "),
         hint: "`resubmit \(job.jobID)` submits them again"
           + (kept == 0 ? "" : "; the \(kept) finished run\(kept == 1 ? " is" : "s are") kept"))
     }
     if !quiet {
-      ctx.emit(.text("slurm job \(job.jobID): \(watches.count == 1 ? "its run" : "all \(watches.count) runs") came back and \(watches.count == 1 ? "is" : "are") in the session, "
+      let which = watches.count == 1 ? "its run" : "all \(watches.count) runs"
+      ctx.emit(.text("slurm job \(job.jobID): \(which) came back and \(watches.count == 1 ? "is" : "are") in the session, "
         + "\(NumberFormatting.fixed(Date().timeIntervalSince(job.submittedAt), 1)) s since submission\n"))
     }
   }
