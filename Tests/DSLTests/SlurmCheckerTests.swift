@@ -9,7 +9,8 @@ let clusterCommandCases: [CommandCase] = [
   CommandCase("set epochs=2 executor=local", .set(params { $0.epochs = 2 }, executor: .local)),
   CommandCase("slurm", .slurm(SlurmOptions())),
   CommandCase(
-    "slurm partition=gpu time=60 cpus=4 gpus=1 mem=\"8G\" account=course qos=short sbatch=\"--exclusive\" pack=3 parallel=8 spool=\"/shared/s\"",
+    "slurm partition=gpu time=60 cpus=4 gpus=1 mem=\"8G\" account=course qos=short "
+      + "sbatch=\"--exclusive\" pack=3 parallel=8 spool=\"/shared/s\"",
     .slurm({
       var o = SlurmOptions()
       o.partition = "gpu"; o.time = "60"; o.cpus = 4; o.gpus = 1; o.mem = "8G"; o.account = "course"; o.qos = "short"

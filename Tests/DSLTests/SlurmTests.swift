@@ -139,17 +139,23 @@ import Testing
   /// `scontrol show job -o 1` of `--array=0-3%2` (task 1 exits 3) while tasks 2-3 still wait,
   /// cut to the fields that matter.
   static let scontrolPending = """
-    JobId=1 ArrayJobId=1 ArrayTaskId=2-3%2 ArrayTaskThrottle=2 JobName=probe UserId=root(0) JobState=PENDING Reason=Resources Dependency=(null) ExitCode=0:0 RunTime=00:00:00
-    JobId=3 ArrayJobId=1 ArrayTaskId=1 ArrayTaskThrottle=2 JobName=probe UserId=root(0) JobState=FAILED Reason=NonZeroExitCode Dependency=(null) ExitCode=3:0 RunTime=00:00:00
-    JobId=2 ArrayJobId=1 ArrayTaskId=0 ArrayTaskThrottle=2 JobName=probe UserId=root(0) JobState=COMPLETED Reason=None Dependency=(null) ExitCode=0:0 RunTime=00:00:02
+    JobId=1 ArrayJobId=1 ArrayTaskId=2-3%2 ArrayTaskThrottle=2 JobName=probe UserId=root(0) \
+    JobState=PENDING Reason=Resources Dependency=(null) ExitCode=0:0 RunTime=00:00:00
+    JobId=3 ArrayJobId=1 ArrayTaskId=1 ArrayTaskThrottle=2 JobName=probe UserId=root(0) \
+    JobState=FAILED Reason=NonZeroExitCode Dependency=(null) ExitCode=3:0 RunTime=00:00:00
+    JobId=2 ArrayJobId=1 ArrayTaskId=0 ArrayTaskThrottle=2 JobName=probe UserId=root(0) \
+    JobState=COMPLETED Reason=None Dependency=(null) ExitCode=0:0 RunTime=00:00:02
 
     """
 
   /// `scontrol show job -o 10` after `scancel 10_1` (the kernel's own job, cut as above).
   static let scontrolCancelled = """
-    JobId=10 ArrayJobId=10 ArrayTaskId=2 ArrayTaskThrottle=2 JobName=nndsl-f_lr0p01 JobState=COMPLETED Reason=None ExitCode=0:0
-    JobId=12 ArrayJobId=10 ArrayTaskId=1 ArrayTaskThrottle=2 JobName=nndsl-f_lr0p01 JobState=CANCELLED Reason=None ExitCode=0:15
-    JobId=11 ArrayJobId=10 ArrayTaskId=0 ArrayTaskThrottle=2 JobName=nndsl-f_lr0p01 JobState=COMPLETED Reason=None ExitCode=0:0
+    JobId=10 ArrayJobId=10 ArrayTaskId=2 ArrayTaskThrottle=2 JobName=nndsl-f_lr0p01 \
+    JobState=COMPLETED Reason=None ExitCode=0:0
+    JobId=12 ArrayJobId=10 ArrayTaskId=1 ArrayTaskThrottle=2 JobName=nndsl-f_lr0p01 \
+    JobState=CANCELLED Reason=None ExitCode=0:15
+    JobId=11 ArrayJobId=10 ArrayTaskId=0 ArrayTaskThrottle=2 JobName=nndsl-f_lr0p01 \
+    JobState=COMPLETED Reason=None ExitCode=0:0
 
     """
 

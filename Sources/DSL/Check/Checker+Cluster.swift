@@ -11,7 +11,8 @@ extension Checker {
     return ExecutorChoice(value: e)
   }
 
-  /// `slurm [partition=…] [time=…] [cpus=N] [gpus=N] [mem=…] [account=…] [qos=…] [sbatch=…] [pack=N] [parallel=N] [spool=…]`.
+  /// `slurm [partition=…] [time=…] [cpus=N] [gpus=N] [mem=…] [account=…] [qos=…] [sbatch=…] [pack=N]
+  /// [parallel=N] [spool=…]`.
   mutating func checkSlurm(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if let first = args.positional.first {
       error("'slurm' takes OPTION=VALUE pairs, found '\(first.items[0].text)'", first.range,

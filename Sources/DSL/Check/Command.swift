@@ -69,12 +69,6 @@ struct CheckedCommand: Sendable, Equatable {
   var command: Command
   /// Where its statement is.
   var range: SourceRange
-
-  /// Creates a checked command.
-  init(command: Command, range: SourceRange) {
-    self.command = command
-    self.range = range
-  }
 }
 
 /// Arguments of `load`.
@@ -105,13 +99,6 @@ struct ModelSpecSyntax: Sendable, Equatable {
   var activations: [String?]
   /// The spec as written.
   var text: String
-
-  /// Creates a model spec.
-  init(widths: [Int], activations: [String?], text: String) {
-    self.widths = widths
-    self.activations = activations
-    self.text = text
-  }
 }
 
 /// One list-valued parameter of a sweep.
@@ -122,13 +109,6 @@ struct SweepAxis: Sendable, Equatable {
   var literals: [String]
   /// Each value as a TrainParams with only `param` set.
   var values: [TrainParams]
-
-  /// Creates an axis.
-  init(param: TrainParam, literals: [String], values: [TrainParams]) {
-    self.param = param
-    self.literals = literals
-    self.values = values
-  }
 }
 
 /// Arguments of `sweep`.

@@ -6,7 +6,8 @@ extension HelpCatalog {
   static let executorParam = ParamHelp(
     name: "executor", type: "one of local, slurm", defaultValue: "local (or the session's set executor=)",
     range: "local | slurm",
-    meaning: "where the runs train: local (in this kernel) or slurm (one Slurm job array, options from the slurm statement; see 'help slurm')",
+    meaning: "where the runs train: local (in this kernel) or slurm (one Slurm job array, options "
+      + "from the slurm statement; see 'help slurm')",
     example: "executor=slurm", choices: ExecutorName.allCases.map(\.rawValue))
 
   /// The job ids `attach` and `resubmit` take.
@@ -17,10 +18,15 @@ extension HelpCatalog {
   static let clusterStatements: [StatementHelp] = [
     StatementHelp(
       name: "slurm",
-      syntax: "slurm [partition=NAME] [time=MINUTES|\"D-HH:MM:SS\"] [cpus=N] [gpus=N] [mem=\"4G\"] [account=NAME] [qos=NAME] [sbatch=\"ARGS\"] [pack=N] [parallel=N] [spool=\"DIR\"]",
+      syntax: "slurm [partition=NAME] [time=MINUTES|\"D-HH:MM:SS\"] [cpus=N] [gpus=N] [mem=\"4G\"] "
+        + "[account=NAME] [qos=NAME] [sbatch=\"ARGS\"] [pack=N] [parallel=N] [spool=\"DIR\"]",
       summary: "set the Slurm options of executor=slurm",
       details:
-        "train and sweep with executor=slurm (or after set executor=slurm) submit their runs as one Slurm job array through sbatch; every task runs this kernel binary on pack runs, and the results come back into the session and the run store like local runs. The options are merged like set: a later slurm statement changes only what it names. slurm alone shows the options and whether sbatch and the controller answer.",
+        "train and sweep with executor=slurm (or after set executor=slurm) submit their runs as "
+          + "one Slurm job array through sbatch; every task runs this kernel binary on pack runs, "
+          + "and the results come back into the session and the run store like local runs. The "
+          + "options are merged like set: a later slurm statement changes only what it names. "
+          + "slurm alone shows the options and whether sbatch and the controller answer.",
       params: [
         ParamHelp(
           name: "partition", type: "name", defaultValue: "the cluster's default", range: "a partition of the cluster",
@@ -64,17 +70,24 @@ extension HelpCatalog {
     StatementHelp(
       name: "jobs", syntax: "jobs", summary: "list the Slurm jobs of this run store",
       details:
-        "One row per job submitted from this store (also by earlier kernels): job id, cluster, when it was submitted, its runs, how many are pending, running, done and failed, and its spool directory.",
+        "One row per job submitted from this store (also by earlier kernels): job id, cluster, "
+          + "when it was submitted, its runs, how many are pending, running, done and failed, and "
+          + "its spool directory.",
       params: [], examples: ["jobs"]),
     StatementHelp(
       name: "attach", syntax: "attach [JOB]", summary: "follow a Slurm job or collect its results",
       details:
-        "A job still in flight is followed with live status until it ends (as when it was submitted); the results of a finished job are imported into the session and the run store. Without JOB: the latest job. Works after a kernel restart: the job ids are in the run store.",
+        "A job still in flight is followed with live status until it ends (as when it was "
+          + "submitted); the results of a finished job are imported into the session and the run "
+          + "store. Without JOB: the latest job. Works after a kernel restart: the job ids are in "
+          + "the run store.",
       params: [jobParam], examples: ["attach", "attach 4711"]),
     StatementHelp(
       name: "resubmit", syntax: "resubmit [JOB]", summary: "submit the failed runs of a Slurm job again",
       details:
-        "Submits the runs of JOB that failed, were cancelled or interrupted, or left no result as a new job array (with the current slurm options over the job's own) and follows it. Runs that finished are kept. Without JOB: the latest job.",
+        "Submits the runs of JOB that failed, were cancelled or interrupted, or left no result as "
+          + "a new job array (with the current slurm options over the job's own) and follows it. "
+          + "Runs that finished are kept. Without JOB: the latest job.",
       params: [ParamHelp(
         name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
         meaning: "the job array whose failed runs to submit", example: "resubmit 4711", positional: true)],

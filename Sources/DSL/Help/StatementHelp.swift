@@ -39,10 +39,4 @@ struct TopicHelp: Sendable, Equatable {
   var name: String
   /// What it is.
   var summary: String
-
-  /// Creates an entry.
-  init(name: String, summary: String) {
-    self.name = name
-    self.summary = summary
-  }
 }

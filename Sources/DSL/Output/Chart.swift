@@ -49,12 +49,6 @@ public struct Chart: Sendable, Equatable {
     var lower: [Double]
     /// The upper bound at each x.
     var upper: [Double]
-
-    /// Creates a band from parallel bounds.
-    init(lower: [Double], upper: [Double]) {
-      self.lower = lower
-      self.upper = upper
-    }
   }
 
   /// One line: a name and parallel x and y arrays, optionally with a shaded band.
@@ -91,12 +85,6 @@ public struct Chart: Sendable, Equatable {
     var name: String
     /// One value per category; NaN marks a missing value.
     var values: [Double]
-
-    /// Creates a bar group.
-    init(name: String, values: [Double]) {
-      self.name = name
-      self.values = values
-    }
   }
 
   /// The kind of chart.

@@ -127,7 +127,9 @@ struct SlurmSpool: Sendable, Equatable {
   /// a reader on another node sees the old file or the whole new one.
   static func writeAtomically(_ data: Data, to path: String) throws {
     let dir = (path as NSString).deletingLastPathComponent
-    let temp = dir + "/.\((path as NSString).lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
+    let name = (path as NSString).lastPathComponent
+    let pid = ProcessInfo.processInfo.processIdentifier
+    let temp = dir + "/.\(name).\(pid).\(UInt32.random(in: 0...UInt32.max)).tmp"
     guard FileManager.default.createFile(atPath: temp, contents: data) else {
       throw SlurmError.spool("cannot write \(temp): \(String(cString: strerror(errno)))")
     }

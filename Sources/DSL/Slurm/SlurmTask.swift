@@ -92,7 +92,9 @@ public enum SlurmTask {
           run: run.name, epoch: last.epoch, epochs: run.config.epochs, step: steps, stepsPerEpoch: steps,
           loss: last.trainLoss, accuracy: last.trainAccuracy, testAccuracy: last.testAccuracy,
           elapsed: Date().timeIntervalSince(started)), spool: spool)
-        log("\(run.name): epoch \(last.epoch)/\(run.config.epochs) train loss \(NumberFormatting.fixed(last.trainLoss, 4)) test acc \(NumberFormatting.fixed(last.testAccuracy * 100, 2))%")
+        let loss = NumberFormatting.fixed(last.trainLoss, 4)
+        let accuracy = NumberFormatting.fixed(last.testAccuracy * 100, 2)
+        log("\(run.name): epoch \(last.epoch)/\(run.config.epochs) train loss \(loss) test acc \(accuracy)%")
       },
       shouldStop: shouldStop)
     record.totalSeconds = Date().timeIntervalSince(started)
@@ -110,7 +112,9 @@ public enum SlurmTask {
       log("error: \(run.name): cannot write its result: \(error)")
       return false
     }
-    log("\(run.name): \(record.status), train_s \(NumberFormatting.fixed(record.trainSeconds, 2)), total_s \(NumberFormatting.fixed(record.totalSeconds, 2))")
+    let trainSeconds = NumberFormatting.fixed(record.trainSeconds, 2)
+    let totalSeconds = NumberFormatting.fixed(record.totalSeconds, 2)
+    log("\(run.name): \(record.status), train_s \(trainSeconds), total_s \(totalSeconds)")
     if case .interrupted = record.status { return false }
     return true
   }

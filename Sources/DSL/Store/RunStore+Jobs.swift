@@ -80,7 +80,8 @@ extension RunStore {
   func jobs() throws(StoreProblem) -> [SlurmJobEntry] {
     try guarded {
       try db.query(
-        "SELECT job_id, cluster, spool, submitted_at, runs_json, imported_json, state, statement FROM slurm_jobs ORDER BY id"
+        "SELECT job_id, cluster, spool, submitted_at, runs_json, imported_json, state, statement "
+          + "FROM slurm_jobs ORDER BY id"
       ).map { row in
         SlurmJobEntry(
           jobID: row[0].string ?? "", cluster: row[1].string ?? "", spool: row[2].string ?? "",

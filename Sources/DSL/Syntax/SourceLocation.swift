@@ -6,13 +6,6 @@ struct SourceLocation: Hashable, Sendable {
   var column: Int
   /// The UTF-8 byte offset in the checked text.
   var offset: Int
-
-  /// Creates a location from its three coordinates.
-  init(line: Int, column: Int, offset: Int) {
-    self.line = line
-    self.column = column
-    self.offset = offset
-  }
 }
 
 /// A half-open range `start..<end` of source text.
@@ -21,10 +14,4 @@ struct SourceRange: Hashable, Sendable {
   var start: SourceLocation
   /// The first position after the range.
   var end: SourceLocation
-
-  /// Creates a range from its bounds.
-  init(start: SourceLocation, end: SourceLocation) {
-    self.start = start
-    self.end = end
-  }
 }
