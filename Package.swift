@@ -15,7 +15,7 @@ let package = Package(
     .library(name: "NN", targets: ["NN"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     // C shims: one system library each, found through pkg-config (libzmq: header only).

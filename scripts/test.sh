@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Every test: install what is needed, build, run the Swift tests (unit, golden, property, CLI),
-# the Python tests that drive the kernel with real Jupyter clients (test_slurm.py on a one-node Slurm
-# cluster it starts and stops itself), the fuzz and fault suite at CI
-# size (scripts/fuzz.sh ci), and the JupyterLab check in
-# headless Chromium (scripts/lab-check.sh; NNDSL_SKIP_LAB=1 leaves it out for a quick local run).
+# Every test: install what is needed, build, check the formatting (scripts/format.sh), run the
+# Swift tests (unit, golden, property, CLI), the Python tests that drive the kernel with real
+# Jupyter clients (test_slurm.py on a one-node Slurm cluster it starts and stops itself), the fuzz
+# and fault suite at CI size (scripts/fuzz.sh ci), and the JupyterLab check in headless Chromium
+# (scripts/lab-check.sh; NNDSL_SKIP_LAB=1 leaves it out for a quick local run).
 # Exits non-zero if anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,9 @@ bash scripts/jupyter-venv.sh || exit 1
 echo "==> swift build"
 swift build 2>&1 | grep -vE 'prohibited flag' | tail -n 5
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+
+echo "==> Format (scripts/format.sh: swift-format lint --strict, no line over the width)"
+bash scripts/format.sh || status=1
 
 echo "==> swift test"
 swift test 2>&1 | grep -vE 'prohibited flag' | tee /tmp/nn-dsl-swift-test.log | grep -E '✘|error:|Test run with'

@@ -20,7 +20,8 @@ public enum BuildInfo {
     switch (NNBuild.configuration, NNBuild.isOptimized) {
     case (.release, _): return nil
     case (.debug, true):
-      return "debug build (NN engine optimised, close to release speed); for a report's timings use swift build -c release"
+      return
+        "debug build (NN engine optimised, close to release speed); for a report's timings use swift build -c release"
     case (.debug, false):
       return "debug build with an unoptimised NN engine: training is many times slower; use swift build -c release"
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// One statement and the command it must produce.
@@ -30,31 +31,84 @@ private let baseCommandCases: [CommandCase] = [
   CommandCase(
     "load fashion dir=\"/data/f mnist\" train=6_000 test=1000",
     .load(LoadArgs(dataset: "fashion", directory: "/data/f mnist", trainLimit: 6000, testLimit: 1000))),
-  CommandCase("load fashion dir=/usr/share/datasets/fashion-mnist", .load(LoadArgs(dataset: "fashion", directory: "/usr/share/datasets/fashion-mnist"))),
-  CommandCase("model 784-128-relu-10", .model(ModelSpecSyntax(widths: [784, 128, 10], activations: [nil, "relu", nil], text: "784-128-relu-10"))),
+  CommandCase(
+    "load fashion dir=/usr/share/datasets/fashion-mnist",
+    .load(LoadArgs(dataset: "fashion", directory: "/usr/share/datasets/fashion-mnist"))),
+  CommandCase(
+    "model 784-128-relu-10",
+    .model(ModelSpecSyntax(widths: [784, 128, 10], activations: [nil, "relu", nil], text: "784-128-relu-10"))),
   CommandCase(
     "model 784-256-tanh-128-sigmoid-10",
-    .model(ModelSpecSyntax(widths: [784, 256, 128, 10], activations: [nil, "tanh", "sigmoid", nil], text: "784-256-tanh-128-sigmoid-10"))),
+    .model(
+      ModelSpecSyntax(
+        widths: [784, 256, 128, 10], activations: [nil, "tanh", "sigmoid", nil], text: "784-256-tanh-128-sigmoid-10"))),
   CommandCase("model 784-10", .model(ModelSpecSyntax(widths: [784, 10], activations: [nil, nil], text: "784-10"))),
-  CommandCase("set epochs=10 seed=0 device=auto", .set(params { $0.epochs = 10; $0.seed = 0; $0.device = .auto })),
+  CommandCase(
+    "set epochs=10 seed=0 device=auto",
+    .set(
+      params {
+        $0.epochs = 10
+        $0.seed = 0
+        $0.device = .auto
+      })),
   CommandCase("set batch=64", .set(params { $0.batch = 64 })),
   CommandCase("set lr=1e-3", .set(params { $0.lr = 0.001 })),
-  CommandCase("set opt=sgd momentum=0.9", .set(params { $0.opt = .sgd; $0.momentum = 0.9 })),
+  CommandCase(
+    "set opt=sgd momentum=0.9",
+    .set(
+      params {
+        $0.opt = .sgd
+        $0.momentum = 0.9
+      })),
   CommandCase("set weight_decay=1e-4", .set(params { $0.weightDecay = 0.0001 })),
-  CommandCase("set zero_grad=off threads=4", .set(params { $0.zeroGrad = false; $0.threads = 4 })),
-  CommandCase("set zero_grad=true device=gpu", .set(params { $0.zeroGrad = true; $0.device = .gpu })),
-  CommandCase("set device=cpu seed=9007199254740992", .set(params { $0.device = .cpu; $0.seed = 9_007_199_254_740_992 })),
+  CommandCase(
+    "set zero_grad=off threads=4",
+    .set(
+      params {
+        $0.zeroGrad = false
+        $0.threads = 4
+      })),
+  CommandCase(
+    "set zero_grad=true device=gpu",
+    .set(
+      params {
+        $0.zeroGrad = true
+        $0.device = .gpu
+      })),
+  CommandCase(
+    "set device=cpu seed=9007199254740992",
+    .set(
+      params {
+        $0.device = .cpu
+        $0.seed = 9_007_199_254_740_992
+      })),
   CommandCase("train", .train(TrainParams(), name: nil)),
-  CommandCase("train batch=32 lr=1e-3 opt=adam as baseline2", .train(params { $0.batch = 32; $0.lr = 0.001; $0.opt = .adam }, name: "baseline2")),
+  CommandCase(
+    "train batch=32 lr=1e-3 opt=adam as baseline2",
+    .train(
+      params {
+        $0.batch = 32
+        $0.lr = 0.001
+        $0.opt = .adam
+      }, name: "baseline2")),
   CommandCase("train zero_grad=off as no_zero_grad", .train(params { $0.zeroGrad = false }, name: "no_zero_grad")),
-  CommandCase("train lr=1_000.5e-3 epochs=1_000", .train(params { $0.lr = 1.0005; $0.epochs = 1000 }, name: nil)),
+  CommandCase(
+    "train lr=1_000.5e-3 epochs=1_000",
+    .train(
+      params {
+        $0.lr = 1.0005
+        $0.epochs = 1000
+      }, name: nil)),
   CommandCase("train as lr-low", .train(TrainParams(), name: "lr-low")),
   CommandCase("train \\\n  batch=16", .train(params { $0.batch = 16 }, name: nil)),
   CommandCase(
     "sweep batch=16,64 as bs",
     .sweep(
       SweepArgs(
-        axes: [SweepAxis(param: .batch, literals: ["16", "64"], values: [params { $0.batch = 16 }, params { $0.batch = 64 }])],
+        axes: [
+          SweepAxis(
+            param: .batch, literals: ["16", "64"], values: [params { $0.batch = 16 }, params { $0.batch = 64 }])
+        ],
         base: TrainParams(), prefix: "bs", runNames: ["bs_batch16", "bs_batch64"],
         runParams: [params { $0.batch = 16 }, params { $0.batch = 64 }]))),
   CommandCase("eval", .eval(run: nil, split: .test)),
@@ -69,7 +123,9 @@ private let baseCommandCases: [CommandCase] = [
   CommandCase("compare sgd,lr_high", .compare(runs: ["sgd", "lr_high"], baseline: nil)),
   CommandCase("plot test_acc", .plot(PlotArgs(metric: .testAcc))),
   CommandCase("plot grad_sq", .plot(PlotArgs(metric: .gradSq, layer: 1))),
-  CommandCase("plot grad_sq baseline sgd layer=2 per=step log=on", .plot(PlotArgs(metric: .gradSq, runs: ["baseline", "sgd"], layer: 2, per: .step, logScale: true))),
+  CommandCase(
+    "plot grad_sq baseline sgd layer=2 per=step log=on",
+    .plot(PlotArgs(metric: .gradSq, runs: ["baseline", "sgd"], layer: 2, per: .step, logScale: true))),
   CommandCase("plot train_loss per=step log=off", .plot(PlotArgs(metric: .trainLoss, per: .step, logScale: false))),
   CommandCase("plot test_loss", .plot(PlotArgs(metric: .testLoss))),
   CommandCase("plot train_acc per=epoch", .plot(PlotArgs(metric: .trainAcc))),
@@ -101,16 +157,23 @@ private let baseCommandCases: [CommandCase] = [
   CommandCase(
     "print \"acc:\" baseline.test_acc epochs 1e-3",
     .print(
-      items: [.text("acc:"), .reference(.runField(run: "baseline", field: .testAcc)), .reference(.setting(.epochs)), .number(0.001, literal: "1e-3")],
+      items: [
+        .text("acc:"), .reference(.runField(run: "baseline", field: .testAcc)), .reference(.setting(.epochs)),
+        .number(0.001, literal: "1e-3"),
+      ],
       stream: .stdout)),
-  CommandCase("print \"tab\\there \\\"q\\\" \\\\ \\u{1F600}\\n\" to=stderr", .print(items: [.text("tab\there \"q\" \\ 😀\n")], stream: .stderr)),
+  CommandCase(
+    "print \"tab\\there \\\"q\\\" \\\\ \\u{1F600}\\n\" to=stderr",
+    .print(items: [.text("tab\there \"q\" \\ 😀\n")], stream: .stderr)),
   CommandCase("print", .print(items: [], stream: .stdout)),
   CommandCase("get baseline.best_test_acc", .get(.runField(run: "baseline", field: .bestTestAcc))),
   CommandCase("get weight_decay", .get(.setting(.weightDecay))),
   CommandCase("get sgd.zero_grad", .get(.runField(run: "sgd", field: .zeroGrad))),
   CommandCase("clear", .clear),
   CommandCase("show baseline agg=sum", .show(run: "baseline", agg: .sum)),
-  CommandCase("plot grad_sq baseline agg=sum seeds=each", .plot(PlotArgs(metric: .gradSq, runs: ["baseline"], layer: 1, agg: .sum, seeds: .each))),
+  CommandCase(
+    "plot grad_sq baseline agg=sum seeds=each",
+    .plot(PlotArgs(metric: .gradSq, runs: ["baseline"], layer: 1, agg: .sum, seeds: .each))),
   CommandCase("plot test_acc as acc", .plot(PlotArgs(metric: .testAcc, name: "acc"))),
   CommandCase("plots", .plots),
   CommandCase("report plots=all", .report(file: nil, format: nil, plots: [.all])),
@@ -167,13 +230,22 @@ func statementProducesCommand(_ c: CommandCase) {
   #expect(sweep.base == params { $0.opt = .sgd })
   #expect(sweep.axes.map(\.param) == [.batch, .lr])
   #expect(sweep.axes[1].literals == ["0.01", "1e-4"])
-  #expect(sweep.runParams[1] == params { $0.batch = 16; $0.lr = 0.0001; $0.opt = .sgd })
+  #expect(
+    sweep.runParams[1]
+      == params {
+        $0.batch = 16
+        $0.lr = 0.0001
+        $0.opt = .sgd
+      })
   #expect(sweep.runParams.count == 4)
 
-  let other = Frontend.check("sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2\nsweep "
-    + "momentum=0.5,0.9 weight_decay=0,1e-2 seed=1,2 epochs=1,2", context: CheckContext())
+  let other = Frontend.check(
+    "sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2\nsweep "
+      + "momentum=0.5,0.9 weight_decay=0,1e-2 seed=1,2 epochs=1,2", context: CheckContext())
   #expect(other.diagnostics.map(\.message) == [])
-  guard other.commands.count == 2, case .sweep(let s2) = other.commands[0].command, case .sweep(let s3) = other.commands[1].command else {
+  guard other.commands.count == 2, case .sweep(let s2) = other.commands[0].command,
+    case .sweep(let s3) = other.commands[1].command
+  else {
     Issue.record("no sweeps: \(other.diagnostics)")
     return
   }
@@ -181,8 +253,9 @@ func statementProducesCommand(_ c: CommandCase) {
   #expect(s2.runNames.last == "optsgd_zero_gradoff_devicegpu_threads2")
   #expect(s2.runNames.count == 16)
   #expect(s3.runNames.last == "momentum0p9_weight_decay1e-2_seed2_epochs2")
-  let long = Frontend.check("sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2 momentum=0.5,0.9 "
-    + "weight_decay=0,1e-2", context: CheckContext())
+  let long = Frontend.check(
+    "sweep opt=adam,sgd zero_grad=on,off device=cpu,gpu threads=1,2 momentum=0.5,0.9 "
+      + "weight_decay=0,1e-2", context: CheckContext())
   #expect(long.diagnostics.first?.message.hasSuffix("is longer than 64 characters") == true)
 }
 
@@ -199,8 +272,14 @@ func statementProducesCommand(_ c: CommandCase) {
 }
 
 @Test func trainParamsMergeAndDefaults() {
-  let base = params { $0.batch = 32; $0.lr = 0.1 }
-  let top = params { $0.lr = 0.5; $0.zeroGrad = false }
+  let base = params {
+    $0.batch = 32
+    $0.lr = 0.1
+  }
+  let top = params {
+    $0.lr = 0.5
+    $0.zeroGrad = false
+  }
   let merged = top.merged(over: base)
   #expect(merged.batch == 32 && merged.lr == 0.5 && merged.zeroGrad == false && merged.opt == nil)
   let full = TrainParams().merged(over: .defaults)
@@ -225,7 +304,9 @@ func statementProducesCommand(_ c: CommandCase) {
 }
 
 @Test func everyErrorOfAStatementIsReported() {
-  let r = Frontend.check("train batch=0 lr=1e99 opt=x momentum=2 weight_decay=-1 epochs=0 seed=-1 zero_grad=2 device=tpu threads=0 as 9", context: CheckContext())
+  let r = Frontend.check(
+    "train batch=0 lr=1e99 opt=x momentum=2 weight_decay=-1 epochs=0 seed=-1 zero_grad=2 device=tpu threads=0 as 9",
+    context: CheckContext())
   #expect(r.diagnostics.count == 11)
   #expect(r.commands.isEmpty && r.hasErrors)
 }
@@ -252,7 +333,8 @@ func storeStatementErrors(_ c: (String, String)) {
 }
 
 @Test func renameAndDropUpdateTheKnownRuns() {
-  let result = Frontend.check("rename sgd plain\nshow plain\ndrop plain baseline\ntrain", context: CheckContext(knownRuns: known))
+  let result = Frontend.check(
+    "rename sgd plain\nshow plain\ndrop plain baseline\ntrain", context: CheckContext(knownRuns: known))
   #expect(result.diagnostics == [])
   #expect(result.knownRuns == ["lr_high", "run1"])
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// A completion request (`|` marks the cursor) and its expected matches and start.
@@ -25,13 +26,15 @@ let completionCases: [CompletionCase] = [
   CompletionCase("train batch=16 w|", ["weight_decay="], start: 15),
   CompletionCase("train opt=|", ["adam", "sgd"], start: 10),
   CompletionCase("train batch=16 b|", [], start: 15),
-  CompletionCase("plot grad_sq layer=1 |", ["baseline", "bs_batch16", "sgd", "per=", "log=", "agg=", "seeds=", "as"], start: 21),
+  CompletionCase(
+    "plot grad_sq layer=1 |", ["baseline", "bs_batch16", "sgd", "per=", "log=", "agg=", "seeds=", "as"], start: 21),
   CompletionCase("train opt=s|", ["sgd"], start: 10),
   CompletionCase("set device=|", ["auto", "cpu", "gpu"], start: 11),
   CompletionCase("sweep zero_grad=on,|", ["off"], start: 19),
   CompletionCase("train a|", ["as"], start: 6),
   CompletionCase("train as b|", [], start: 9),
-  CompletionCase("plot |", Metric.allCases.map(\.rawValue) + ["layer=", "per=", "log=", "agg=", "seeds=", "as"], start: 5),
+  CompletionCase(
+    "plot |", Metric.allCases.map(\.rawValue) + ["layer=", "per=", "log=", "agg=", "seeds=", "as"], start: 5),
   CompletionCase("plot grad|", ["grad_sq", "grad_norm"], start: 5),
   CompletionCase("plot test_acc b|", ["baseline", "bs_batch16"], start: 14),
   CompletionCase("plot grad_sq per=|", ["epoch", "step"], start: 17),
@@ -48,7 +51,12 @@ let completionCases: [CompletionCase] = [
   CompletionCase("export format=j|", ["json"], start: 14),
   CompletionCase("print to=|", ["stdout", "stderr"], start: 9),
   CompletionCase("get ep|", ["epochs"], start: 4),
-  CompletionCase("get baseline.t|", ["baseline.test_acc", "baseline.train_acc", "baseline.train_loss", "baseline.test_loss", "baseline.train_s", "baseline.total_s"], start: 4),
+  CompletionCase(
+    "get baseline.t|",
+    [
+      "baseline.test_acc", "baseline.train_acc", "baseline.train_loss", "baseline.test_loss", "baseline.train_s",
+      "baseline.total_s",
+    ], start: 4),
   CompletionCase("print sg|", ["sgd."], start: 6),
   CompletionCase("train # ba|", [], start: 10),
   CompletionCase("print \"ba|", [], start: 9),

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import DSL
 import NN
+import Testing
+
+@testable import DSL
 
 /// What a new user types in the first hour, and what the checker must make of it.
 struct FirstHourCase: CustomTestStringConvertible, Sendable {
@@ -17,27 +18,47 @@ struct FirstHourCase: CustomTestStringConvertible, Sendable {
 private let firstHourCases: [FirstHourCase] = [
   // Enumerated values in any letter case.
   FirstHourCase(source: "train opt=SGD", command: .train(params { $0.opt = .sgd }, name: nil)),
-  FirstHourCase(source: "set opt=Adam device=CPU zero_grad=OFF", command: .set(params { $0.opt = .adam; $0.device = .cpu; $0.zeroGrad = false })),
+  FirstHourCase(
+    source: "set opt=Adam device=CPU zero_grad=OFF",
+    command: .set(
+      params {
+        $0.opt = .adam
+        $0.device = .cpu
+        $0.zeroGrad = false
+      })),
   FirstHourCase(source: "eval baseline on=TEST", command: .eval(run: "baseline", split: .test)),
-  FirstHourCase(source: "train opt=sgdd", message: "invalid value 'sgdd' for 'opt': expected one of: adam, sgd", hint: "did you mean 'sgd'?"),
+  FirstHourCase(
+    source: "train opt=sgdd", message: "invalid value 'sgdd' for 'opt': expected one of: adam, sgd",
+    hint: "did you mean 'sgd'?"),
   // Names from PyTorch and Keras point at ours.
-  FirstHourCase(source: "train optimizer=sgd", message: "unknown parameter 'optimizer' for 'train'", hint: "did you mean 'opt'?"),
-  FirstHourCase(source: "set learning_rate=0.01", message: "unknown parameter 'learning_rate' for 'set'", hint: "did you mean 'lr'?"),
-  FirstHourCase(source: "train batch_size=16", message: "unknown parameter 'batch_size' for 'train'",
-                hint: "did you mean 'batch'?"),
-  FirstHourCase(source: "train num_epochs=3", message: "unknown parameter 'num_epochs' for 'train'",
-                hint: "did you mean 'epochs'?"),
-  FirstHourCase(source: "plot delta_sq",
-                message: "invalid value 'delta_sq' for 'plot': expected one of: train_loss, test_loss, train_acc, test_acc, "
-                  + "loss, accuracy, grad_sq, weight_norm, grad_norm, epoch_time, times",
-                hint: "did you mean 'grad_sq'?"),
+  FirstHourCase(
+    source: "train optimizer=sgd", message: "unknown parameter 'optimizer' for 'train'", hint: "did you mean 'opt'?"),
+  FirstHourCase(
+    source: "set learning_rate=0.01", message: "unknown parameter 'learning_rate' for 'set'", hint: "did you mean 'lr'?"
+  ),
+  FirstHourCase(
+    source: "train batch_size=16", message: "unknown parameter 'batch_size' for 'train'",
+    hint: "did you mean 'batch'?"),
+  FirstHourCase(
+    source: "train num_epochs=3", message: "unknown parameter 'num_epochs' for 'train'",
+    hint: "did you mean 'epochs'?"),
+  FirstHourCase(
+    source: "plot delta_sq",
+    message: "invalid value 'delta_sq' for 'plot': expected one of: train_loss, test_loss, train_acc, test_acc, "
+      + "loss, accuracy, grad_sq, weight_norm, grad_norm, epoch_time, times",
+    hint: "did you mean 'grad_sq'?"),
   FirstHourCase(source: "plot delta", message: nil, hint: "did you mean 'grad_sq'?"),
   FirstHourCase(source: "plot val_acc", message: nil, hint: "did you mean 'test_acc'?"),
   FirstHourCase(source: "plot GRAD_SQ", command: .plot(PlotArgs(metric: .gradSq, layer: 1))),
   // A file name where run names go.
-  FirstHourCase(source: "export \"runs.json\"", message: "'runs.json' is not a run name: export takes run names, and the file as file=\"...\"", hint: "write: export file=\"runs.json\""),
+  FirstHourCase(
+    source: "export \"runs.json\"",
+    message: "'runs.json' is not a run name: export takes run names, and the file as file=\"...\"",
+    hint: "write: export file=\"runs.json\""),
   FirstHourCase(source: "export runs.csv", message: nil, hint: "write: export file=\"runs.csv\""),
-  FirstHourCase(source: "export baseline file=\"runs.json\"", command: .export(runs: ["baseline"], file: "runs.json", format: .json)),
+  FirstHourCase(
+    source: "export baseline file=\"runs.json\"", command: .export(runs: ["baseline"], file: "runs.json", format: .json)
+  ),
   // exit and quit end the session.
   FirstHourCase(source: "exit", command: .exit),
   FirstHourCase(source: "quit", command: .exit),
@@ -75,8 +96,9 @@ private let sweepNameCases: [SweepNameCase] = [
   SweepNameCase(source: "sweep batch=16,64 as batch", names: ["batch_16", "batch_64"]),
   SweepNameCase(source: "sweep batch=16,64", names: ["batch16", "batch64"]),
   SweepNameCase(source: "sweep opt=SGD,adam as opt", names: ["opt_sgd", "opt_adam"]),
-  SweepNameCase(source: "sweep lr=0.1,0.01 batch=16,32 as lr",
-                names: ["lr_0p1_batch16", "lr_0p1_batch32", "lr_0p01_batch16", "lr_0p01_batch32"]),
+  SweepNameCase(
+    source: "sweep lr=0.1,0.01 batch=16,32 as lr",
+    names: ["lr_0p1_batch16", "lr_0p1_batch32", "lr_0p01_batch16", "lr_0p01_batch32"]),
   SweepNameCase(source: "sweep batch=16,32 lr=0.1 as blr", names: ["blr_batch16", "blr_batch32"]),
   SweepNameCase(source: "sweep lr=0.5,2.5e+2", names: ["lr0p5", "lr2p5e2"]),
 ]

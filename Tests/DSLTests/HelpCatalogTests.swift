@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 @Test func everyStatementHasCompleteHelp() {
@@ -34,7 +35,9 @@ import Testing
   #expect(HelpCatalog.text(for: "parameters")?.contains("weight_decay=") == true)
   #expect(HelpCatalog.text(for: "syntax")?.contains("# %%") == true)
   let device = HelpCatalog.text(for: "device") ?? ""
-  #expect(device.contains("device: show the backend") && device.contains("parameter device=") && device.contains("run field device"))
+  #expect(
+    device.contains("device: show the backend") && device.contains("parameter device=")
+      && device.contains("run field device"))
 }
 
 @Test func catalogMatchesTheEnums() {
@@ -70,6 +73,7 @@ import Testing
   let result = Frontend.check(study, context: CheckContext())
   #expect(result.diagnostics == [])
   #expect(result.commands.count == 13)
-  let designCard = Frontend.check("load fashion; model 784-128-relu-10; train batch=64 lr=1e-3 opt=adam zero_grad=off", context: CheckContext())
+  let designCard = Frontend.check(
+    "load fashion; model 784-128-relu-10; train batch=64 lr=1e-3 opt=adam zero_grad=off", context: CheckContext())
   #expect(designCard.diagnostics == [] && designCard.commands.count == 3)
 }

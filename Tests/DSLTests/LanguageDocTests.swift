@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 
 /// docs/language.md, read relative to this file.
@@ -20,7 +21,9 @@ func languageDoc() throws -> String {
     for example in statement.examples { #expect(doc.contains(example), "example \(example)") }
   }
   for param in HelpCatalog.trainingParams {
-    #expect(doc.contains("| `\(param.name)` | \(param.type.replacingOccurrences(of: "|", with: "\\|"))"), "training parameter \(param.name)")
+    #expect(
+      doc.contains("| `\(param.name)` | \(param.type.replacingOccurrences(of: "|", with: "\\|"))"),
+      "training parameter \(param.name)")
   }
   for metric in Metric.allCases { #expect(doc.contains("| `\(metric.rawValue)` |"), "metric \(metric.rawValue)") }
   for field in RunField.allCases { #expect(doc.contains("| `\(field.rawValue)` |"), "field \(field.rawValue)") }

@@ -11,8 +11,14 @@ struct OutputMimeBundleTests {
     (.page("help text"), ["text/plain"], false),
     (.clear, ["text/plain"], false),
     (.table(OutputFixtures.compareTable), ["text/plain", "text/html"], true),
-    (.chart(OutputFixtures.epochChart), ["text/plain", "image/svg+xml", "image/png", "application/pdf", "text/html"], true),
-    (.chart(OutputFixtures.barChart), ["text/plain", "image/svg+xml", "image/png", "application/pdf", "text/html"], true),
+    (
+      .chart(OutputFixtures.epochChart), ["text/plain", "image/svg+xml", "image/png", "application/pdf", "text/html"],
+      true
+    ),
+    (
+      .chart(OutputFixtures.barChart), ["text/plain", "image/svg+xml", "image/png", "application/pdf", "text/html"],
+      true
+    ),
     (.value(.number(0.875)), ["text/plain"], true),
     (.value(.integer(42)), ["text/plain"], true),
     (.value(.string("s")), ["text/plain"], true),
@@ -88,14 +94,16 @@ func progressJSONKeepsItsNumberKinds(_ c: (loss: Double, literal: String, shown:
     run: "r<1>", epoch: 1, epochs: 2, step: 3, stepsPerEpoch: 4, loss: c.loss, accuracy: 1, elapsed: 0.5,
     eta: 2, endOfEpoch: false, refreshesDisplay: true)
   let bundle = Renderer.mimeBundle(update)
-  #expect(bundle.json == """
-    {"run":"r<1>","epoch":1,"epochs":2,"step":3,"steps_per_epoch":4,"loss":\(c.literal),"accuracy":1.0,\
-    "elapsed_s":0.5,"eta_s":2.0}
-    """)
-  #expect(bundle.data["text/html"] == """
-    <div class="nndsl-progress"><b>r&lt;1&gt;</b> epoch 1/2 <progress max="8" value="3" \
-    style="width:12em;vertical-align:middle"></progress> step 3/4 · loss \(c.shown) · \
-    acc 100.0% · 0.5 s · ETA 2 s</div>
-    """)
+  #expect(
+    bundle.json == """
+      {"run":"r<1>","epoch":1,"epochs":2,"step":3,"steps_per_epoch":4,"loss":\(c.literal),"accuracy":1.0,\
+      "elapsed_s":0.5,"eta_s":2.0}
+      """)
+  #expect(
+    bundle.data["text/html"] == """
+      <div class="nndsl-progress"><b>r&lt;1&gt;</b> epoch 1/2 <progress max="8" value="3" \
+      style="width:12em;vertical-align:middle"></progress> step 3/4 · loss \(c.shown) · \
+      acc 100.0% · 0.5 s · ETA 2 s</div>
+      """)
   #expect(bundle.plainText == update.text)
 }

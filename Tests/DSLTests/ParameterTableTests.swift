@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 @testable import NN
 
@@ -193,8 +194,16 @@ func everyDeviceIsAcceptedAndRunsAsItself(_ choice: DeviceChoice) throws {
 @Test func everyParameterLandsInTheConfigurationAndReadsBack() {
   // A configuration unlike the baseline in every field, taken into TrainParams and landed again.
   var c = TrainConfig()
-  c.batch = 7; c.lr = 0.25; c.optimizer = .sgd; c.momentum = 0.5; c.weightDecay = 0.125
-  c.epochs = 3; c.seed = 9_007_199_254_740_992; c.zeroGrad = false; c.device = .cpu; c.threads = 4
+  c.batch = 7
+  c.lr = 0.25
+  c.optimizer = .sgd
+  c.momentum = 0.5
+  c.weightDecay = 0.125
+  c.epochs = 3
+  c.seed = 9_007_199_254_740_992
+  c.zeroGrad = false
+  c.device = .cpu
+  c.threads = 4
   let params = TrainParams(config: c)
   #expect(TrainParam.allCases.allSatisfy { params.isSet($0) })
   #expect(params.config(over: TrainConfig()) == c)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// The one progress rate limit: due at most once per interval; an epoch's end always passes,

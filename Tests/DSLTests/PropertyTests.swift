@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// A small seeded generator (SplitMix64) so every run sees the same inputs.
@@ -90,9 +91,11 @@ func generatedInput(_ i: Int, _ rng: inout SeededGenerator) -> String {
     return String(decoding: bytes, as: UTF8.self)
   case 7:
     let count = Int.random(in: 0...60, using: &rng)
-    let alphabet: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "\n"),
-       UInt8(ascii: "#"), UInt8(ascii: ";"), UInt8(ascii: "a"), UInt8(ascii: "1"), UInt8(ascii: "."),
-       UInt8(ascii: "-"), UInt8(ascii: " "), 0xC3, 0xA9, 0xE2, 0x80, 0xCC, 0x81, 0xFF]
+    let alphabet: [UInt8] = [
+      UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "\n"),
+      UInt8(ascii: "#"), UInt8(ascii: ";"), UInt8(ascii: "a"), UInt8(ascii: "1"), UInt8(ascii: "."),
+      UInt8(ascii: "-"), UInt8(ascii: " "), 0xC3, 0xA9, 0xE2, 0x80, 0xCC, 0x81, 0xFF,
+    ]
     let bytes = (0..<count).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
     return String(decoding: bytes, as: UTF8.self)
   case 8:
@@ -100,11 +103,14 @@ func generatedInput(_ i: Int, _ rng: inout SeededGenerator) -> String {
     case 0: return "sweep batch=" + (1...Int.random(in: 2...1500, using: &rng)).map(String.init).joined(separator: ",")
     case 1: return "print " + String(repeating: "\"é🎉\" x.y ", count: Int.random(in: 1...500, using: &rng))
     case 2: return String(repeating: "a", count: Int.random(in: 1...50_000, using: &rng))
-    case 3: return "model " + (0..<Int.random(in: 1...500, using: &rng)).map { $0 % 2 == 0 ? "8" : "relu" }.joined(separator: "-")
+    case 3:
+      return "model "
+        + (0..<Int.random(in: 1...500, using: &rng)).map { $0 % 2 == 0 ? "8" : "relu" }.joined(separator: "-")
     default: return String(repeating: "train lr=", count: Int.random(in: 1...1500, using: &rng))
     }
   default:
-    let piece = ["\"", "\\", "# %%\n", ";", "\n", "=", ",", "as ", "(", "[[", "\u{301}", "\r"].randomElement(using: &rng) ?? ""
+    let piece =
+      ["\"", "\\", "# %%\n", ";", "\n", "=", ",", "as ", "(", "[[", "\u{301}", "\r"].randomElement(using: &rng) ?? ""
     return String(repeating: piece, count: Int.random(in: 1...3000, using: &rng))
   }
 }
@@ -180,7 +186,8 @@ struct LocationOracle {
     var oracle = LocationOracle(text)
     let ranges = result.diagnostics.map(\.range) + result.commands.map(\.range)
     for range in ranges.prefix(200) {
-      let ordered = range.start.offset <= range.end.offset
+      let ordered =
+        range.start.offset <= range.end.offset
         && (range.start.line, range.start.column) <= (range.end.line, range.end.column)
       #expect(ordered, "input \(i): \(range)")
       let startOK = oracle.isConsistent(range.start, firstLine: firstLine)
@@ -189,7 +196,8 @@ struct LocationOracle {
       #expect(endOK, "input \(i) end \(range.end)")
     }
     if let d = result.diagnostics.first {
-      let rendered = DiagnosticRenderer.render(d, file: "f", source: String(repeating: "\n", count: firstLine - 1) + text)
+      let rendered = DiagnosticRenderer.render(
+        d, file: "f", source: String(repeating: "\n", count: firstLine - 1) + text)
       #expect(rendered.hasPrefix("f:\(d.range.start.line):\(d.range.start.column): error: "))
     }
     let scalarCount = text.unicodeScalars.count

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import Testing
+
 @testable import DSL
 
 /// The value of the only string token of `text`, and the lexer's diagnostics.
@@ -21,7 +22,9 @@ struct MultiLineStringTests {
   static let cases: [Case] = [
     Case(source: "text \"\"\"one line\"\"\"", value: "one line"),
     Case(source: "text \"\"\"\n  first\n  second\n  \"\"\"", value: "first\nsecond"),
-    Case(source: "text \"\"\"\n    indented\n  less\n\n  after a blank\n\"\"\"", value: "  indented\nless\n\nafter a blank"),
+    Case(
+      source: "text \"\"\"\n    indented\n  less\n\n  after a blank\n\"\"\"", value: "  indented\nless\n\nafter a blank"
+    ),
     Case(source: "text \"\"\"\r\nwindows\r\nlines\r\n\"\"\"", value: "windows\nlines"),
     Case(source: "text \"\"\"joined \\\nline\"\"\"", value: "joined line"),
     Case(source: "text \"\"\"a \\\"quote\\\" and \\t tab \\u{1F600}\"\"\"", value: "a \"quote\" and \t tab 😀"),
@@ -83,24 +86,33 @@ struct ReportStatementTests {
     Case(source: "text conclusion \"\"\"\nDone.\n\"\"\"", command: .text(.conclusion, "Done.")),
     Case(source: "plots", command: .plots),
     Case(source: "report plots=all", command: .report(file: nil, format: nil, plots: [.all])),
-    Case(source: "plot test_acc as acc; report plots=acc,1", command: .report(file: nil, format: nil, plots: [.name("acc"), .number(1)])),
+    Case(
+      source: "plot test_acc as acc; report plots=acc,1",
+      command: .report(file: nil, format: nil, plots: [.name("acc"), .number(1)])),
     Case(source: "title My study", error: "'title' takes one quoted text"),
     Case(source: "title", error: "'title' needs its text in quotes"),
     Case(source: "title \"\"\"two\nlines\"\"\"", error: "the title is one line; it contains a line break"),
     Case(source: "author \"a\\u{7}b\"", error: "the author contains the control character U+0007"),
-    Case(source: "title \"" + String(repeating: "t", count: 301) + "\"", error: "the title is 301 characters long; the most is 300"),
+    Case(
+      source: "title \"" + String(repeating: "t", count: 301) + "\"",
+      error: "the title is 301 characters long; the most is 300"),
     Case(source: "text", error: "'text' needs the text in quotes"),
     Case(source: "text p2", error: "'text p2' needs the text after the section"),
     Case(source: "text words", error: "the text of 'text' must be quoted, found 'words'"),
     Case(source: "text p4 \"x\"", error: "unknown report section 'p4'"),
-    Case(source: "text p1 p2 \"x\"", error: "too many arguments for 'text': it takes an optional section and the text in quotes"),
-    Case(source: "text \"" + String(repeating: "x", count: 50_001) + "\"", error: "the text is 50001 characters long; the most is 50000"),
+    Case(
+      source: "text p1 p2 \"x\"",
+      error: "too many arguments for 'text': it takes an optional section and the text in quotes"),
+    Case(
+      source: "text \"" + String(repeating: "x", count: 50_001) + "\"",
+      error: "the text is 50001 characters long; the most is 50000"),
     Case(source: "report plots=acc", error: "unknown plot 'acc'"),
     Case(source: "plot test_acc as acc; report plots=ac", error: "unknown plot 'ac'"),
     Case(source: "report plots=2", error: "there is no plot 2: the session has no plots yet"),
     Case(source: "plot test_acc as all", error: "plot name 'all' is not a valid name"),
     Case(source: "plot test_acc agg=sum", error: "'agg=' applies only to grad_sq, not test_acc"),
-    Case(source: "plot grad_sq per=step agg=sum", error: "agg=sum sums an epoch's steps; it does not apply to per=step"),
+    Case(
+      source: "plot grad_sq per=step agg=sum", error: "agg=sum sums an epoch's steps; it does not apply to per=step"),
     Case(source: "plot test_acc seeds=band", error: "invalid value 'band' for 'seeds': expected one of: mean, each"),
   ]
 
@@ -116,20 +128,24 @@ struct ReportStatementTests {
   }
 
   @Test func plotArgumentsAndKnownPlots() {
-    let r = Frontend.check("plot grad_sq agg=sum seeds=each as dsq\nplot test_acc\nplot grad_sq as dsq",
-                           context: CheckContext(knownPlots: [nil]))
+    let r = Frontend.check(
+      "plot grad_sq agg=sum seeds=each as dsq\nplot test_acc\nplot grad_sq as dsq",
+      context: CheckContext(knownPlots: [nil]))
     #expect(r.diagnostics == [])
-    #expect(r.commands.first?.command == .plot(PlotArgs(metric: .gradSq, layer: 1, agg: .sum, seeds: .each, name: "dsq")))
+    #expect(
+      r.commands.first?.command == .plot(PlotArgs(metric: .gradSq, layer: 1, agg: .sum, seeds: .each, name: "dsq")))
     // A plot named like an earlier one replaces it: three statements, three plots in all.
     #expect(r.knownPlots == [nil, "dsq", nil])
     #expect(Frontend.check("report plots=3", context: CheckContext(knownPlots: r.knownPlots)).diagnostics == [])
-    let hint = Frontend.check("report plots=dsg", context: CheckContext(knownPlots: r.knownPlots)).diagnostics.first?.hint
+    let hint = Frontend.check("report plots=dsg", context: CheckContext(knownPlots: r.knownPlots)).diagnostics.first?
+      .hint
     #expect(hint == "did you mean 'dsq'?")
   }
 
   @Test func completion() {
     #expect(Completer.complete("text p", cursor: 6, runs: []).matches == ["p1", "p2", "p3"])
-    #expect(Completer.complete("report plots=", cursor: 13, runs: [], plots: ["acc", "dsq"]).matches == ["all", "acc", "dsq"])
+    #expect(
+      Completer.complete("report plots=", cursor: 13, runs: [], plots: ["acc", "dsq"]).matches == ["all", "acc", "dsq"])
     #expect(Completer.complete("plot grad_sq ag", cursor: 15, runs: []).matches == ["agg="])
     #expect(Completer.complete("plot grad_sq agg=", cursor: 17, runs: []).matches == ["mean", "sum"])
     #expect(Completer.complete("ti", cursor: 2, runs: []).matches == ["title"])
@@ -149,7 +165,8 @@ struct ReportContentTests {
   /// the measured times replaced by fixed ones so that the findings are exact.
   static func study() throws -> SessionFixture {
     let f = try SessionFixture()
-    let outcome = f.run("""
+    let outcome = f.run(
+      """
       \(f.load)
       model 784-32-relu-10
       set epochs=3 seed=0 device=cpu threads=1
@@ -176,7 +193,9 @@ struct ReportContentTests {
     let p1 = s.runs.filter { $0.config.zeroGrad }
     var text = "P1\n" + s.p1Findings(p1, base: base).map { "- " + $0 }.joined(separator: "\n")
     text += "\nP2\n" + s.p2Findings(p1, base: base).map { "- " + $0 }.joined(separator: "\n")
-    text += "\nP3\n" + s.p3Findings(s.runs.filter { !$0.config.zeroGrad }, base: base).map { "- " + $0 }.joined(separator: "\n")
+    text +=
+      "\nP3\n"
+      + s.p3Findings(s.runs.filter { !$0.config.zeroGrad }, base: base).map { "- " + $0 }.joined(separator: "\n")
     text += "\nP3 step\n" + s.stepPseudoCode(base.model) + "\n"
     try OutputTestTools.checkGolden(text, "report-findings.txt")
   }
@@ -189,7 +208,8 @@ struct ReportContentTests {
     // The trend line quotes the recorded per-epoch means.
     let first = base.epochs[0].gradSqMean[0]
     let last = base.epochs[2].gradSqMean[0]
-    #expect(p2[0].contains(NumberFormatting.scientific(first, 2)) && p2[0].contains(NumberFormatting.scientific(last, 2)))
+    #expect(
+      p2[0].contains(NumberFormatting.scientific(first, 2)) && p2[0].contains(NumberFormatting.scientific(last, 2)))
     // 1/B: δ²·B is roughly equal across batch sizes, δ² itself is not.
     let scaled = s.runs.prefix(3).map { $0.epochs[0].gradSqMean[0] * Double($0.config.batch) }
     #expect(scaled.max()! / scaled.min()! < 2.5)
@@ -207,7 +227,8 @@ struct ReportContentTests {
     let f = try Self.study()
     let long = (0..<200).map { "Sentence \($0) of a long discussion, in words of my own. " }.joined()
     #expect(long.count > 10_000)
-    let outcome = f.run("""
+    let outcome = f.run(
+      """
       title "δ² and gradient zeroing — 과제 3"
       author "김민준 (2023-12345)"
       course "데이터 과학 2"
@@ -231,11 +252,15 @@ struct ReportContentTests {
     #expect(plots.rows.map { $0[4] } == [.text("p1"), .text("p2"), .text("p3")])
     let out = f.directory + "/out/"
     let html = try String(contentsOfFile: out + "chosen.html", encoding: .utf8)
-    for needle in ["δ² and gradient zeroing — 과제 3", "김민준 (2023-12345)", "데이터 과학 2",
-                   "<p class=\"own-words\">We study four runs.</p>", "<p class=\"own-words\">The second paragraph.</p>",
-                   long.trimmingCharacters(in: .whitespaces), "Conclusions", "Zeroing matters.",
-                   "Measured in this session", "optimizer.zero_grad()", "δ² at the output of Linear layer 1 (sum over the epoch&#39;s steps)"] {
-      #expect(html.contains(TextEscaping.xml(needle)) || html.contains(needle), "chosen.html lacks \(needle.prefix(40))")
+    for needle in [
+      "δ² and gradient zeroing — 과제 3", "김민준 (2023-12345)", "데이터 과학 2",
+      "<p class=\"own-words\">We study four runs.</p>", "<p class=\"own-words\">The second paragraph.</p>",
+      long.trimmingCharacters(in: .whitespaces), "Conclusions", "Zeroing matters.",
+      "Measured in this session", "optimizer.zero_grad()",
+      "δ² at the output of Linear layer 1 (sum over the epoch&#39;s steps)",
+    ] {
+      #expect(
+        html.contains(TextEscaping.xml(needle)) || html.contains(needle), "chosen.html lacks \(needle.prefix(40))")
     }
     // The chosen plots replace the standard charts, each in its section, in the order given.
     #expect(html.components(separatedBy: "<figure>").count - 1 == 3)
@@ -263,14 +288,20 @@ struct ReportContentTests {
 
   @Test func stepPseudoCodeFollowsTheModel() throws {
     let s = Session(environment: [:])
-    let deep = ModelSpec(inputWidth: 784, layers: [.init(width: 256, activation: .tanh), .init(width: 64, activation: .relu), .init(width: 10)])
+    let deep = ModelSpec(
+      inputWidth: 784,
+      layers: [.init(width: 256, activation: .tanh), .init(width: 64, activation: .relu), .init(width: 10)])
     let code = s.stepPseudoCode(deep)
-    #expect(code.contains("s1 = x·W1 + b1;  h1 = tanh(s1)") && code.contains("s2 = h1·W2 + b2;  h2 = relu(s2)")
-      && code.contains("s3 = h2·W3 + b3") && code.contains("E = mean cross-entropy(s3, y)") && code.contains("δ3 = ∂E/∂s3 … δ1 = ∂E/∂s1"))
+    #expect(
+      code.contains("s1 = x·W1 + b1;  h1 = tanh(s1)") && code.contains("s2 = h1·W2 + b2;  h2 = relu(s2)")
+        && code.contains("s3 = h2·W3 + b3") && code.contains("E = mean cross-entropy(s3, y)")
+        && code.contains("δ3 = ∂E/∂s3 … δ1 = ∂E/∂s1"))
     let single = s.stepPseudoCode(ModelSpec(inputWidth: 784, layers: [.init(width: 10)]))
     #expect(single.contains("3 backward  δ1 = ∂E/∂s1;"))
     // The order of the parts is the order of the PyTorch loop.
-    let order = ["optimizer.zero_grad()", "out = model(x)", "loss = criterion(out, y)", "loss.backward()", "optimizer.step()"]
+    let order = [
+      "optimizer.zero_grad()", "out = model(x)", "loss = criterion(out, y)", "loss.backward()", "optimizer.step()",
+    ]
     let positions = order.map { code.range(of: $0)!.lowerBound }
     #expect(positions == positions.sorted())
   }
@@ -288,7 +319,8 @@ struct ReportContentTests {
 
   @Test func seedSweepDrawsABandAndTablesMeanAndSD() throws {
     let f = try SessionFixture()
-    let outcome = f.run("""
+    let outcome = f.run(
+      """
       \(f.load)
       model 784-16-relu-10
       set epochs=2 device=cpu threads=1
@@ -316,7 +348,10 @@ struct ReportContentTests {
 
   @Test func gradSqSumInPlotAndTable() throws {
     let f = try SessionFixture()
-    #expect(f.run("\(f.load)\nmodel 784-16-relu-10\nset epochs=2 device=cpu\ntrain as a\nplot grad_sq agg=sum\nshow a agg=sum") == .ok)
+    #expect(
+      f.run(
+        "\(f.load)\nmodel 784-16-relu-10\nset epochs=2 device=cpu\ntrain as a\nplot grad_sq agg=sum\nshow a agg=sum")
+        == .ok)
     let r = f.session.runs[0]
     #expect(f.charts[0].series[0].y == r.epochs.map { $0.gradSqSum[0] })
     #expect(f.charts[0].title.contains("sum over the epoch's steps"))

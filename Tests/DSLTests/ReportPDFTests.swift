@@ -7,15 +7,17 @@ import Testing
 @Suite("PageModel")
 struct PageModelTests {
   static func text(_ lines: Int, _ h: Double = 10, space: Double = 5) -> PageBlock {
-    PageBlock(kind: .paragraph, spaceBefore: space, slices: Array(repeating: h, count: lines),
-              minHead: lines < 4 ? lines : 2, minTail: min(2, lines))
+    PageBlock(
+      kind: .paragraph, spaceBefore: space, slices: Array(repeating: h, count: lines),
+      minHead: lines < 4 ? lines : 2, minTail: min(2, lines))
   }
   static func heading(_ h: Double = 20) -> PageBlock {
     PageBlock(kind: .heading(2), spaceBefore: 10, slices: [h], minHead: 1, minTail: 1, keepWithNext: true)
   }
   static func table(rows: Int) -> PageBlock {
-    PageBlock(kind: .table, spaceBefore: 8, head: 30, repeatHead: 28, slices: Array(repeating: 12, count: rows),
-              minHead: 2, minTail: 2)
+    PageBlock(
+      kind: .table, spaceBefore: 8, head: 30, repeatHead: 28, slices: Array(repeating: 12, count: rows),
+      minHead: 2, minTail: 2)
   }
 
   struct Case: CustomTestStringConvertible {
@@ -28,27 +30,37 @@ struct PageModelTests {
   }
 
   static let cases: [Case] = [
-    Case(name: "everything fits on one page", blocks: [heading(), text(3), text(2)], height: 200,
-         pages: [[(0, 0..<1), (1, 0..<3), (2, 0..<2)]]),
-    Case(name: "a heading that would end a page moves to the next with its paragraph",
-         blocks: [text(8), heading(), text(5)], height: 110,
-         pages: [[(0, 0..<8)], [(1, 0..<1), (2, 0..<5)]]),
-    Case(name: "two headings in a row move together", blocks: [text(7), heading(), heading(), text(4)], height: 120,
-         pages: [[(0, 0..<7)], [(1, 0..<1), (2, 0..<1), (3, 0..<4)]]),
-    Case(name: "a paragraph splits between lines, leaving no single orphan or widow",
-         blocks: [text(9), text(6)], height: 120,
-         pages: [[(0, 0..<9), (1, 0..<2)], [(1, 2..<6)]]),
-    Case(name: "a widow is avoided by moving one more line over", blocks: [text(7), text(5)], height: 120,
-         pages: [[(0, 0..<7), (1, 0..<3)], [(1, 3..<5)]]),
-    Case(name: "a short paragraph is never split", blocks: [text(10), text(3)], height: 115,
-         pages: [[(0, 0..<10)], [(1, 0..<3)]]),
-    Case(name: "a long table splits between rows with its header repeated", blocks: [table(rows: 20)], height: 150,
-         pages: [[(0, 0..<10)], [(0, 10..<20)]]),
-    Case(name: "a heading before a table stays with its header and first rows",
-         blocks: [text(6), heading(), table(rows: 6)], height: 110,
-         pages: [[(0, 0..<6)], [(1, 0..<1), (2, 0..<4)], [(2, 4..<6)]]),
-    Case(name: "a block taller than a page is placed on its own page", blocks: [text(2), .whole(.chart, height: 300, spaceBefore: 5)],
-         height: 100, pages: [[(0, 0..<2)], [(1, 0..<1)]]),
+    Case(
+      name: "everything fits on one page", blocks: [heading(), text(3), text(2)], height: 200,
+      pages: [[(0, 0..<1), (1, 0..<3), (2, 0..<2)]]),
+    Case(
+      name: "a heading that would end a page moves to the next with its paragraph",
+      blocks: [text(8), heading(), text(5)], height: 110,
+      pages: [[(0, 0..<8)], [(1, 0..<1), (2, 0..<5)]]),
+    Case(
+      name: "two headings in a row move together", blocks: [text(7), heading(), heading(), text(4)], height: 120,
+      pages: [[(0, 0..<7)], [(1, 0..<1), (2, 0..<1), (3, 0..<4)]]),
+    Case(
+      name: "a paragraph splits between lines, leaving no single orphan or widow",
+      blocks: [text(9), text(6)], height: 120,
+      pages: [[(0, 0..<9), (1, 0..<2)], [(1, 2..<6)]]),
+    Case(
+      name: "a widow is avoided by moving one more line over", blocks: [text(7), text(5)], height: 120,
+      pages: [[(0, 0..<7), (1, 0..<3)], [(1, 3..<5)]]),
+    Case(
+      name: "a short paragraph is never split", blocks: [text(10), text(3)], height: 115,
+      pages: [[(0, 0..<10)], [(1, 0..<3)]]),
+    Case(
+      name: "a long table splits between rows with its header repeated", blocks: [table(rows: 20)], height: 150,
+      pages: [[(0, 0..<10)], [(0, 10..<20)]]),
+    Case(
+      name: "a heading before a table stays with its header and first rows",
+      blocks: [text(6), heading(), table(rows: 6)], height: 110,
+      pages: [[(0, 0..<6)], [(1, 0..<1), (2, 0..<4)], [(2, 4..<6)]]),
+    Case(
+      name: "a block taller than a page is placed on its own page",
+      blocks: [text(2), .whole(.chart, height: 300, spaceBefore: 5)],
+      height: 100, pages: [[(0, 0..<2)], [(1, 0..<1)]]),
   ]
 
   @Test(arguments: cases)
@@ -107,7 +119,8 @@ struct ReportPDFTests {
   /// variants, a zero_grad=off run, and the first run dressed as a GPU run.
   static func studySession() throws -> SessionFixture {
     let f = try SessionFixture()
-    let outcome = f.run("""
+    let outcome = f.run(
+      """
       \(f.load)
       model 784-16-relu-10
       set epochs=2 seed=1
@@ -179,8 +192,10 @@ struct ReportPDFTests {
 
     let text = try Self.text(path, tools: Self.poppler)
     for run in f.session.runNames { #expect(text.contains(run), "the PDF lacks run \(run)") }
-    for needle in ["P1 — parameters vs time and accuracy", "P2 — δ² at the output of the first Linear layer",
-                   "P3 — gradient zeroing", "GPU use and how it was verified", "NVIDIA H200", "Environment", "Method"] {
+    for needle in [
+      "P1 — parameters vs time and accuracy", "P2 — δ² at the output of the first Linear layer",
+      "P3 — gradient zeroing", "GPU use and how it was verified", "NVIDIA H200", "Environment", "Method",
+    ] {
       #expect(text.contains(needle), "the PDF lacks \(needle)")
     }
     // Page numbers at each foot ("3 / 7"; pdftotext may drop the space before the slash).
@@ -216,7 +231,9 @@ struct ReportPDFTests {
     let f = try Self.studySession()
     let sections = [ReportSection.titleBlock(Self.title), .text(Self.ownWords)] + f.session.reportSections()
     let pdf = try PDFReport.render(sections, paper: paper, library: try Self.library())
-    #expect(pdf.model.strandedPages(pdf.blocks).isEmpty, "pages ending with a heading: \(pdf.model.strandedPages(pdf.blocks))")
+    #expect(
+      pdf.model.strandedPages(pdf.blocks).isEmpty, "pages ending with a heading: \(pdf.model.strandedPages(pdf.blocks))"
+    )
     #expect(pdf.pages == pdf.model.pages.count && pdf.pages >= 3)
     let placed = Set(pdf.model.pages.flatMap { $0.map(\.block) })
     #expect(placed == Set(pdf.blocks.indices))
@@ -248,24 +265,30 @@ struct ReportPDFTests {
     try fonts.run()
     let list = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     fonts.waitUntilExit()
-    #expect(list.contains("CJK") || list.contains("Nanum") || list.contains("UnDotum"), "no CJK font embedded:\n\(list)")
+    #expect(
+      list.contains("CJK") || list.contains("Nanum") || list.contains("UnDotum"), "no CJK font embedded:\n\(list)")
   }
 
   /// Every kind of report section reaches every format.
   @Test func everySectionKindRendersInEveryFormat() throws {
     let sections: [ReportSection] = [
-      .titleBlock(ReportTitle(title: "Title words", author: "Author words", course: "Course words", date: "2026-12-01")),
+      .titleBlock(
+        ReportTitle(title: "Title words", author: "Author words", course: "Course words", date: "2026-12-01")),
       .heading(1, "Heading one"), .heading(2, "Heading two"), .heading(3, "Heading three"),
       .paragraph("Paragraph words."), .text("Own words first.\n\nOwn words second."),
       .list(["List item words"]), .findings(["Finding words 3.45e-3"]),
       .code("zero_grad()   # code words\nforward()"),
-      .table(Table(title: "Table words", columns: [.init("name"), .init("value", alignment: .right)],
-                   rows: [[.text("cell words"), .number(0.25, .fixed(2))]], footnotes: ["Footnote words"])),
+      .table(
+        Table(
+          title: "Table words", columns: [.init("name"), .init("value", alignment: .right)],
+          rows: [[.text("cell words"), .number(0.25, .fixed(2))]], footnotes: ["Footnote words"])),
       .chart(OutputFixtures.epochChart),
     ]
-    let words = ["Title words", "Author words", "Course words", "Heading one", "Heading two", "Heading three",
-                 "Paragraph words.", "Own words first.", "Own words second.", "List item words", "Measured in this session:",
-                 "Finding words 3.45e-3", "zero_grad()", "code words", "Table words", "cell words", "0.25", "Footnote words"]
+    let words = [
+      "Title words", "Author words", "Course words", "Heading one", "Heading two", "Heading three",
+      "Paragraph words.", "Own words first.", "Own words second.", "List item words", "Measured in this session:",
+      "Finding words 3.45e-3", "zero_grad()", "code words", "Table words", "cell words", "0.25", "Footnote words",
+    ]
     let pdf = try PDFReport.render(sections, paper: .a4, library: try Self.library())
     let dir = try OutputTestTools.tempDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -275,8 +298,10 @@ struct ReportPDFTests {
     for w in words + [OutputFixtures.epochChart.title] { #expect(text.contains(w), "the PDF lacks \(w)") }
     #expect(pdf.charts == 1 && pdf.tables == 1)
     let kinds = pdf.blocks.map(\.kind)
-    for kind: PageBlockKind in [.titleBlock, .heading(1), .heading(2), .heading(3), .paragraph, .text, .listItem,
-                                .findingsLabel, .finding, .code, .table, .tableNote, .chart] {
+    for kind: PageBlockKind in [
+      .titleBlock, .heading(1), .heading(2), .heading(3), .paragraph, .text, .listItem,
+      .findingsLabel, .finding, .code, .table, .tableNote, .chart,
+    ] {
       #expect(kinds.contains(kind), "no \(kind) block")
     }
     let html = ReportHTML.render(sections, paper: .a4)
@@ -285,13 +310,16 @@ struct ReportPDFTests {
       #expect(html.contains(w), "the HTML lacks \(w)")
       #expect(md.text.contains(w), "the Markdown lacks \(w)")
     }
-    #expect(html.contains("<svg") && md.figures.count == 1 && md.text.contains("![\(OutputFixtures.epochChart.title)](r-figure1.svg)"))
+    #expect(
+      html.contains("<svg") && md.figures.count == 1
+        && md.text.contains("![\(OutputFixtures.epochChart.title)](r-figure1.svg)"))
   }
 
   /// Characters no installed font has are counted (the session warns with the font to install).
   @Test func charactersWithoutAFontAreCounted() throws {
-    let pdf = try PDFReport.render([.heading(1, "Glyphs"), .text("Private use: \u{F0000}\u{F0001}")], paper: .a4,
-                                   library: try Self.library())
+    let pdf = try PDFReport.render(
+      [.heading(1, "Glyphs"), .text("Private use: \u{F0000}\u{F0001}")], paper: .a4,
+      library: try Self.library())
     #expect(pdf.unknownGlyphs == 2)
   }
 
@@ -310,7 +338,8 @@ struct ReportPDFTests {
     // e-notation is never broken across lines: every number is whole within one line.
     let broken = lines.joined(separator: "\n")
     for number in ["3.453e-3", "1.2e-4"] {
-      #expect(broken.components(separatedBy: number).count == long.components(separatedBy: number).count, "\(number) broken")
+      #expect(
+        broken.components(separatedBy: number).count == long.components(separatedBy: number).count, "\(number) broken")
     }
     let pieces = pdf.model.pages.flatMap { $0 }.filter { $0.block == textBlock }
     #expect(pieces.count >= 2, "the text spans pages")
@@ -334,7 +363,8 @@ struct ReportPDFTests {
     #expect(pdf.model.strandedPages(pdf.blocks).isEmpty)
     let library = try Self.library()
     let sink = ByteSink()
-    let surface = try #require(library.pdfSurfaceCreateForStream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), 595, 842))
+    let surface = try #require(
+      library.pdfSurfaceCreateForStream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), 595, 842))
     defer { library.surfaceDestroy(surface) }
     let cr = try #require(library.create(surface))
     defer { library.destroy(cr) }
@@ -363,7 +393,9 @@ struct ReportPDFTests {
     #expect(message.contains("cannot write a PDF report") && message.contains("NNDSL_CAIRO_PATH="))
     #expect(message.contains("libcairo2") && message.contains("librsvg2-2") && message.contains("apt-get install"))
     #expect(!FileManager.default.fileExists(atPath: f.directory + "/out/r.pdf"))
-    #expect(missing.execute("report file=\"r.html\"", emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }) == .ok)
+    #expect(
+      missing.execute("report file=\"r.html\"", emit: { items.append($0) }, progress: { _ in }, shouldStop: { false })
+        == .ok)
   }
 
   /// An unwritable path is a clear error that names it, with nothing left behind.
@@ -387,8 +419,10 @@ struct ReportPDFTests {
     let f = try Self.studySession()
     #expect(f.run("report file=\"r.html\" paper=letter") == .ok)
     let html = try String(contentsOfFile: f.directory + "/out/r.html", encoding: .utf8)
-    for needle in ["@media print", "@page{size:letter", "break-after:avoid", "thead{display:table-header-group}",
-                   "<div class=\"keep\">\n<h2>P1", "white-space:nowrap"] {
+    for needle in [
+      "@media print", "@page{size:letter", "break-after:avoid", "thead{display:table-header-group}",
+      "<div class=\"keep\">\n<h2>P1", "white-space:nowrap",
+    ] {
       #expect(html.contains(needle), "report.html lacks \(needle)")
     }
   }
@@ -406,7 +440,9 @@ struct ChartPNGTests {
     #expect(png.width == 2 * svg.width && png.height == 2 * svg.height)
     // Not blank: plenty of dark (text, axis) and coloured (series) pixels.
     var dark = 0
-    for i in stride(from: 0, to: png.pixels.count, by: 4) where png.pixels[i + 3] > 200 && png.pixels[i] < 100 { dark += 1 }
+    for i in stride(from: 0, to: png.pixels.count, by: 4) where png.pixels[i + 3] > 200 && png.pixels[i] < 100 {
+      dark += 1
+    }
     #expect(dark > 1000)
     // And a one-page vector PDF of the same size (1 px = 0.75 pt), with the chart's text in it.
     let pdf = try #require(bundle.data["application/pdf"].flatMap { Data(base64Encoded: $0) })
@@ -416,7 +452,9 @@ struct ChartPNGTests {
     try pdf.write(to: URL(fileURLWithPath: path))
     let info = try ReportPDFTests.info(path)
     #expect(info["Pages"] == "1")
-    #expect(info["Page size"]?.hasPrefix("\(NumberFormatting.trimZeros(NumberFormatting.fixed(Double(svg.width) * 0.75, 0)))") == true, "\(info)")
+    #expect(
+      info["Page size"]?.hasPrefix("\(NumberFormatting.trimZeros(NumberFormatting.fixed(Double(svg.width) * 0.75, 0)))")
+        == true, "\(info)")
     let text = try ReportPDFTests.text(path, tools: ReportPDFTests.poppler)
     #expect(text.contains(OutputFixtures.epochChart.title))
   }
@@ -427,7 +465,10 @@ struct ChartPNGTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let writer = try ScriptOutputWriter(directory: dir.path, png: true)
     let paths = try writer.write(.chart(OutputFixtures.barChart), cellIndex: 1)
-    #expect(paths.map { URL(fileURLWithPath: $0).lastPathComponent } == ["01-training-time-vs-total-time.svg", "01-training-time-vs-total-time.png"])
+    #expect(
+      paths.map { URL(fileURLWithPath: $0).lastPathComponent } == [
+        "01-training-time-vs-total-time.svg", "01-training-time-vs-total-time.png",
+      ])
     _ = try DecodedImage(png: Data(contentsOf: URL(fileURLWithPath: paths[1])))
     let plain = try ScriptOutputWriter(directory: dir.path + "/plain")
     #expect(try plain.write(.chart(OutputFixtures.barChart), cellIndex: 1).count == 1)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import NN
+
 @testable import DSL
+@testable import NN
 
 /// A session over a tiny, learnable, Fashion-MNIST-shaped data set written as real IDX .gz files.
 final class SessionFixture {
@@ -19,7 +20,8 @@ final class SessionFixture {
     let px = 28 * 28
     let prototypes = (0..<10).map { _ in (0..<px).map { _ in next() % 2 == 0 ? 30 : 220 } }
     func make(_ n: Int) -> ([UInt8], [UInt8]) {
-      var images: [UInt8] = [], labels: [UInt8] = []
+      var images: [UInt8] = []
+      var labels: [UInt8] = []
       for i in 0..<n {
         let c = i % 10
         labels.append(UInt8(c))
@@ -30,10 +32,13 @@ final class SessionFixture {
       }
       return (images, labels)
     }
-    let (trI, trL) = make(train), (teI, teL) = make(test)
-    try IDXFile.write(path: directory + "/train-images-idx3-ubyte.gz", dimensions: [train, 28, 28], bytes: trI, gzip: true)
+    let (trI, trL) = make(train)
+    let (teI, teL) = make(test)
+    try IDXFile.write(
+      path: directory + "/train-images-idx3-ubyte.gz", dimensions: [train, 28, 28], bytes: trI, gzip: true)
     try IDXFile.write(path: directory + "/train-labels-idx1-ubyte.gz", dimensions: [train], bytes: trL, gzip: true)
-    try IDXFile.write(path: directory + "/t10k-images-idx3-ubyte.gz", dimensions: [test, 28, 28], bytes: teI, gzip: true)
+    try IDXFile.write(
+      path: directory + "/t10k-images-idx3-ubyte.gz", dimensions: [test, 28, 28], bytes: teI, gzip: true)
     try IDXFile.write(path: directory + "/t10k-labels-idx1-ubyte.gz", dimensions: [test], bytes: teL, gzip: true)
     // No FASHION_MNIST_DIR or cache: statements must name the directory.
     session = Session(environment: ["HOME": directory])

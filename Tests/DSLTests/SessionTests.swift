@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import Testing
+
 @testable import DSL
 
 /// The session end to end on a tiny generated data set: every statement, every failure path.
@@ -8,7 +9,8 @@ import Testing
 struct SessionTests {
   @Test func studyFlowProducesTablesChartsAndFiles() throws {
     let f = try SessionFixture()
-    let outcome = f.run("""
+    let outcome = f.run(
+      """
       \(f.load)
       model 784-32-relu-10
       set epochs=2 seed=3
@@ -95,7 +97,8 @@ struct SessionTests {
 
   @Test func divergenceIsKeptAndLaterStatementsRun() throws {
     let f = try SessionFixture()
-    let outcome = f.run("""
+    let outcome = f.run(
+      """
       \(f.load)
       model 784-64-relu-10
       train epochs=3 lr=1e30 opt=sgd as boom
@@ -113,7 +116,8 @@ struct SessionTests {
 
   @Test func interruptKeepsThePartialRunAndEndsTheCell() throws {
     let f = try SessionFixture()
-    let outcome = f.run("\(f.load)\nmodel 784-16-relu-10\ntrain epochs=5 batch=8 as partial\nprint \"not reached\"", stopAfter: 12)
+    let outcome = f.run(
+      "\(f.load)\nmodel 784-16-relu-10\ntrain epochs=5 batch=8 as partial\nprint \"not reached\"", stopAfter: 12)
     let error = try #require(outcome.error)
     #expect(error.ename == "Interrupted")
     #expect(!f.stdout.contains("not reached"))
@@ -135,14 +139,17 @@ struct SessionTests {
   }
 
   static let failures: [Failure] = [
-    Failure(name: "missing data directory", cell: "load fashion dir=\"/nonexistent/fmnist\"",
-            expected: ["/nonexistent/fmnist", "apt-get install dataset-fashion-mnist"]),
-    Failure(name: "train without data", cell: "model 784-10\ntrain", expected: ["no data set is loaded", "load fashion"]),
+    Failure(
+      name: "missing data directory", cell: "load fashion dir=\"/nonexistent/fmnist\"",
+      expected: ["/nonexistent/fmnist", "apt-get install dataset-fashion-mnist"]),
+    Failure(
+      name: "train without data", cell: "model 784-10\ntrain", expected: ["no data set is loaded", "load fashion"]),
     Failure(name: "train without model", cell: "LOAD\ntrain", expected: ["no model is defined"]),
     Failure(name: "first width", cell: "LOAD\nmodel 100-10", expected: ["input width is 100", "784 pixels"]),
     Failure(name: "last width", cell: "LOAD\nmodel 784-128-relu-5", expected: ["output width is 5", "10 classes"]),
-    Failure(name: "too large", cell: "LOAD\nmodel 784-65536-relu-65536-relu-65536-10\ntrain",
-            expected: ["model too large", "bytes"]),
+    Failure(
+      name: "too large", cell: "LOAD\nmodel 784-65536-relu-65536-relu-65536-10\ntrain",
+      expected: ["model too large", "bytes"]),
     Failure(name: "no GPU", cell: "LOAD\nmodel 784-10\ntrain device=gpu", expected: ["device=gpu", "device=auto"]),
     Failure(name: "unknown run at run time", cell: "show nobody", expected: ["nobody"]),
   ]
@@ -211,7 +218,9 @@ struct SessionTests {
     #expect(row[7].displayText == "56.0" && row[8].displayText == "1024.0")
     #expect(row[10] == .text("CUDA graphs of 32 steps (stream capture)"))
     let paragraphs = sections.compactMap { if case .paragraph(let p) = $0 { return p } else { return nil } }
-    #expect(paragraphs.contains { $0.hasPrefix("Runs on the CPU: b (cpu") && $0.contains("device=auto: training on the CPU") })
+    #expect(
+      paragraphs.contains { $0.hasPrefix("Runs on the CPU: b (cpu") && $0.contains("device=auto: training on the CPU") }
+    )
 
     #expect(f.run("report file=\"r.html\"\nexport file=\"r.json\"") == .ok)
     let html = try String(contentsOfFile: f.directory + "/out/r.html", encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 @testable import NN
 
@@ -27,12 +28,18 @@ import Testing
     config.epochs = 2
     config.batch = 16
     config.device = .cpu
-    var manifest = SlurmTests.manifest(f.directory, runs: names.enumerated().map { i, name in
-      var c = config
-      c.seed = UInt64(i)
-      return (name, c)
-    }, pack: pack)
-    manifest.runs = manifest.runs.map { var r = $0; r.statement = "sweep seed=0,1,2 executor=slurm as s"; return r }
+    var manifest = SlurmTests.manifest(
+      f.directory,
+      runs: names.enumerated().map { i, name in
+        var c = config
+        c.seed = UInt64(i)
+        return (name, c)
+      }, pack: pack)
+    manifest.runs = manifest.runs.map {
+      var r = $0
+      r.statement = "sweep seed=0,1,2 executor=slurm as s"
+      return r
+    }
     let spool = SlurmSpool(directory: f.directory + "/.nndsl/slurm/job-test")
     try spool.create()
     try SlurmSpool.write(manifest, to: spool.manifestPath)
@@ -77,7 +84,8 @@ import Testing
     items = []
     #expect(again.runNames == ["s_seed0", "s_seed1", "s_seed2"])
     #expect(Self.run(again, "\(f.load)\neval s_seed1\njobs", &items) == .ok)
-    let jobs = try #require(items.compactMap { if case .table(let t) = $0, t.title == "Slurm jobs" { return t } else { return nil } }.first)
+    let jobs = try #require(
+      items.compactMap { if case .table(let t) = $0, t.title == "Slurm jobs" { return t } else { return nil } }.first)
     #expect(jobs.rows.count == 1)
     #expect(jobs.rows[0][0] == .text("4711") && jobs.rows[0][6] == .integer(3) && jobs.rows[0][8] == .text("finished"))
     // The same numbers as a local run of the same configuration.
@@ -96,9 +104,13 @@ import Testing
     _ = try Self.job(f, session, names: ["s_a", "s_b", "s_c"], trainTasks: [0])
     let spool = SlurmSpool(directory: f.directory + "/.nndsl/slurm/job-test")
     try SlurmSpool.write(
-      SlurmResult(run: "s_b", record: nil, error: "out of luck", origin: "test", startedAt: Date(), endedAt: Date(), weightCount: 0),
+      SlurmResult(
+        run: "s_b", record: nil, error: "out of luck", origin: "test", startedAt: Date(), endedAt: Date(),
+        weightCount: 0),
       to: spool.resultPath("s_b"))
-    _ = FileManager.default.createFile(atPath: spool.logPath(job: "4711", task: 1), contents: Data("line 1\nslurmstepd: error: *** JOB 4712 CANCELLED ***\n".utf8))
+    _ = FileManager.default.createFile(
+      atPath: spool.logPath(job: "4711", task: 1),
+      contents: Data("line 1\nslurmstepd: error: *** JOB 4712 CANCELLED ***\n".utf8))
     var items: [OutputItem] = []
     let outcome = Self.run(session, "attach", &items)
     let error = try #require(outcome.error)
@@ -112,7 +124,9 @@ import Testing
     let job = try #require(session.allJobs().first)
     #expect(job.state == .failed && job.imported == ["s_a"])
     // Resubmitting needs Slurm: the clear error, and nothing changes.
-    #expect(Self.run(session, "resubmit", &items).error?.evalue == "Slurm is not available: sbatch not found on PATH; nothing was submitted")
+    #expect(
+      Self.run(session, "resubmit", &items).error?.evalue
+        == "Slurm is not available: sbatch not found on PATH; nothing was submitted")
     #expect(try #require(session.allJobs().first).state == .failed)
   }
 
@@ -124,10 +138,13 @@ import Testing
     let job = SlurmJobEntry(
       jobID: "9", cluster: "", spool: f.directory + "/none", submittedAt: Date(), runs: ["x"], imported: [],
       state: .submitted, statement: "train executor=slurm as x")
-    session.saveJob(job, RunContext(emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }, statement: ""))
+    session.saveJob(
+      job, RunContext(emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }, statement: ""))
     #expect(session.allJobs() == [job])
     #expect(session.cluster.memoryJobs == [job])
-    #expect(Self.run(session, "attach 9", &items).error?.evalue.hasPrefix("cannot read \(f.directory)/none/manifest.json") == true)
+    #expect(
+      Self.run(session, "attach 9", &items).error?.evalue.hasPrefix("cannot read \(f.directory)/none/manifest.json")
+        == true)
   }
 
   /// Fake Slurm tools in the session's PATH: `squeue` prints the file `squeue.txt` of the bin
@@ -166,7 +183,8 @@ import Testing
     }
     /// Puts a run's result back, weights first, as a task writes them.
     func land(_ run: String) {
-      for file in ["\(run).weights", "\(run).json"] where FileManager.default.fileExists(atPath: directory + "/" + file) {
+      for file in ["\(run).weights", "\(run).json"] where FileManager.default.fileExists(atPath: directory + "/" + file)
+      {
         try? FileManager.default.moveItem(atPath: directory + "/" + file, toPath: spool.resultsDirectory + "/" + file)
       }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 @testable import NN
 
@@ -10,9 +11,12 @@ import Testing
   static func manifest(_ directory: String, runs: [(String, TrainConfig)], pack: Int = 1) -> SlurmManifest {
     let model = ModelSpec(inputWidth: 784, layers: [.init(width: 16, activation: .relu), .init(width: 10)])
     return SlurmManifest(
-      runs: runs.map { SlurmManifest.Run(name: $0.0, statement: "sweep lr=0.01,0.001 executor=slurm", config: $0.1, model: model) },
+      runs: runs.map {
+        SlurmManifest.Run(name: $0.0, statement: "sweep lr=0.01,0.001 executor=slurm", config: $0.1, model: model)
+      },
       pack: pack,
-      data: SlurmManifest.DataLocation(directory: directory, trainLimit: 120, testLimit: 40, description: "fashion-mnist (test)"),
+      data: SlurmManifest.DataLocation(
+        directory: directory, trainLimit: 120, testLimit: 40, description: "fashion-mnist (test)"),
       options: {
         var o = SlurmOptions()
         o.partition = "debug"
@@ -92,30 +96,50 @@ import Testing
   static let tail = ["--output=/s/logs/%A_%a.out", "--chdir=/s"]
 
   @Test(arguments: [
-    SbatchCase(name: "defaults", options: SlurmOptions(), tasks: 3, expected: head + ["--array=0-2"] + tail + ["/s/job.sh"]),
     SbatchCase(
-      name: "every option", options: options {
-        $0.partition = "gpu"; $0.time = "90"; $0.cpus = 4; $0.gpus = 1; $0.mem = "4G"; $0.account = "course"
-        $0.qos = "short"; $0.parallel = 2
+      name: "defaults", options: SlurmOptions(), tasks: 3, expected: head + ["--array=0-2"] + tail + ["/s/job.sh"]),
+    SbatchCase(
+      name: "every option",
+      options: options {
+        $0.partition = "gpu"
+        $0.time = "90"
+        $0.cpus = 4
+        $0.gpus = 1
+        $0.mem = "4G"
+        $0.account = "course"
+        $0.qos = "short"
+        $0.parallel = 2
       }, tasks: 10,
       expected: head + ["--array=0-9%2"] + tail + [
         "--partition=gpu", "--time=90", "--cpus-per-task=4", "--gpus-per-task=1", "--mem=4G", "--account=course",
         "--qos=short", "/s/job.sh",
       ]),
     SbatchCase(
-      name: "extra arguments split like a shell", options: options { $0.sbatch = "--constraint=a100  --comment 'two words'" },
+      name: "extra arguments split like a shell",
+      options: options { $0.sbatch = "--constraint=a100  --comment 'two words'" },
       tasks: 1, expected: head + ["--array=0-0"] + tail + ["--constraint=a100", "--comment", "two words", "/s/job.sh"]),
     SbatchCase(
-      name: "no GPUs asked", options: options { $0.gpus = 0; $0.time = "1-00:00:00" }, tasks: 2,
+      name: "no GPUs asked",
+      options: options {
+        $0.gpus = 0
+        $0.time = "1-00:00:00"
+      }, tasks: 2,
       expected: head + ["--array=0-1"] + tail + ["--time=1-00:00:00", "/s/job.sh"]),
   ])
   func sbatchCommandLine(_ c: SbatchCase) {
-    #expect(c.options.sbatchArguments(jobName: "nndsl-a", tasks: c.tasks, spool: "/s", script: "/s/job.sh") == c.expected)
+    #expect(
+      c.options.sbatchArguments(jobName: "nndsl-a", tasks: c.tasks, spool: "/s", script: "/s/job.sh") == c.expected)
   }
 
   @Test func optionsMergeLikeSet() {
-    let first = Self.options { $0.partition = "debug"; $0.pack = 2 }
-    let second = Self.options { $0.pack = 4; $0.mem = "1G" }
+    let first = Self.options {
+      $0.partition = "debug"
+      $0.pack = 2
+    }
+    let second = Self.options {
+      $0.pack = 4
+      $0.mem = "1G"
+    }
     let merged = second.merged(over: first)
     #expect(merged.partition == "debug" && merged.pack == 4 && merged.mem == "1G")
     #expect(merged.runsPerTask == 4 && SlurmOptions().runsPerTask == 1)
@@ -129,7 +153,9 @@ import Testing
     #expect(SlurmOptions.isTimeLimit(text) == valid)
   }
 
-  @Test(arguments: [("4G", true), ("500M", true), ("4096", true), ("1t", true), ("G", false), ("4GB", false), ("-1G", false)])
+  @Test(arguments: [
+    ("4G", true), ("500M", true), ("4096", true), ("1t", true), ("G", false), ("4GB", false), ("-1G", false),
+  ])
   func memorySizes(_ text: String, _ valid: Bool) {
     #expect(SlurmOptions.isMemory(text) == valid)
   }
@@ -236,7 +262,8 @@ import Testing
     try spool.create()
     try SlurmSpool.write(m, to: spool.manifestPath)
     var log: [String] = []
-    let code = SlurmTask.run(spool: spool.directory, task: 0, environment: ["SLURM_ARRAY_JOB_ID": "77"], log: { log.append($0) })
+    let code = SlurmTask.run(
+      spool: spool.directory, task: 0, environment: ["SLURM_ARRAY_JOB_ID": "77"], log: { log.append($0) })
     #expect(code == 0)
     #expect(spool.result("c") == nil, "task 0 trains runs 0 and 1 only")
     let data = try DataSource.loadFashionMNIST(directory: f.directory, environment: [:]).subset(train: 120, test: 40)
@@ -265,7 +292,18 @@ import Testing
     var bad = TrainConfig()
     bad.epochs = 1
     bad.device = .gpu  // no GPU here: the trainer refuses it
-    let m = Self.manifest(f.directory, runs: [("ok", { var c = bad; c.device = .cpu; return c }()), ("nogpu", bad)], pack: 2)
+    let m = Self.manifest(
+      f.directory,
+      runs: [
+        (
+          "ok",
+          {
+            var c = bad
+            c.device = .cpu
+            return c
+          }()
+        ), ("nogpu", bad),
+      ], pack: 2)
     let spool = SlurmSpool(directory: f.directory + "/spool")
     try spool.create()
     try SlurmSpool.write(m, to: spool.manifestPath)
@@ -300,7 +338,9 @@ import Testing
     let session = Session(environment: ["HOME": f.directory, "PATH": f.directory])
     session.storeDirectory = f.directory
     var items: [OutputItem] = []
-    #expect(session.execute("\(f.load)\nmodel 784-10", emit: { items.append($0) }, progress: { _ in }, shouldStop: { false }) == .ok)
+    #expect(
+      session.execute("\(f.load)\nmodel 784-10", emit: { items.append($0) }, progress: { _ in }, shouldStop: { false })
+        == .ok)
     var bad = TrainParams()
     switch param {
     case .batch: bad.batch = 0
@@ -322,11 +362,15 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: session.spoolRoot()))
   }
 
-  @Test(arguments: [
-    ("echo 'Slurmctld(primary) at head is UP'", nil),
-    ("echo 'Slurmctld(primary) at head is DOWN'; exit 1", "the Slurm controller does not answer: Slurmctld(primary) at head is DOWN"),
-    ("exec /bin/sleep 30", "the Slurm controller does not answer: `scontrol ping` gave no answer within 3 s"),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("echo 'Slurmctld(primary) at head is UP'", nil),
+      (
+        "echo 'Slurmctld(primary) at head is DOWN'; exit 1",
+        "the Slurm controller does not answer: Slurmctld(primary) at head is DOWN"
+      ),
+      ("exec /bin/sleep 30", "the Slurm controller does not answer: `scontrol ping` gave no answer within 3 s"),
+    ] as [(String, String?)])
   func theControllerProbe(_ scontrol: String, _ message: String?) throws {
     let f = try SessionFixture(train: 40, test: 10)
     let bin = f.directory + "/bin"
@@ -414,10 +458,16 @@ import Testing
   @Test(arguments: [
     (SlurmRunFailure.failedInTask("boom"), "failed in its task: boom", "failed"),
     (.emptyResult, "its result holds neither a record nor an error", "failed"),
-    (.notImportable(reason: "busy", result: "/s/results/a.json", job: "7"),
-     "failed to come into the session: busy (its result stays in /s/results/a.json; `attach 7` imports it later)", "failed"),
+    (
+      .notImportable(reason: "busy", result: "/s/results/a.json", job: "7"),
+      "failed to come into the session: busy (its result stays in /s/results/a.json; `attach 7` imports it later)",
+      "failed"
+    ),
     (.cancelled, "cancelled (interrupt)", "cancelled"),
-    (.taskEnded(SlurmTaskState(state: .timeout, exitCode: "0:15")), "its task ended TIMEOUT (signal 15)", "timeout (signal 15)"),
+    (
+      .taskEnded(SlurmTaskState(state: .timeout, exitCode: "0:15")), "its task ended TIMEOUT (signal 15)",
+      "timeout (signal 15)"
+    ),
     (.unknownToSlurm, "no result: its task is no longer known to Slurm and wrote none", "failed"),
   ])
   func runFailuresInWords(_ failure: SlurmRunFailure, _ text: String, _ board: String) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// Every statement of the catalog reaches a check function: the catalog and `StatementKind` name

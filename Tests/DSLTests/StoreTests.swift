@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DSL
 @testable import NN
 
@@ -159,9 +160,11 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     partial.name = "crashed"
     do {
       let store = try RunStore.open(path: f.storeFile)
-      let id = try store.begin(RunDraft(
-        name: "crashed", statement: "train as crashed", model: partial.model, config: partial.config,
-        dataset: "fixture", origin: "a process that died", startedAt: Date())).id
+      let id = try store.begin(
+        RunDraft(
+          name: "crashed", statement: "train as crashed", model: partial.model, config: partial.config,
+          dataset: "fixture", origin: "a process that died", startedAt: Date())
+      ).id
       var mark = StoreMark()
       try store.write(partial, id: id, mark: &mark, final: false)
       // While its store is open the run counts as training elsewhere.
@@ -192,7 +195,8 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
       group.enter()
       let box = Unchecked(session)
       Thread {
-        let ok = isOK(box.value.run("train lr=\(lr) as \(prefix)1\ntrain lr=\(lr) as \(prefix)2\ntrain lr=\(lr) as \(prefix)3"))
+        let ok = isOK(
+          box.value.run("train lr=\(lr) as \(prefix)1\ntrain lr=\(lr) as \(prefix)2\ntrain lr=\(lr) as \(prefix)3"))
         outcomes.set(prefix, ok)
         group.leave()
       }.start()
@@ -200,7 +204,9 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     group.wait()
     #expect(outcomes.values == ["a": true, "b": true])
     let after = reopened(f)
-    #expect(Set(after.session.runNames) == ["a1", "a2", "a3", "b1", "b2", "b3"], "a: \(a.stderr) b: \(b.stderr) after: \(after.stderr)")
+    #expect(
+      Set(after.session.runNames) == ["a1", "a2", "a3", "b1", "b2", "b3"],
+      "a: \(a.stderr) b: \(b.stderr) after: \(after.stderr)")
     for r in after.session.runs {
       #expect(r.config.lr == (r.name.hasPrefix("a") ? 0.01 : 0.002), "\(r.name)")
       #expect(r.epochs.map(\.epoch) == [1, 2], "\(r.name)")
@@ -217,9 +223,11 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     let f = try storeFixture()
     #expect(isOK(f.run("\(f.load)\nmodel 784-16-relu-10\nset epochs=1")))
     let store = try RunStore.open(path: f.storeFile)
-    _ = try store.begin(RunDraft(
-      name: "busy", statement: "train as busy", model: ModelSpec(inputWidth: 784, layers: [.init(width: 10, activation: nil)]),
-      config: TrainConfig(), dataset: "", origin: "the other notebook", startedAt: Date()))
+    _ = try store.begin(
+      RunDraft(
+        name: "busy", statement: "train as busy",
+        model: ModelSpec(inputWidth: 784, layers: [.init(width: 10, activation: nil)]),
+        config: TrainConfig(), dataset: "", origin: "the other notebook", startedAt: Date()))
     let outcome = f.run("train as busy")
     guard case .failed(let error) = outcome else {
       Issue.record("trained over a running run")
@@ -308,7 +316,8 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
   @Test func anotherProgramsDatabase() throws {
     let f = try SessionFixture()
     let path = f.directory + "/app.sqlite"
-    try SQLiteDatabase(path: path).execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x')")
+    try SQLiteDatabase(path: path).execute(
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x')")
     let before = bytes(path)
     let r = trainAgainst(f, path: path)
     #expect(r.ok)
@@ -319,12 +328,15 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
   @Test func aStoreFromANewerKernel() throws {
     let f = try SessionFixture()
     let path = f.directory + "/future.db"
-    try SQLiteDatabase(path: path).execute("PRAGMA application_id=\(StoreSchema.applicationID); PRAGMA user_version=99; CREATE TABLE runs (id INTEGER)")
+    try SQLiteDatabase(path: path).execute(
+      "PRAGMA application_id=\(StoreSchema.applicationID); PRAGMA user_version=99; CREATE TABLE runs (id INTEGER)")
     let before = bytes(path)
     let r = trainAgainst(f, path: path)
     #expect(r.ok)
-    #expect(r.stderr.contains("the run store \(path) has schema version 99, written by a newer NN DSL kernel (this "
-      + "one knows up to version \(StoreSchema.latest))"))
+    #expect(
+      r.stderr.contains(
+        "the run store \(path) has schema version 99, written by a newer NN DSL kernel (this "
+          + "one knows up to version \(StoreSchema.latest))"))
     #expect(bytes(path) == before)
   }
 
@@ -371,8 +383,9 @@ private func isOK(_ outcome: ExecutionOutcome) -> Bool {
     let store = try RunStore.open(path: f.directory + "/auto.db")
     let model = ModelSpec(inputWidth: 784, layers: [.init(width: 10, activation: nil)])
     func draft(_ name: String, automatic: Bool) -> RunDraft {
-      RunDraft(name: name, statement: "train", model: model, config: TrainConfig(), dataset: "", origin: "test",
-               startedAt: Date(), automaticName: automatic)
+      RunDraft(
+        name: name, statement: "train", model: model, config: TrainConfig(), dataset: "", origin: "test",
+        startedAt: Date(), automaticName: automatic)
     }
     #expect(try store.begin(draft("run1", automatic: true)).name == "run1")
     #expect(try store.begin(draft("run1", automatic: true), avoiding: ["run2"]).name == "run3")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DSL
 
 /// A literal and how it classifies: integer value, double value, or not a number (nil).
@@ -56,7 +57,10 @@ func numberLiterals(_ c: NumberCase) {
   let map = SourceMap(bytes: Array("train batch=16,32 # c\nprint \"a\\\"b\";x".utf8))
   let (tokens, diagnostics) = Lexer.tokenize(map)
   #expect(diagnostics.isEmpty)
-  #expect(tokens.map(\.kind) == [.word, .word, .equals, .word, .comma, .word, .separator, .word, .string, .separator, .word, .end])
+  #expect(
+    tokens.map(\.kind) == [
+      .word, .word, .equals, .word, .comma, .word, .separator, .word, .string, .separator, .word, .end,
+    ])
   #expect(tokens[8].text == "a\"b")
   #expect(tokens.map(\.text).prefix(6) == ["train", "batch", "=", "16", ",", "32"])
 }
@@ -90,11 +94,19 @@ let splitCases: [SplitCase] = [
   SplitCase("load fashion\ntrain", [ScriptCell(title: nil, text: "load fashion\ntrain", firstLine: 1)]),
   SplitCase(
     "# %%\nload fashion\n# %% P1 runs\ntrain\ncompare\n",
-    [ScriptCell(title: nil, text: "load fashion", firstLine: 2), ScriptCell(title: "P1 runs", text: "train\ncompare\n", firstLine: 4)]),
+    [
+      ScriptCell(title: nil, text: "load fashion", firstLine: 2),
+      ScriptCell(title: "P1 runs", text: "train\ncompare\n", firstLine: 4),
+    ]),
   SplitCase(
     "load fashion\n# %%  spaced title  \r\ntrain",
-    [ScriptCell(title: nil, text: "load fashion", firstLine: 1), ScriptCell(title: "spaced title", text: "train", firstLine: 3)]),
-  SplitCase("\n\n# %% A\n# %% B\nrun", [ScriptCell(title: "A", text: "", firstLine: 4), ScriptCell(title: "B", text: "run", firstLine: 5)]),
+    [
+      ScriptCell(title: nil, text: "load fashion", firstLine: 1),
+      ScriptCell(title: "spaced title", text: "train", firstLine: 3),
+    ]),
+  SplitCase(
+    "\n\n# %% A\n# %% B\nrun",
+    [ScriptCell(title: "A", text: "", firstLine: 4), ScriptCell(title: "B", text: "run", firstLine: 5)]),
   SplitCase("# %%x\n # %%\ntrain # %%", [ScriptCell(title: nil, text: "# %%x\n # %%\ntrain # %%", firstLine: 1)]),
   SplitCase("", []),
 ]

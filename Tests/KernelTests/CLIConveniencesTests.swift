@@ -3,13 +3,16 @@ import Testing
 
 /// Runs `kernel` with `input` on its standard input.
 private func runKernel(_ arguments: [String], input: String, in directory: URL) throws -> KernelProcess.Result {
-  let exe = try #require(KernelProcess.executable, "the kernel binary was not built: run `swift build` before `swift test`")
+  let exe = try #require(
+    KernelProcess.executable, "the kernel binary was not built: run `swift build` before `swift test`")
   let process = Process()
   process.executableURL = exe
   process.arguments = arguments
   process.currentDirectoryURL = directory
   process.environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": "80"]) { $1 }
-  let stdin = Pipe(), out = Pipe(), err = Pipe()
+  let stdin = Pipe()
+  let out = Pipe()
+  let err = Pipe()
   process.standardInput = stdin
   process.standardOutput = out
   process.standardError = err
@@ -59,17 +62,22 @@ struct StdinCase: Sendable, CustomStringConvertible {
 }
 
 private let stdinCases: [StdinCase] = [
-  StdinCase(name: "runs", script: "print \"from stdin\"\n# %%\nset epochs=2\nprint epochs\n", arguments: [],
-            status: 0, stdoutContains: ["from stdin", "(<stdin>:3)", "\n2\n"], stderrContains: []),
-  StdinCase(name: "errors name <stdin>", script: "trian\n", arguments: [],
-            status: 1, stdoutContains: [], stderrContains: ["<stdin>:1:1: error: unknown statement 'trian'"]),
-  StdinCase(name: "check", script: "set epochs=2\n", arguments: ["--check"],
-            status: 0, stdoutContains: ["<stdin>: 1 cell, no errors"], stderrContains: []),
-  StdinCase(name: "empty", script: "", arguments: [],
-            status: 0, stdoutContains: [], stderrContains: ["<stdin> is empty"]),
-  StdinCase(name: "exit stops the script", script: "print \"one\"\nexit\nprint \"same cell\"\n# %%\nprint \"two\"\n",
-            arguments: [], status: 0, stdoutContains: ["one", "exit: the script stops here (cell 1 of 2)"],
-            stderrContains: []),
+  StdinCase(
+    name: "runs", script: "print \"from stdin\"\n# %%\nset epochs=2\nprint epochs\n", arguments: [],
+    status: 0, stdoutContains: ["from stdin", "(<stdin>:3)", "\n2\n"], stderrContains: []),
+  StdinCase(
+    name: "errors name <stdin>", script: "trian\n", arguments: [],
+    status: 1, stdoutContains: [], stderrContains: ["<stdin>:1:1: error: unknown statement 'trian'"]),
+  StdinCase(
+    name: "check", script: "set epochs=2\n", arguments: ["--check"],
+    status: 0, stdoutContains: ["<stdin>: 1 cell, no errors"], stderrContains: []),
+  StdinCase(
+    name: "empty", script: "", arguments: [],
+    status: 0, stdoutContains: [], stderrContains: ["<stdin> is empty"]),
+  StdinCase(
+    name: "exit stops the script", script: "print \"one\"\nexit\nprint \"same cell\"\n# %%\nprint \"two\"\n",
+    arguments: [], status: 0, stdoutContains: ["one", "exit: the script stops here (cell 1 of 2)"],
+    stderrContains: []),
 ]
 
 @Test(arguments: stdinCases)
@@ -95,21 +103,29 @@ struct CheckStateCase: Sendable, CustomStringConvertible {
 }
 
 private let checkStateCases: [CheckStateCase] = [
-  CheckStateCase(name: "train before load", script: "model 784-10\ntrain epochs=1\n",
-                 errors: ["2:1: error: no data set is loaded"]),
-  CheckStateCase(name: "train before model", script: "load fashion\n# %%\ntrain\n",
-                 errors: ["3:1: error: no model is defined"]),
-  CheckStateCase(name: "sweep before load", script: "sweep batch=16,32\n",
-                 errors: ["1:1: error: no data set is loaded"]),
-  CheckStateCase(name: "output width vs classes, load in an earlier cell",
-                 script: "load fashion\n# %%\nmodel 784-128-relu-12\n",
-                 errors: ["3:7: error: the model's output width is 12 but fashion-mnist has 10 classes"]),
-  CheckStateCase(name: "input width vs pixels", script: "load fashion; model 100-10\n",
-                 errors: ["1:21: error: the model's input width is 100 but fashion-mnist images have 784 pixels"]),
-  CheckStateCase(name: "model before load is checked at train", script: "model 784-10\nload fashion\ntrain\n",
-                 errors: []),
-  CheckStateCase(name: "a whole study", script: "load fashion train=600\nmodel 784-128-relu-10\n# %%\ntrain as a\nsweep lr=0.1,0.01 as lr\n",
-                 errors: []),
+  CheckStateCase(
+    name: "train before load", script: "model 784-10\ntrain epochs=1\n",
+    errors: ["2:1: error: no data set is loaded"]),
+  CheckStateCase(
+    name: "train before model", script: "load fashion\n# %%\ntrain\n",
+    errors: ["3:1: error: no model is defined"]),
+  CheckStateCase(
+    name: "sweep before load", script: "sweep batch=16,32\n",
+    errors: ["1:1: error: no data set is loaded"]),
+  CheckStateCase(
+    name: "output width vs classes, load in an earlier cell",
+    script: "load fashion\n# %%\nmodel 784-128-relu-12\n",
+    errors: ["3:7: error: the model's output width is 12 but fashion-mnist has 10 classes"]),
+  CheckStateCase(
+    name: "input width vs pixels", script: "load fashion; model 100-10\n",
+    errors: ["1:21: error: the model's input width is 100 but fashion-mnist images have 784 pixels"]),
+  CheckStateCase(
+    name: "model before load is checked at train", script: "model 784-10\nload fashion\ntrain\n",
+    errors: []),
+  CheckStateCase(
+    name: "a whole study",
+    script: "load fashion train=600\nmodel 784-128-relu-10\n# %%\ntrain as a\nsweep lr=0.1,0.01 as lr\n",
+    errors: []),
 ]
 
 @Test(arguments: checkStateCases)

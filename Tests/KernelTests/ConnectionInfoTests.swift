@@ -37,10 +37,19 @@ import Testing
     (#"{"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5}"#, "missing shell_port"),
     (#"{"shell_port":"x","iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5}"#, "invalid shell_port"),
     (#"{"shell_port":70000,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5}"#, "invalid shell_port"),
-    (#"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"transport":"udp"}"#, "invalid transport"),
+    (
+      #"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"transport":"udp"}"#,
+      "invalid transport"
+    ),
     (#"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"key":7}"#, "invalid key"),
-    (#"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"signature_scheme":"md5"}"#, "invalid signature_scheme"),
-    (#"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"curve_secretkey":"short"}"#, "invalid curve_secretkey"),
+    (
+      #"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"signature_scheme":"md5"}"#,
+      "invalid signature_scheme"
+    ),
+    (
+      #"{"shell_port":1,"iopub_port":2,"stdin_port":3,"control_port":4,"hb_port":5,"curve_secretkey":"short"}"#,
+      "invalid curve_secretkey"
+    ),
   ])
   func rejects(text: String, expected: String) {
     do {

@@ -18,8 +18,9 @@ private final class FrontendRecorder: KernelInterpreter {
     code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
     shouldStop: () -> Bool
   ) -> ExecuteResult {
-    execute(code: code, executionCount: executionCount, silent: silent, frontend: .notebook,
-            publish: publish, shouldStop: shouldStop)
+    execute(
+      code: code, executionCount: executionCount, silent: silent, frontend: .notebook,
+      publish: publish, shouldStop: shouldStop)
   }
 
   func execute(

@@ -17,9 +17,10 @@ import Testing
     core.receive(request("comm_msg", id: "not-a-request"), on: .control)
     #expect(interpreter.executed.isEmpty, "nothing may run from the control channel")
     let replies = transport.messages.filter { $0.1 == .control }.map(\.0)
-    #expect(replies.map(\.msgType) == [
-      "execute_reply", "complete_reply", "inspect_reply", "history_reply", "is_complete_reply",
-    ])
+    #expect(
+      replies.map(\.msgType) == [
+        "execute_reply", "complete_reply", "inspect_reply", "history_reply", "is_complete_reply",
+      ])
     for reply in replies { #expect(reply.content["status"] == "aborted") }
     #expect(transport.iopubTrace == Array(repeating: ["status:busy", "status:idle"], count: 5).flatMap { $0 })
     #expect(log.lines.contains { $0.contains("not running 'execute_request' sent on control") })
@@ -30,7 +31,10 @@ import Testing
 
   @Test func replayGuardDropsRepeatsWithinItsMemory() {
     var guardian = ReplayGuard(capacity: 3)
-    let a = Array("aa".utf8), b = Array("bb".utf8), c = Array("cc".utf8), d = Array("dd".utf8)
+    let a = Array("aa".utf8)
+    let b = Array("bb".utf8)
+    let c = Array("cc".utf8)
+    let d = Array("dd".utf8)
     let first = [a, b, c].map { guardian.admit($0) }
     #expect(first == [true, true, true])
     let repeated = guardian.admit(a)

@@ -18,7 +18,9 @@ private func imports(of module: String) throws -> [(file: String, module: String
       guard let i = words.firstIndex(of: "import"), i + 1 < words.count else { continue }
       guard words[..<i].allSatisfy({ $0.hasPrefix("@") }) else { continue }
       var target = words[i + 1]
-      if ["struct", "class", "enum", "func", "protocol", "var", "let", "typealias"].contains(target), i + 2 < words.count {
+      if ["struct", "class", "enum", "func", "protocol", "var", "let", "typealias"].contains(target),
+        i + 2 < words.count
+      {
         target = words[i + 2]
       }
       found.append((relative, String(target.split(separator: ".")[0])))

@@ -1,6 +1,6 @@
-@testable import DSL
 import Testing
 
+@testable import DSL
 @testable import Kernel
 
 /// The DSL hands its machine-readable forms over as JSON values; the kernel's message JSON of

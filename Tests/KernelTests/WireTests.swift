@@ -120,7 +120,8 @@ import Testing
 
   @Test func headersHaveFreshIDsAndOneSession() {
     let factory = MessageFactory()
-    let a = factory.header("status"), b = factory.header("status")
+    let a = factory.header("status")
+    let b = factory.header("status")
     #expect(a["msg_id"] != b["msg_id"])
     #expect(a["session"] == b["session"])
     #expect(a["session"]?.stringValue == factory.session)

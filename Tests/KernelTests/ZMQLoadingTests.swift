@@ -27,7 +27,9 @@ import Testing
 
   @Test func loadsTheSystemLibrary() throws {
     let library = try ZMQLibrary.load(candidates: ["libzmq.so.5"], fromEnvironment: false).get()
-    var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+    var major: Int32 = 0
+    var minor: Int32 = 0
+    var patch: Int32 = 0
     library.version(&major, &minor, &patch)
     #expect(major >= 4)
     #expect(library.path == "libzmq.so.5")
@@ -40,8 +42,10 @@ import Testing
   }
 
   static let failures = [
-    LoadCase(path: "/nonexistent/libzmq.so.5",
-             message: "tried NNDSL_ZMQ_PATH=/nonexistent/libzmq.so.5 (/nonexistent/libzmq.so.5: cannot open shared object file"),
+    LoadCase(
+      path: "/nonexistent/libzmq.so.5",
+      message: "tried NNDSL_ZMQ_PATH=/nonexistent/libzmq.so.5 (/nonexistent/libzmq.so.5: cannot open shared object file"
+    ),
     LoadCase(path: "libz.so.1", message: "libz.so.1 (not libzmq: it has no symbol zmq_version)"),
   ]
 

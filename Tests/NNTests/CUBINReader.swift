@@ -37,13 +37,16 @@ struct CUBINReader {
       var o = section.offset
       let end = section.offset + section.size
       while o + 4 <= end {
-        let format = elf[o], attribute = elf[o + 1], size = u16(o + 2)
+        let format = elf[o]
+        let attribute = elf[o + 1]
+        let size = u16(o + 2)
         guard format == 0x04 else {  // EIFMT_SVAL carries a size; the other formats do not
           o += 4
           continue
         }
         if size >= 8 {
-          let symbol = u32(o + 4), value = u32(o + 8)
+          let symbol = u32(o + 4)
+          let value = u32(o + 8)
           let name = symbol < symbols.count ? symbols[symbol] : "#\(symbol)"
           if attribute == 0x2F { registers[name] = value }  // EIATTR_REGCOUNT
           if attribute == 0x11 { frameBytes[name] = value }  // EIATTR_FRAME_SIZE

@@ -63,7 +63,11 @@ import Testing
         $0.weightDecay = 1e-3
       }, graphSteps: 3),
     ParityCase(
-      label: "plain sgd", model: small, edit: { $0.optimizer = .sgd; $0.lr = 0.1 }, graphSteps: 1),
+      label: "plain sgd", model: small,
+      edit: {
+        $0.optimizer = .sgd
+        $0.lr = 0.1
+      }, graphSteps: 1),
     ParityCase(label: "zero_grad off", model: small, edit: { $0.zeroGrad = false }, graphSteps: 2),
     ParityCase(
       label: "three layers, tanh and sigmoid, activation on the logits",
@@ -164,10 +168,12 @@ import Testing
     let stopped = try CUDATrainer(
       model: Self.small, config: config, data: data, runtime: runtime,
       tuning: CUDATuning(environment: ["NNDSL_CUDA_GRAPH_STEPS": "0"])
-    ).run(name: "gpu", notes: [], progress: { _ in }, shouldStop: {
-      calls += 1
-      return calls > 1
-    })
+    ).run(
+      name: "gpu", notes: [], progress: { _ in },
+      shouldStop: {
+        calls += 1
+        return calls > 1
+      })
     // Stop requests are polled every read interval (16 steps here), so epoch 1 (8 steps) completes.
     #expect(stopped.status == .interrupted(epoch: 2, step: 1))
     #expect(stopped.epochs.count == 1)
@@ -250,7 +256,10 @@ import Testing
     config.batch = 32  // steps of 32, 32 and 16 rows
     config.epochs = 1
     config.seed = 2
-    if variant == "sgd" { config.optimizer = .sgd; config.lr = 0.05 }
+    if variant == "sgd" {
+      config.optimizer = .sgd
+      config.lr = 0.05
+    }
     if variant == "zero_grad=off" { config.zeroGrad = false }
     config.device = .cpu
     let cpu = try Trainer(model: .baseline, config: config, data: data).run(name: "cpu")

@@ -164,7 +164,10 @@ import Testing
         == "CUDA driver call cuInit failed: 100 CUDA_ERROR_NO_DEVICE: no CUDA-capable device is detected"
     )
     let driver = try CUDARuntime.loadDriver(environment: ["NNDSL_CUDA_PATH": path])
-    #expect(throws: CUDAError.driver(call: "cuStreamSynchronize", code: 999, name: "CUDA_ERROR_UNKNOWN", message: "unknown error")) {
+    #expect(
+      throws: CUDAError.driver(
+        call: "cuStreamSynchronize", code: 999, name: "CUDA_ERROR_UNKNOWN", message: "unknown error")
+    ) {
       try driver.check(999, "cuStreamSynchronize")
     }
     #expect(throws: Never.self) { try driver.check(0, "cuInit") }

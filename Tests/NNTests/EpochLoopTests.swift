@@ -196,10 +196,16 @@ import Testing
 
   @Test(arguments: [
     (RunNote.cpuFallback(reason: "no libcuda.so.1"), "device=auto: training on the CPU (no libcuda.so.1)", true),
-    (.gpuFailedFallback(error: "out of memory"), "device=auto: the GPU failed, training on the CPU (out of memory)", true),
+    (
+      .gpuFailedFallback(error: "out of memory"), "device=auto: the GPU failed, training on the CPU (out of memory)",
+      true
+    ),
     (.gpuError("no device"), "GPU error: no device", true),
     (.graphCaptureFailed(error: "refused"), "CUDA graph capture failed, using direct launches: refused", false),
-    (.diverged(loss: .infinity, epoch: 2, step: 7), "diverged: loss became inf at epoch 2 step 7; epoch 2 has no epoch record", false),
+    (
+      .diverged(loss: .infinity, epoch: 2, step: 7),
+      "diverged: loss became inf at epoch 2 step 7; epoch 2 has no epoch record", false
+    ),
     (.partialEpoch(epoch: 3, steps: 5, of: 9), "epoch 3 is partial: 5 of 9 steps", false),
     (.blasSetup("OpenBLAS core re-selected"), "OpenBLAS core re-selected", false),
     (.remark("setup"), "setup", false),

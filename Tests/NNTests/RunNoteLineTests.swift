@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NN
 
 /// A note read back from its line (as the run store keeps notes) is the same note.

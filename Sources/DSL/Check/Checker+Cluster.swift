@@ -15,7 +15,8 @@ extension Checker {
   /// [parallel=N] [spool=…]`.
   mutating func checkSlurm(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if let first = args.positional.first {
-      error("'slurm' takes OPTION=VALUE pairs, found '\(first.items[0].text)'", first.range,
+      error(
+        "'slurm' takes OPTION=VALUE pairs, found '\(first.items[0].text)'", first.range,
         hint: "e.g. slurm partition=gpu time=60 gpus=1")
       return nil
     }
@@ -47,7 +48,8 @@ extension Checker {
         } else if SlurmOptions.isTimeLimit(text) {
           options.time = text
         } else {
-          error("invalid time limit '\(text)': expected minutes or \"D-HH:MM:SS\"", item.range,
+          error(
+            "invalid time limit '\(text)': expected minutes or \"D-HH:MM:SS\"", item.range,
             hint: "e.g. time=30 or time=\"1-00:00:00\" (also HH:MM:SS, MM:SS, D-HH)")
           ok = false
         }
@@ -58,18 +60,25 @@ extension Checker {
       case "pack":
         if let n = integer(item, "pack", 1...1000, shown: "1...1000") { options.pack = n } else { ok = false }
       case "parallel":
-        if let n = integer(item, "parallel", 1...100_000, shown: "1...100_000") { options.parallel = n } else { ok = false }
+        if let n = integer(item, "parallel", 1...100_000, shown: "1...100_000") {
+          options.parallel = n
+        } else {
+          ok = false
+        }
       case "mem":
         if SlurmOptions.isMemory(text) {
           options.mem = text
         } else {
-          error("invalid memory size '\(text)': expected a number with an optional K, M, G or T", item.range,
+          error(
+            "invalid memory size '\(text)': expected a number with an optional K, M, G or T", item.range,
             hint: "e.g. mem=\"4G\" or mem=\"500M\"")
           ok = false
         }
       case "sbatch":
         guard case .string(let extra) = item.kind else {
-          error("'sbatch' takes its extra arguments in quotes", item.range, hint: "e.g. sbatch=\"--constraint=a100 --exclusive\"")
+          error(
+            "'sbatch' takes its extra arguments in quotes", item.range,
+            hint: "e.g. sbatch=\"--constraint=a100 --exclusive\"")
           ok = false
           continue
         }

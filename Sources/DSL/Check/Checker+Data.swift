@@ -11,19 +11,30 @@ extension Checker {
     if let item = single(first, "'load'") {
       let name = item.stringValue
       if name != "fashion" && name != "fashion-mnist" {
-        error("unknown data set '\(name)'", item.range,
+        error(
+          "unknown data set '\(name)'", item.range,
           hint: EditDistance.hint(for: name, among: ["fashion", "fashion-mnist"]) ?? "the data set is: fashion")
         ok = false
       }
-    } else { ok = false }
+    } else {
+      ok = false
+    }
     if let v = args.value("dir") {
       if let item = single(v, "'dir'") { result.directory = item.stringValue } else { ok = false }
     }
     if let v = args.value("train") {
-      if let item = single(v, "'train'"), let n = integer(item, "train", 1...60_000, shown: "1...60_000") { result.trainLimit = n } else { ok = false }
+      if let item = single(v, "'train'"), let n = integer(item, "train", 1...60_000, shown: "1...60_000") {
+        result.trainLimit = n
+      } else {
+        ok = false
+      }
     }
     if let v = args.value("test") {
-      if let item = single(v, "'test'"), let n = integer(item, "test", 1...10_000, shown: "1...10_000") { result.testLimit = n } else { ok = false }
+      if let item = single(v, "'test'"), let n = integer(item, "test", 1...10_000, shown: "1...10_000") {
+        result.testLimit = n
+      } else {
+        ok = false
+      }
     }
     if ok { state?.data = .fashion }
     return ok ? .load(result) : nil
@@ -53,12 +64,14 @@ extension Checker {
   private mutating func modelFits(_ model: DataShape, _ data: DataShape, at range: SourceRange) -> Bool {
     let example = "`model \(data.inputs)-128-relu-\(data.outputs)`"
     if model.inputs != data.inputs {
-      error("the model's input width is \(model.inputs) but \(data.name) images have \(data.inputs) pixels", range,
+      error(
+        "the model's input width is \(model.inputs) but \(data.name) images have \(data.inputs) pixels", range,
         hint: "start the model with \(data.inputs), e.g. \(example)")
       return false
     }
     if model.outputs != data.outputs {
-      error("the model's output width is \(model.outputs) but \(data.name) has \(data.outputs) classes", range,
+      error(
+        "the model's output width is \(model.outputs) but \(data.name) has \(data.outputs) classes", range,
         hint: "end the model with \(data.outputs), e.g. \(example)")
       return false
     }
@@ -81,7 +94,8 @@ extension Checker {
   /// `set store=…`: a quoted path, `off` or `default`, alone in its statement.
   mutating func checkStore(_ s: StatementSyntax, _ args: Arguments, _ value: ValueSyntax) -> Command? {
     if let other = args.named.first(where: { $0.name.text != "store" }) {
-      error("'store=' goes in a 'set' statement of its own", other.name.range,
+      error(
+        "'store=' goes in a 'set' statement of its own", other.name.range,
         hint: "write: set store=... ; set \(other.name.text)=...")
       return nil
     }
@@ -96,7 +110,8 @@ extension Checker {
     case .word("off"), .word("false"): return .store(.off)
     case .word("default"): return .store(.automatic)
     case .word, .number:
-      error("invalid value '\(item.text)' for 'store': expected a quoted path, off or default", item.range,
+      error(
+        "invalid value '\(item.text)' for 'store': expected a quoted path, off or default", item.range,
         hint: "e.g. set store=\"runs.db\"")
       return nil
     }

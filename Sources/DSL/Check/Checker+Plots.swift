@@ -19,7 +19,9 @@ extension Checker {
         error("'layer=' applies only to grad_sq, weight_norm and grad_norm, not \(metric.rawValue)", v.range)
         ok = false
       }
-    } else if args.value("layer") != nil { ok = false }
+    } else if args.value("layer") != nil {
+      ok = false
+    }
     var per = Granularity.epoch
     if let v = args.value("per") {
       if let item = single(v, "'per'"), let g = choice(item, "per", Granularity.self) {
@@ -28,7 +30,9 @@ extension Checker {
           error("per=step is only available for grad_sq and train_loss, not \(metric.rawValue)", v.range)
           ok = false
         }
-      } else { ok = false }
+      } else {
+        ok = false
+      }
     }
     var logScale: Bool?
     if let v = args.value("log") {
@@ -42,15 +46,22 @@ extension Checker {
           error("'agg=' applies only to grad_sq, not \(metric.rawValue)", v.range)
           ok = false
         } else if a == .sum && per == .step {
-          error("agg=sum sums an epoch's steps; it does not apply to per=step", v.range,
+          error(
+            "agg=sum sums an epoch's steps; it does not apply to per=step", v.range,
             hint: "per=step shows every step's δ²; leave out agg=")
           ok = false
         }
-      } else { ok = false }
+      } else {
+        ok = false
+      }
     }
     var seeds = SeedDrawing.mean
     if let v = args.value("seeds") {
-      if let item = single(v, "'seeds'"), let d = choice(item, "seeds", SeedDrawing.self) { seeds = d } else { ok = false }
+      if let item = single(v, "'seeds'"), let d = choice(item, "seeds", SeedDrawing.self) {
+        seeds = d
+      } else {
+        ok = false
+      }
     }
     var name: String?
     if let alias = s.alias {
@@ -60,15 +71,20 @@ extension Checker {
     registerPlot(name)
     guard ok, let metric, let runs else { return nil }
     if metric == .gradSq && layer == nil { layer = 1 }
-    return .plot(PlotArgs(metric: metric, runs: runs, layer: layer, per: per, logScale: logScale,
-                          agg: agg, seeds: seeds, name: name))
+    return .plot(
+      PlotArgs(
+        metric: metric, runs: runs, layer: layer, per: per, logScale: logScale,
+        agg: agg, seeds: seeds, name: name))
   }
 
   /// A plot name after `as`: a valid name that is not the reserved word `all`.
   private mutating func plotName(_ name: NameSyntax) -> String? {
     guard Checker.isValidRunName(name.text), name.text != "all" else {
-      error("plot name '\(name.text)' is not a valid name", name.range,
-        hint: name.text == "all" ? "'all' is reserved for report plots=all" : "a plot name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+      error(
+        "plot name '\(name.text)' is not a valid name", name.range,
+        hint: name.text == "all"
+          ? "'all' is reserved for report plots=all"
+          : "a plot name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
       return nil
     }
     return name.text
@@ -89,7 +105,9 @@ extension Checker {
       if case .number(let n) = item.kind {
         guard n.isInteger, let k = n.intValue, k >= 1, k <= plots.count else {
           let have = plots.isEmpty ? "the session has no plots yet" : "the session has plots 1...\(plots.count)"
-          error("there is no plot \(n.text): \(have)", item.range, hint: "`plots` lists the plots with their numbers and names")
+          error(
+            "there is no plot \(n.text): \(have)", item.range,
+            hint: "`plots` lists the plots with their numbers and names")
           ok = false
           continue
         }
@@ -102,8 +120,11 @@ extension Checker {
       } else if names.contains(text) {
         out.append(.name(text))
       } else {
-        let hint = EditDistance.hint(for: text, among: names + ["all"])
-          ?? (names.isEmpty ? "name a plot with 'as', e.g. plot test_acc as acc, or give its number" : "plot names: \(names.prefix(8).joined(separator: ", "))")
+        let hint =
+          EditDistance.hint(for: text, among: names + ["all"])
+          ?? (names.isEmpty
+            ? "name a plot with 'as', e.g. plot test_acc as acc, or give its number"
+            : "plot names: \(names.prefix(8).joined(separator: ", "))")
         error("unknown plot '\(text)'", item.range, hint: hint)
         ok = false
       }

@@ -6,7 +6,8 @@ extension Checker {
     guard let item = single(value, "'help'") else { return nil }
     let topic = item.stringValue
     guard HelpCatalog.text(for: topic) != nil else {
-      error("no help topic '\(topic)'", item.range,
+      error(
+        "no help topic '\(topic)'", item.range,
         hint: EditDistance.hint(for: topic, among: HelpCatalog.topics) ?? "write 'help' for the list of topics")
       return nil
     }
@@ -33,7 +34,8 @@ extension Checker {
       }
       guard let field = RunField(rawValue: fieldPart) else {
         let fields = RunField.allCases.map(\.rawValue)
-        error("unknown run field '\(fieldPart)'", subrange(item.range, from: runLength + 1, to: text.utf8.count),
+        error(
+          "unknown run field '\(fieldPart)'", subrange(item.range, from: runLength + 1, to: text.utf8.count),
           hint: EditDistance.hint(for: fieldPart, among: fields) ?? "see 'help fields'")
         return nil
       }
@@ -44,7 +46,8 @@ extension Checker {
     let candidates = TrainParam.allCases.map(\.rawValue)
     let hint =
       EditDistance.hint(for: text, among: candidates)
-      ?? (runSet.contains(text) ? "a run's value needs a field, e.g. \(text).test_acc" : "to print text, quote it: \"\(text)\"")
+      ?? (runSet.contains(text)
+        ? "a run's value needs a field, e.g. \(text).test_acc" : "to print text, quote it: \"\(text)\"")
     error("unknown reference '\(text)'", item.range, hint: hint)
     return nil
   }
@@ -53,7 +56,9 @@ extension Checker {
     var items: [PrintItem] = []
     var ok = true
     for value in args.positional {
-      guard let item = single(value, "each 'print' item", listHint: "separate items with spaces; quote text with commas") else {
+      guard
+        let item = single(value, "each 'print' item", listHint: "separate items with spaces; quote text with commas")
+      else {
         ok = false
         continue
       }
@@ -66,7 +71,11 @@ extension Checker {
     }
     var stream = OutputStreamName.stdout
     if let v = args.value("to") {
-      if let item = single(v, "'to'"), let value = choice(item, "to", OutputStreamName.self) { stream = value } else { ok = false }
+      if let item = single(v, "'to'"), let value = choice(item, "to", OutputStreamName.self) {
+        stream = value
+      } else {
+        ok = false
+      }
     }
     return ok ? .print(items: items, stream: stream) : nil
   }

@@ -16,7 +16,9 @@ extension Checker {
           error("'file' must not be empty", item.range)
           ok = false
         }
-      } else { ok = false }
+      } else {
+        ok = false
+      }
     }
     if let v = args.value("format") {
       if let item = single(v, "'format'"), let f = choice(item, "format", E.self) { format = f } else { ok = false }
@@ -28,7 +30,8 @@ extension Checker {
       } else {
         let formats = E.allCases.map(\.rawValue).joined(separator: "|")
         let suffixes = extensions.keys.sorted().map { "." + $0 }.joined(separator: ", ")
-        error("cannot infer the format of '\(file)' from its extension", fileRange,
+        error(
+          "cannot infer the format of '\(file)' from its extension", fileRange,
           hint: "add format=\(formats) or use the extension \(suffixes)")
         ok = false
       }
@@ -38,17 +41,22 @@ extension Checker {
 
   mutating func checkReport(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if tooMany(s, args, max: 0, what: "no positional arguments (use file=\"...\")") { return nil }
-    let r = fileAndFormat(args, ReportFormat.self, extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown, "pdf": .pdf])
+    let r = fileAndFormat(
+      args, ReportFormat.self,
+      extensions: ["html": .html, "htm": .html, "md": .markdown, "markdown": .markdown, "pdf": .pdf])
     var paper: PaperSize?
     var paperOK = true
     if let v = args.value("paper") {
       if let item = single(v, "'paper'"), let p = choice(item, "paper", PaperSize.self) {
         paper = p
         if r.format == .markdown {
-          warning("'paper' has no effect on a Markdown report", item.range,
+          warning(
+            "'paper' has no effect on a Markdown report", item.range,
             hint: "it sets the page size of a PDF, and of an HTML report when printed")
         }
-      } else { paperOK = false }
+      } else {
+        paperOK = false
+      }
     }
     var plotRefs: [PlotRef]?
     var plotsOK = true
@@ -74,7 +82,8 @@ extension Checker {
       if case .string = item.kind { return true }
       return item.stringValue.contains(".") && !runSet.contains(item.stringValue)
     }) {
-      error("'\(file.stringValue)' is not a run name: export takes run names, and the file as file=\"...\"",
+      error(
+        "'\(file.stringValue)' is not a run name: export takes run names, and the file as file=\"...\"",
         file.range, hint: "write: export file=\"\(file.stringValue)\"")
       return nil
     }
@@ -90,19 +99,23 @@ extension Checker {
     let text = item.stringValue
     let length = text.count
     guard length <= maxLength else {
-      error("\(what) is \(length) characters long; the most is \(maxLength)", item.range,
+      error(
+        "\(what) is \(length) characters long; the most is \(maxLength)", item.range,
         hint: oneLine ? nil : "split it over several sections, or shorten it")
       return nil
     }
     for scalar in text.unicodeScalars {
       if oneLine && (scalar == "\n" || scalar == "\t") {
-        error("\(what) is one line; it contains a \(scalar == "\n" ? "line break" : "tab")", item.range,
+        error(
+          "\(what) is one line; it contains a \(scalar == "\n" ? "line break" : "tab")", item.range,
           hint: "write it in one line, in \"…\"")
         return nil
       }
       if scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" {
         let code = String(scalar.value, radix: 16, uppercase: true)
-        error("\(what) contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)", item.range,
+        error(
+          "\(what) contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)",
+          item.range,
           hint: "remove it; only line breaks and tabs are kept")
         return nil
       }
@@ -118,7 +131,8 @@ extension Checker {
     }
     if args.positional.count > 1 {
       let wholeLine = args.positional.map { $0.items.map(\.stringValue).joined(separator: ",") }.joined(separator: " ")
-      error("'\(keyword)' takes one quoted text", args.positional[1].range,
+      error(
+        "'\(keyword)' takes one quoted text", args.positional[1].range,
         hint: "quote the whole line: \(keyword) \"\(wholeLine)\"")
       return nil
     }
@@ -130,7 +144,8 @@ extension Checker {
   mutating func checkText(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     let sections = ReportPart.allCases.map(\.rawValue)
     guard let last = args.positional.last else {
-      error("'text' needs the text in quotes", s.keyword.range,
+      error(
+        "'text' needs the text in quotes", s.keyword.range,
         hint: "e.g. text p2 \"\"\"…\"\"\" (sections: \(sections.joined(separator: ", ")))")
       return nil
     }
@@ -139,8 +154,10 @@ extension Checker {
     if args.positional.count == 2 {
       guard let item = single(args.positional[0], "the section of 'text'") else { return nil }
       guard let p = ReportPart(rawValue: item.stringValue.lowercased()) else {
-        error("unknown report section '\(item.stringValue)'", item.range,
-          hint: EditDistance.hint(for: item.stringValue.lowercased(), among: sections) ?? "sections: \(sections.joined(separator: ", "))")
+        error(
+          "unknown report section '\(item.stringValue)'", item.range,
+          hint: EditDistance.hint(for: item.stringValue.lowercased(), among: sections)
+            ?? "sections: \(sections.joined(separator: ", "))")
         return nil
       }
       part = p
@@ -148,10 +165,12 @@ extension Checker {
     guard let item = single(last, "the text of 'text'", listHint: "quote text that has commas") else { return nil }
     guard case .string = item.kind else {
       if args.positional.count == 1, ReportPart(rawValue: item.stringValue.lowercased()) != nil {
-        error("'text \(item.stringValue)' needs the text after the section", item.range,
+        error(
+          "'text \(item.stringValue)' needs the text after the section", item.range,
           hint: "e.g. text \(item.stringValue) \"\"\"…\"\"\"")
       } else {
-        error("the text of 'text' must be quoted, found '\(item.text)'", item.range,
+        error(
+          "the text of 'text' must be quoted, found '\(item.text)'", item.range,
           hint: "write \"…\" for one line, \"\"\"…\"\"\" for several")
       }
       return nil

@@ -11,12 +11,14 @@ extension Checker {
   mutating func newRunName(_ name: NameSyntax) -> String? {
     guard Checker.isValidRunName(name.text) else {
       let reason = name.text.count > Checker.maxRunNameLength ? "longer than 64 characters" : "not a valid name"
-      error("run name '\(name.text)' is \(reason)", name.range,
+      error(
+        "run name '\(name.text)' is \(reason)", name.range,
         hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
       return nil
     }
     if namedHere.contains(name.text) {
-      error("run '\(name.text)' is already trained earlier in this cell", name.range,
+      error(
+        "run '\(name.text)' is already trained earlier in this cell", name.range,
         hint: "choose another name with 'as NAME'")
       return nil
     }
@@ -41,7 +43,11 @@ extension Checker {
   private mutating func existingRun(_ s: ScalarSyntax) -> String? {
     let name = s.stringValue
     if runSet.contains(name) { return name }
-    let hint = EditDistance.hint(for: name, among: runs) ?? (runs.isEmpty ? "no runs exist yet; create one with train" : "runs: \(runs.prefix(8).joined(separator: ", "))\(runs.count > 8 ? ", ..." : "")")
+    let hint =
+      EditDistance.hint(for: name, among: runs)
+      ?? (runs.isEmpty
+        ? "no runs exist yet; create one with train"
+        : "runs: \(runs.prefix(8).joined(separator: ", "))\(runs.count > 8 ? ", ..." : "")")
     error("unknown run '\(name)'", s.range, hint: hint)
     return nil
   }
@@ -75,7 +81,11 @@ extension Checker {
     var split = Split.test
     var splitOK = true
     if let v = args.value("on") {
-      if let item = single(v, "'on'"), let value = choice(item, "on", Split.self) { split = value } else { splitOK = false }
+      if let item = single(v, "'on'"), let value = choice(item, "on", Split.self) {
+        split = value
+      } else {
+        splitOK = false
+      }
     }
     return ok && splitOK ? .eval(run: run, split: split) : nil
   }
@@ -108,9 +118,12 @@ extension Checker {
   mutating func checkRename(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     guard args.positional.count == 2 else {
       if args.positional.count > 2 {
-        error("too many arguments for 'rename': it takes OLD NEW", args.positional[2].range, hint: "e.g. rename run1 baseline")
+        error(
+          "too many arguments for 'rename': it takes OLD NEW", args.positional[2].range,
+          hint: "e.g. rename run1 baseline")
       } else {
-        error("'rename' needs the run's name and its new name", args.positional.first?.range ?? s.keyword.range,
+        error(
+          "'rename' needs the run's name and its new name", args.positional.first?.range ?? s.keyword.range,
           hint: "e.g. rename run1 baseline")
       }
       return nil
@@ -121,7 +134,8 @@ extension Checker {
     let new = newItem.stringValue
     guard Checker.isValidRunName(new) else {
       let reason = new.count > Checker.maxRunNameLength ? "longer than 64 characters" : "not a valid name"
-      error("run name '\(new)' is \(reason)", newItem.range,
+      error(
+        "run name '\(new)' is \(reason)", newItem.range,
         hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
       return nil
     }

@@ -28,7 +28,11 @@ extension Checker {
     var ok = true
     for (name, value) in args.named {
       guard let p = TrainParam(rawValue: name.text) else { continue }
-      guard let s = single(value, "'\(name.text)' in '\(statement)'", listHint: "to try several values, use: sweep \(name.text)=\(value.items.map(\.text).joined(separator: ","))") else {
+      guard
+        let s = single(
+          value, "'\(name.text)' in '\(statement)'",
+          listHint: "to try several values, use: sweep \(name.text)=\(value.items.map(\.text).joined(separator: ","))")
+      else {
         ok = false
         continue
       }
@@ -65,8 +69,11 @@ extension Checker {
 
   mutating func checkSet(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if let first = args.positional.first {
-      error("'set' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
-        hint: EditDistance.suggestion(for: first.items[0].stringValue, among: TrainParam.allCases.map(\.rawValue)).map { "did you mean '\($0)=...'?" })
+      error(
+        "'set' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
+        hint: EditDistance.suggestion(for: first.items[0].stringValue, among: TrainParam.allCases.map(\.rawValue)).map {
+          "did you mean '\($0)=...'?"
+        })
       return nil
     }
     if s.arguments.isEmpty {
@@ -83,7 +90,8 @@ extension Checker {
   mutating func checkTrain(_ s: StatementSyntax, _ args: Arguments) -> Command? {
     if let first = args.positional.first {
       let text = first.items[0].stringValue
-      error("'train' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
+      error(
+        "'train' takes PARAM=VALUE pairs, found '\(first.items[0].text)'", first.range,
         hint: Checker.isValidRunName(text) ? "to name the run, write: as \(text)" : nil)
     }
     var name: String?
@@ -140,13 +148,15 @@ extension Checker {
       if Checker.isValidRunName(alias.name.text) && alias.name.text.count < Checker.maxRunNameLength {
         prefix = alias.name.text
       } else {
-        error("sweep prefix '\(alias.name.text)' is not a valid name", alias.name.range,
+        error(
+          "sweep prefix '\(alias.name.text)' is not a valid name", alias.name.range,
           hint: "a name is a letter or '_' followed by letters, digits, '_' or '-'")
         ok = false
       }
     }
     if axes.isEmpty && ok {
-      error("'sweep' needs at least one list of values, such as batch=16,64", s.keyword.range,
+      error(
+        "'sweep' needs at least one list of values, such as batch=16,64", s.keyword.range,
         hint: "for a single run use train")
       return nil
     }
@@ -184,14 +194,16 @@ extension Checker {
         return nil
       }
       if namedHere.contains(name) {
-        error("sweep run '\(name)' is already trained earlier in this cell", s.alias?.name.range ?? s.keyword.range,
+        error(
+          "sweep run '\(name)' is already trained earlier in this cell", s.alias?.name.range ?? s.keyword.range,
           hint: "choose a prefix with 'as PREFIX'")
         return nil
       }
     }
     for name in names { register(name) }
     guard needsDataAndModel(s) else { return nil }
-    return .sweep(SweepArgs(
-      axes: axes, base: base, prefix: prefix, runNames: names, runParams: params, executor: executor?.value))
+    return .sweep(
+      SweepArgs(
+        axes: axes, base: base, prefix: prefix, runNames: names, runParams: params, executor: executor?.value))
   }
 }

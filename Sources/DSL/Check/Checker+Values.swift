@@ -11,7 +11,9 @@ extension Checker {
 
   mutating func integer(_ s: ScalarSyntax, _ name: String, _ range: ClosedRange<Int>, shown: String) -> Int? {
     guard case .number(let n) = s.kind else {
-      error("'\(name)' expects an integer, found '\(s.text)'", s.range, hint: dotHint(s) ?? "e.g. \(name)=\(range.lowerBound)")
+      error(
+        "'\(name)' expects an integer, found '\(s.text)'", s.range,
+        hint: dotHint(s) ?? "e.g. \(name)=\(range.lowerBound)")
       return nil
     }
     guard n.isInteger else {
@@ -47,7 +49,9 @@ extension Checker {
   }
 
   /// A value of an enumeration, accepted in any letter case (`opt=SGD`); `synonyms` only hint.
-  mutating func choice<E: RawRepresentable & CaseIterable>(_ s: ScalarSyntax, _ name: String, _: E.Type, synonyms: [String: E] = [:]) -> E?
+  mutating func choice<E: RawRepresentable & CaseIterable>(
+    _ s: ScalarSyntax, _ name: String, _: E.Type, synonyms: [String: E] = [:]
+  ) -> E?
   where E.RawValue == String {
     let text = s.stringValue
     if let v = E(rawValue: text) ?? E(rawValue: text.lowercased()) { return v }
@@ -55,7 +59,9 @@ extension Checker {
     let suggestion =
       synonyms[text.lowercased()].map { "did you mean '\($0.rawValue)'?" }
       ?? EditDistance.hint(for: text, among: names)
-    error("invalid value '\(text)' for '\(name)': expected one of: \(names.joined(separator: ", "))", s.range, hint: suggestion)
+    error(
+      "invalid value '\(text)' for '\(name)': expected one of: \(names.joined(separator: ", "))", s.range,
+      hint: suggestion)
     return nil
   }
 
@@ -64,7 +70,8 @@ extension Checker {
     case "on", "true": return true
     case "off", "false": return false
     default:
-      error("invalid value '\(s.stringValue)' for '\(name)': expected one of: on, off, true, false", s.range,
+      error(
+        "invalid value '\(s.stringValue)' for '\(name)': expected one of: on, off, true, false", s.range,
         hint: EditDistance.hint(for: s.stringValue, among: ["on", "off", "true", "false"]))
       return nil
     }

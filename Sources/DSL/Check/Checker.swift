@@ -136,7 +136,8 @@ struct Checker {
           continue
         }
         if let first = seen[name.text] {
-          error("parameter '\(name.text)' given twice", argument.range,
+          error(
+            "parameter '\(name.text)' given twice", argument.range,
             hint: "first given at \(first.start.line):\(first.start.column); remove one")
           continue
         }
@@ -145,7 +146,8 @@ struct Checker {
       }
     }
     if let alias = statement.alias, !help.acceptsName {
-      error("'\(help.name)' does not take a name", SourceRange(start: alias.keyword.start, end: alias.name.range.end),
+      error(
+        "'\(help.name)' does not take a name", SourceRange(start: alias.keyword.start, end: alias.name.range.end),
         hint: "only train, sweep and plot accept 'as NAME'")
     }
     return args
@@ -164,7 +166,8 @@ struct Checker {
   mutating func tooMany(_ s: StatementSyntax, _ args: Arguments, max: Int, what: String) -> Bool {
     guard args.positional.count > max else { return false }
     let extra = args.positional[max]
-    error("too many arguments for '\(s.keyword.text)': it takes \(what)", extra.range,
+    error(
+      "too many arguments for '\(s.keyword.text)': it takes \(what)", extra.range,
       hint: "syntax: \(HelpCatalog.statement(named: s.keyword.text)?.syntax ?? s.keyword.text)")
     return true
   }

@@ -53,7 +53,8 @@ enum ModelSpecParser {
           parts.append((.width(w), index))
         } else {
           problems.append(
-            Problem(message: "layer width \(piece.text) is out of range 1...\(maxWidth)", hint: nil,
+            Problem(
+              message: "layer width \(piece.text) is out of range 1...\(maxWidth)", hint: nil,
               from: piece.from, to: piece.to))
         }
       } else if activations.contains(piece.text) {
@@ -81,11 +82,13 @@ enum ModelSpecParser {
       case .activation(let a):
         if widths.isEmpty {
           problems.append(
-            Problem(message: "a model spec must start with a width, found '\(a)'", hint: "e.g. 784-128-relu-10",
+            Problem(
+              message: "a model spec must start with a width, found '\(a)'", hint: "e.g. 784-128-relu-10",
               from: piece.from, to: piece.to))
         } else if previousWasActivation {
           problems.append(
-            Problem(message: "two activations in a row: '\(pieces[index - 1].text)-\(a)'",
+            Problem(
+              message: "two activations in a row: '\(pieces[index - 1].text)-\(a)'",
               hint: "put a width between activations", from: piece.from, to: piece.to))
         } else {
           acts[acts.count - 1] = a
@@ -96,17 +99,20 @@ enum ModelSpecParser {
     if problems.isEmpty, let (last, index) = parts.last, case .activation(let a) = last {
       let piece = pieces[index]
       problems.append(
-        Problem(message: "a model spec must end with a width, found '\(a)'", hint: "add the output width, e.g. \(text)-10",
+        Problem(
+          message: "a model spec must end with a width, found '\(a)'", hint: "add the output width, e.g. \(text)-10",
           from: piece.from, to: piece.to))
     }
     if problems.isEmpty, widths.count < 2 {
       problems.append(
-        Problem(message: "a model needs at least 2 widths (inputs and outputs), found \(widths.count)",
+        Problem(
+          message: "a model needs at least 2 widths (inputs and outputs), found \(widths.count)",
           hint: "e.g. 784-10", from: 0, to: bytes.count))
     }
     if problems.isEmpty, widths.count - 1 > maxLayers {
       problems.append(
-        Problem(message: "a model has at most \(maxLayers) Linear layers, found \(widths.count - 1)", hint: nil,
+        Problem(
+          message: "a model has at most \(maxLayers) Linear layers, found \(widths.count - 1)", hint: nil,
           from: 0, to: bytes.count))
     }
     guard problems.isEmpty else { return .failure(Problems(list: problems)) }

@@ -38,7 +38,8 @@ extension TrainParam {
     case .lr:
       return .number(
         self,
-        NumberBounds(lower: .exclusive(0), upper: .inclusive(1e30), shown: "> 0 and ≤ 1e30", help: "> 0, finite, ≤ 1e30"),
+        NumberBounds(
+          lower: .exclusive(0), upper: .inclusive(1e30), shown: "> 0 and ≤ 1e30", help: "> 0, finite, ≤ 1e30"),
         \.lr, config: \.lr,
         meaning: "learning rate of the optimizer", example: "lr=1e-3")
     case .opt:

@@ -3,7 +3,9 @@ public enum Completer {
   /// Matches for the word before `cursor`; `cursor`, `start` and `end` count Unicode scalars.
   /// The matches replace `start..<end` (the word typed so far).
   /// `plots` are the names of the session's named plots (for `report plots=`).
-  public static func complete(_ text: String, cursor: Int, runs: [String], plots: [String] = []) -> (matches: [String], start: Int, end: Int) {
+  public static func complete(_ text: String, cursor: Int, runs: [String], plots: [String] = []) -> (
+    matches: [String], start: Int, end: Int
+  ) {
     let context = EditorContext(text, cursor: cursor)
     let start = context.wordStart
     let end = context.cursor
@@ -15,7 +17,9 @@ public enum Completer {
     return (matches, start, end)
   }
 
-  private static func candidates(_ context: EditorContext, wordStart: Int, prefix: String, runs: [String], plots: [String]) -> [String] {
+  private static func candidates(
+    _ context: EditorContext, wordStart: Int, prefix: String, runs: [String], plots: [String]
+  ) -> [String] {
     let before = context.words(before: wordStart)
     guard let keyword = before.first else {
       return HelpCatalog.statements.map(\.name)
@@ -35,7 +39,8 @@ public enum Completer {
     }
     if before.last == "as" { return [] }
     let positionals = before.dropFirst().filter { !$0.contains("=") }.count
-    let given = Set(before.compactMap { word in word.split(separator: "=", maxSplits: 1).first.map { String($0) + "=" } })
+    let given = Set(
+      before.compactMap { word in word.split(separator: "=", maxSplits: 1).first.map { String($0) + "=" } })
     let named = help.namedParams.map { $0.name + "=" }.filter { !given.contains($0) }
     var positional: [String] = []
     switch kind {

@@ -40,7 +40,9 @@ struct EditorContext {
           start = index + 1
         }
       } else if inString {
-        if c == "\\" { index += 1 } else if c == "\"" || c == "\n" {
+        if c == "\\" {
+          index += 1
+        } else if c == "\"" || c == "\n" {
           inString = false
           if c == "\n" { start = index + 1 }
         }

@@ -128,7 +128,8 @@ public enum FileDestination {
     var template = Array((dir == "/" ? "/" : dir + "/").utf8CString.dropLast()) + Array(".\(stem).XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-      throw .failed(path: path, operation: "create a temporary file in \(dir)", reason: String(cString: strerror(errno)))
+      throw .failed(
+        path: path, operation: "create a temporary file in \(dir)", reason: String(cString: strerror(errno)))
     }
     let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var closed = false
@@ -224,7 +225,9 @@ public enum FileDestination {
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {
-      throw .failed(path: path, operation: "create the directory \(dir)", reason: (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)")
+      throw .failed(
+        path: path, operation: "create the directory \(dir)",
+        reason: (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)")
     }
   }
 

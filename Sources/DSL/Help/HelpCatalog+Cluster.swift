@@ -23,10 +23,10 @@ extension HelpCatalog {
       summary: "set the Slurm options of executor=slurm",
       details:
         "train and sweep with executor=slurm (or after set executor=slurm) submit their runs as "
-          + "one Slurm job array through sbatch; every task runs this kernel binary on pack runs, "
-          + "and the results come back into the session and the run store like local runs. The "
-          + "options are merged like set: a later slurm statement changes only what it names. "
-          + "slurm alone shows the options and whether sbatch and the controller answer.",
+        + "one Slurm job array through sbatch; every task runs this kernel binary on pack runs, "
+        + "and the results come back into the session and the run store like local runs. The "
+        + "options are merged like set: a later slurm statement changes only what it names. "
+        + "slurm alone shows the options and whether sbatch and the controller answer.",
       params: [
         ParamHelp(
           name: "partition", type: "name", defaultValue: "the cluster's default", range: "a partition of the cluster",
@@ -42,7 +42,8 @@ extension HelpCatalog {
           name: "gpus", type: "integer", defaultValue: "0", range: "0...64",
           meaning: "GPUs per task (--gpus-per-task); device=auto then trains on the GPU", example: "gpus=1"),
         ParamHelp(
-          name: "mem", type: "string", defaultValue: "the partition's default", range: "N with an optional K, M, G or T",
+          name: "mem", type: "string", defaultValue: "the partition's default",
+          range: "N with an optional K, M, G or T",
           meaning: "memory per node (--mem)", example: "mem=\"4G\""),
         ParamHelp(
           name: "account", type: "name", defaultValue: "your default account", range: "an account of the cluster",
@@ -66,31 +67,35 @@ extension HelpCatalog {
           meaning: "where each job's manifest, batch script, logs, progress and results are written",
           example: "spool=\"/shared/me/nndsl\""),
       ],
-      examples: ["slurm", "slurm partition=gpu time=60 gpus=1 mem=\"8G\"", "slurm pack=4 parallel=8 time=\"0-02:00:00\""]),
+      examples: [
+        "slurm", "slurm partition=gpu time=60 gpus=1 mem=\"8G\"", "slurm pack=4 parallel=8 time=\"0-02:00:00\"",
+      ]),
     StatementHelp(
       name: "jobs", syntax: "jobs", summary: "list the Slurm jobs of this run store",
       details:
         "One row per job submitted from this store (also by earlier kernels): job id, cluster, "
-          + "when it was submitted, its runs, how many are pending, running, done and failed, and "
-          + "its spool directory.",
+        + "when it was submitted, its runs, how many are pending, running, done and failed, and "
+        + "its spool directory.",
       params: [], examples: ["jobs"]),
     StatementHelp(
       name: "attach", syntax: "attach [JOB]", summary: "follow a Slurm job or collect its results",
       details:
         "A job still in flight is followed with live status until it ends (as when it was "
-          + "submitted); the results of a finished job are imported into the session and the run "
-          + "store. Without JOB: the latest job. Works after a kernel restart: the job ids are in "
-          + "the run store.",
+        + "submitted); the results of a finished job are imported into the session and the run "
+        + "store. Without JOB: the latest job. Works after a kernel restart: the job ids are in "
+        + "the run store.",
       params: [jobParam], examples: ["attach", "attach 4711"]),
     StatementHelp(
       name: "resubmit", syntax: "resubmit [JOB]", summary: "submit the failed runs of a Slurm job again",
       details:
         "Submits the runs of JOB that failed, were cancelled or interrupted, or left no result as "
-          + "a new job array (with the current slurm options over the job's own) and follows it. "
-          + "Runs that finished are kept. Without JOB: the latest job.",
-      params: [ParamHelp(
-        name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
-        meaning: "the job array whose failed runs to submit", example: "resubmit 4711", positional: true)],
+        + "a new job array (with the current slurm options over the job's own) and follows it. "
+        + "Runs that finished are kept. Without JOB: the latest job.",
+      params: [
+        ParamHelp(
+          name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
+          meaning: "the job array whose failed runs to submit", example: "resubmit 4711", positional: true)
+      ],
       examples: ["resubmit", "resubmit 4711"]),
   ]
 }

@@ -32,7 +32,7 @@ enum HelpCatalog {
       summary: "load the Fashion-MNIST data set",
       details:
         "Reads the IDX files from dir, else $FASHION_MNIST_DIR, a user cache or /usr/share/datasets/fashion-mnist. "
-          + "train= and test= keep only the first N examples, for quick experiments.",
+        + "train= and test= keep only the first N examples, for quick experiments.",
       params: [
         ParamHelp(
           name: "DATASET", type: "name", defaultValue: nil, range: "fashion | fashion-mnist",
@@ -54,8 +54,8 @@ enum HelpCatalog {
       summary: "define the network as widths and activations",
       details:
         "SPEC lists layer widths (1...65536) joined by '-', with an optional activation (relu, tanh, sigmoid) "
-          + "after a width. It must start and end with a width, have at least 2 widths, at most 32 Linear layers "
-          + "and no two activations in a row. Fashion-MNIST needs 784 inputs and 10 outputs.",
+        + "after a width. It must start and end with a width, have at least 2 widths, at most 32 Linear layers "
+        + "and no two activations in a row. Fashion-MNIST needs 784 inputs and 10 outputs.",
       params: [
         ParamHelp(
           name: "SPEC", type: "model spec", defaultValue: nil,
@@ -68,7 +68,7 @@ enum HelpCatalog {
       summary: "set session defaults for later train and sweep statements",
       details:
         "Every later run inherits these values unless it names the parameter itself. set store=... (alone in its "
-          + "statement) chooses the run store; see 'help store'.",
+        + "statement) chooses the run store; see 'help store'.",
       params: trainingParams + [storeParam, executorParam],
       examples: ["set epochs=10 seed=0 device=auto", "set store=\"runs.db\"", "set store=off", "set executor=slurm"]),
     StatementHelp(
@@ -76,9 +76,9 @@ enum HelpCatalog {
       summary: "train one run with the current model and data",
       details:
         "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, "
-          + "... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces "
-          + "the run NAME (a note says so), as re-running a notebook cell does. Run names are "
-          + "[A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
+        + "... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces "
+        + "the run NAME (a note says so), as re-running a notebook cell does. Run names are "
+        + "[A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
       params: trainingParams + [executorParam],
       examples: ["train batch=32 lr=1e-3 opt=adam as baseline", "train zero_grad=off as no_zero_grad"],
       acceptsName: true),
@@ -87,19 +87,21 @@ enum HelpCatalog {
       summary: "train one run per combination of list-valued parameters",
       details:
         "Runs the cartesian product of the lists (the first list varies slowest); scalar parameters apply to every "
-          + "run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' "
-          + "(batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the "
-          + "first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4). Runs of those "
-          + "names that exist already are replaced.",
+        + "run. Each run is named by its axes as <param><value> joined by '_', with '.' in values written 'p' "
+        + "(batch16, lr0p01, optsgd); with 'as P' the names are P_<that>, and a P that already ends with the "
+        + "first parameter's name does not repeat it (sweep lr=0.01,1e-4 as lr: lr_0p01, lr_1e-4). Runs of those "
+        + "names that exist already are replaced.",
       params: trainingParams + [executorParam],
-      examples: ["sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd", "sweep lr=0.01,1e-3 seed=0,1,2 executor=slurm"],
+      examples: [
+        "sweep batch=16,64 as bs", "sweep lr=0.01,1e-4 opt=adam,sgd", "sweep lr=0.01,1e-3 seed=0,1,2 executor=slurm",
+      ],
       acceptsName: true),
     StatementHelp(
       name: "eval", syntax: "eval [RUN] [on=test|train]",
       summary: "evaluate a run's final weights",
       details:
         "Computes loss and accuracy of the run's final weights on the chosen split. Stored runs keep their final "
-          + "weights, so this works after a restart; a run cut short by a crash has none.",
+        + "weights, so this works after a restart; a run cut short by a crash has none.",
       params: [
         ParamHelp(
           name: "RUN", type: "run name", defaultValue: "the last run", range: "an existing run",
@@ -113,11 +115,12 @@ enum HelpCatalog {
       name: "runs", syntax: "runs", summary: "list all runs",
       details:
         "One line per run with its name, status, parameters, headline results and when it started: the runs of "
-          + "this session and of its run store (also those other notebooks and scripts wrote there).",
+        + "this session and of its run store (also those other notebooks and scripts wrote there).",
       params: [], examples: ["runs"]),
     StatementHelp(
       name: "drop", syntax: "drop RUN ...", summary: "delete runs",
-      details: "Removes the runs from the session and from the run store, with their epochs, per-step series and weights.",
+      details:
+        "Removes the runs from the session and from the run store, with their epochs, per-step series and weights.",
       params: [
         ParamHelp(
           name: "RUN", type: "run names", defaultValue: nil, range: "existing runs",
@@ -155,7 +158,7 @@ enum HelpCatalog {
       summary: "compare runs in a table against a baseline",
       details:
         "One row per run: what changed against the baseline, train_s, total_s, losses and accuracies. The baseline "
-          + "defaults to the run named 'baseline', else the first run.",
+        + "defaults to the run named 'baseline', else the first run.",
       params: [
         ParamHelp(
           name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
@@ -168,14 +171,15 @@ enum HelpCatalog {
       examples: ["compare", "compare baseline bs_batch16 bs_batch64 baseline=baseline"]),
     StatementHelp(
       name: "plot",
-      syntax: "plot METRIC [RUN ...] [layer=N] [per=epoch|step] [log=on|off] [agg=mean|sum] [seeds=mean|each] [as NAME]",
+      syntax:
+        "plot METRIC [RUN ...] [layer=N] [per=epoch|step] [log=on|off] [agg=mean|sum] [seeds=mean|each] [as NAME]",
       summary: "plot a metric of runs as an SVG chart",
       details:
         "One line per run (all runs by default). per=step is only for grad_sq and train_loss; layer= only for "
-          + "grad_sq (default 1), weight_norm and grad_norm (default all layers); agg= only for grad_sq per epoch. "
-          + "Runs that differ only in their seed (sweep seed=0,1,2) are drawn as their mean with a shaded ± sd "
-          + "band unless seeds=each. Every plot is numbered in the session (see plots); 'as NAME' names it for "
-          + "report plots=NAME, and a plot with a name already used replaces that plot.",
+        + "grad_sq (default 1), weight_norm and grad_norm (default all layers); agg= only for grad_sq per epoch. "
+        + "Runs that differ only in their seed (sweep seed=0,1,2) are drawn as their mean with a shaded ± sd "
+        + "band unless seeds=each. Every plot is numbered in the session (see plots); 'as NAME' names it for "
+        + "report plots=NAME, and a plot with a name already used replaces that plot.",
       params: [
         ParamHelp(
           name: "METRIC", type: "metric", defaultValue: nil, range: "see 'help metrics'",
@@ -226,7 +230,7 @@ enum HelpCatalog {
       name: "help", syntax: "help [TOPIC]", summary: "show help",
       details:
         "Topics: a statement, a parameter, a metric, a run field, 'statements', 'parameters', 'metrics', 'fields' "
-          + "or 'syntax'.",
+        + "or 'syntax'.",
       params: [
         ParamHelp(
           name: "TOPIC", type: "name", defaultValue: "overview", range: "see 'help'",
@@ -235,17 +239,18 @@ enum HelpCatalog {
       examples: ["help", "help train", "help grad_sq"]),
     StatementHelp(
       name: "report",
-      syntax: "report [file=\"report.html\"] [format=html|md|pdf] [paper=a4|letter] [plots=all|N|NAME,...] [force=on|off]",
+      syntax:
+        "report [file=\"report.html\"] [format=html|md|pdf] [paper=a4|letter] [plots=all|N|NAME,...] [force=on|off]",
       summary: "write a report of the session",
       details:
         "The title block (title, author, course), environment, method, per-run changes, GPU evidence, then P1, P2 "
-          + "and P3 with their tables, measured findings and plots, and the student's text where it was attached. "
-          + "Without plots= each section has its standard charts; with plots= the chosen plots of the session "
-          + "replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs "
-          + "with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, "
-          + ".markdown, .pdf) when format= is omitted. A PDF is paginated (page numbers, tables split with their "
-          + "header repeated, no heading left at a page foot, vector charts) and needs cairo, pango and librsvg "
-          + "(Debian: \(GraphicsLibrary.packages)); HTML prints cleanly too.",
+        + "and P3 with their tables, measured findings and plots, and the student's text where it was attached. "
+        + "Without plots= each section has its standard charts; with plots= the chosen plots of the session "
+        + "replace them, each in the section its metric and runs belong to (grad_sq in P2; grad_norm or runs "
+        + "with zero_grad=off in P3; the rest in P1). The format follows the file extension (.html, .htm, .md, "
+        + ".markdown, .pdf) when format= is omitted. A PDF is paginated (page numbers, tables split with their "
+        + "header repeated, no heading left at a page foot, vector charts) and needs cairo, pango and librsvg "
+        + "(Debian: \(GraphicsLibrary.packages)); HTML prints cleanly too.",
       params: [
         ParamHelp(
           name: "file", type: "string", defaultValue: "report.html", range: "a file path (~ and ~user expand)",
@@ -256,7 +261,8 @@ enum HelpCatalog {
           choices: ReportFormat.allCases.map(\.rawValue)),
         ParamHelp(
           name: "paper", type: "one of a4, letter", defaultValue: "a4",
-          range: "a4 | letter", meaning: "the page size of a PDF (and of an HTML report when printed)", example: "paper=letter",
+          range: "a4 | letter", meaning: "the page size of a PDF (and of an HTML report when printed)",
+          example: "paper=letter",
           choices: PaperSize.allCases.map(\.rawValue)),
         ParamHelp(
           name: "plots", type: "plot numbers or names", defaultValue: "the standard charts",
@@ -280,7 +286,8 @@ enum HelpCatalog {
       examples: ["title \"Batch size, learning rate and gradient zeroing\""]),
     StatementHelp(
       name: "author", syntax: "author \"TEXT\"", summary: "set the report's author line",
-      details: "One line, at most 300 characters, shown under the title. A later author replaces it; author \"\" removes it.",
+      details:
+        "One line, at most 300 characters, shown under the title. A later author replaces it; author \"\" removes it.",
       params: [
         ParamHelp(
           name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ 300 characters",
@@ -289,7 +296,8 @@ enum HelpCatalog {
       examples: ["author \"Jane Doe (s1234567)\""]),
     StatementHelp(
       name: "course", syntax: "course \"TEXT\"", summary: "set the report's course line",
-      details: "One line, at most 300 characters, shown under the author. A later course replaces it; course \"\" removes it.",
+      details:
+        "One line, at most 300 characters, shown under the author. A later course replaces it; course \"\" removes it.",
       params: [
         ParamHelp(
           name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ 300 characters",
@@ -314,11 +322,15 @@ enum HelpCatalog {
           name: "TEXT", type: "string", defaultValue: nil, range: "≤ 50,000 characters",
           meaning: "your words, verbatim", example: "text \"We study …\"", positional: true),
       ],
-      examples: ["text \"This report studies how batch size changes training time.\"", "text p2 \"\"\"\nδ² falls over the epochs.\n\"\"\""]),
+      examples: [
+        "text \"This report studies how batch size changes training time.\"",
+        "text p2 \"\"\"\nδ² falls over the epochs.\n\"\"\"",
+      ]),
     StatementHelp(
       name: "export", syntax: "export [RUN ...] [file=\"runs.csv\"] [format=csv|json] [force=on|off]",
       summary: "export runs to CSV or JSON",
-      details: "CSV has one row per run; JSON also holds per-epoch histories. The format follows the extension when omitted.",
+      details:
+        "CSV has one row per run; JSON also holds per-epoch histories. The format follows the extension when omitted.",
       params: [
         ParamHelp(
           name: "RUN", type: "run names", defaultValue: "all runs", range: "existing runs",
@@ -392,7 +404,8 @@ enum HelpCatalog {
       return "δ²: Σ (∂E/∂s)² over batch and units at the output s of Linear layer N (before its activation); per "
         + "epoch the mean over steps (agg=sum: the sum), or per step"
     case .weightNorm: return "L2 norm of a Linear layer's weights per epoch"
-    case .gradNorm: return "L2 norm of a Linear layer's parameter gradient per epoch (shows accumulation when zero_grad=off)"
+    case .gradNorm:
+      return "L2 norm of a Linear layer's parameter gradient per epoch (shows accumulation when zero_grad=off)"
     case .epochTime: return "seconds per epoch"
     case .times: return "bars of train_s (training loops) against total_s (whole statement) per run"
     }
@@ -476,7 +489,9 @@ enum HelpCatalog {
   /// The help text of a topic; nil topic gives the overview, an unknown topic gives nil.
   static func text(for topic: String?) -> String? {
     guard let raw = topic else { return overview() }
-    let name = String(raw.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()).lowercased()
+    let name = String(
+      raw.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
+    ).lowercased()
     switch name {
     case "": return overview()
     case "statements": return overview()

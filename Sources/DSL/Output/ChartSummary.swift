@@ -88,9 +88,13 @@ enum ChartSummary {
       if !full { members.append(JSONMember(key: "data_omitted", value: .bool(true))) }
     case .bars:
       members.append(JSONMember(key: "categories", value: .array(chart.categories.map { .string($0) })))
-      members.append(JSONMember(key: "groups", value: .array(chart.groups.map {
-        .keyed(["name": .string($0.name), "values": nums($0.values)])
-      })))
+      members.append(
+        JSONMember(
+          key: "groups",
+          value: .array(
+            chart.groups.map {
+              .keyed(["name": .string($0.name), "values": nums($0.values)])
+            })))
     }
     return .object(members)
   }

@@ -29,7 +29,8 @@ extension Renderer {
     var rows = ""
     for r in b.rows {
       let epoch = r.epoch > 0 ? "\(r.epoch)/\(r.epochs)" : "–"
-      rows += "<tr><td>\(progressEscape(r.run))</td><td>\(r.task)</td><td>\(progressEscape(r.state.description))</td>"
+      rows +=
+        "<tr><td>\(progressEscape(r.run))</td><td>\(r.task)</td><td>\(progressEscape(r.state.description))</td>"
         + "<td>\(epoch)</td><td>\(r.loss.map { progressFixed($0, 4) } ?? "")</td>"
         + "<td>\(r.accuracy.map { progressFixed($0 * 100, 1) + "%" } ?? "")</td>"
         + "<td>\(r.testAccuracy.map { progressFixed($0 * 100, 2) + "%" } ?? "")</td></tr>"
@@ -40,7 +41,8 @@ extension Renderer {
       + "<th>test acc</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     let runs: [JSONValue] = b.rows.map { r in
       .keyed([
-        "run": .string(r.run), "task": .integer(r.task), "state": .string(r.state.description), "epoch": .integer(r.epoch),
+        "run": .string(r.run), "task": .integer(r.task), "state": .string(r.state.description),
+        "epoch": .integer(r.epoch),
         "epochs": .integer(r.epochs), "loss": r.loss.map(progressNumber) ?? .null,
         "accuracy": r.accuracy.map(progressNumber) ?? .null,
         "test_accuracy": r.testAccuracy.map(progressNumber) ?? .null,

@@ -48,11 +48,13 @@ extension PlotSpec {
     let x = Chart.Axis(xTitle, unit: xUnit)
     let y = Chart.Axis(yTitle, unit: yUnit, scale: logY ? .log : .linear)
     if isBars {
-      return .bars(title: title, description: description, x: x, y: y, categories: categories,
-                   groups: groups.map { Chart.BarGroup(name: $0.name, values: $0.values) })
+      return .bars(
+        title: title, description: description, x: x, y: y, categories: categories,
+        groups: groups.map { Chart.BarGroup(name: $0.name, values: $0.values) })
     }
-    return .line(title: title, description: description, x: x, y: y,
-                 series: lines.map { Chart.Series(name: $0.name, x: $0.x, y: $0.y, band: $0.band) })
+    return .line(
+      title: title, description: description, x: x, y: y,
+      series: lines.map { Chart.Series(name: $0.name, x: $0.x, y: $0.y, band: $0.band) })
   }
 }
 

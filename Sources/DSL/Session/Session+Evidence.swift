@@ -13,20 +13,22 @@ extension Session {
       reasons.append(note.text)
     }
     if gpuRuns.isEmpty {
-      s.append(.paragraph(
-        "No run in this session trained on a GPU: every run used the CPU backend ("
-          + Set(runs.map(\.backend)).sorted().joined(separator: "; ") + ")."
-          + (reasons.isEmpty ? "" : " " + reasons.joined(separator: " "))))
+      s.append(
+        .paragraph(
+          "No run in this session trained on a GPU: every run used the CPU backend ("
+            + Set(runs.map(\.backend)).sorted().joined(separator: "; ") + ")."
+            + (reasons.isEmpty ? "" : " " + reasons.joined(separator: " "))))
       return s
     }
-    s.append(.paragraph(
-      "Every GPU run records what the device did, counted where the work is submitted to the CUDA "
-        + "driver: the kernels the device executed (each node of a replayed CUDA graph counts once per "
-        + "replay), the graph launches, the matrix products the fused kernels computed, the device "
-        + "memory the run allocated (data set as uint8, parameters, gradients, optimizer state, "
-        + "activations), and the peak device memory in use (cuMemGetInfo, all processes), next to "
-        + "the device the driver named. The kernels scale with the steps and the allocation with the "
-        + "model and data: a run that did not train on the GPU has none of this."))
+    s.append(
+      .paragraph(
+        "Every GPU run records what the device did, counted where the work is submitted to the CUDA "
+          + "driver: the kernels the device executed (each node of a replayed CUDA graph counts once per "
+          + "replay), the graph launches, the matrix products the fused kernels computed, the device "
+          + "memory the run allocated (data set as uint8, parameters, gradients, optimizer state, "
+          + "activations), and the peak device memory in use (cuMemGetInfo, all processes), next to "
+          + "the device the driver named. The kernels scale with the steps and the allocation with the "
+          + "model and data: a run that did not train on the GPU has none of this."))
     var table = Table(
       title: "GPU evidence per run",
       columns: [
@@ -57,9 +59,11 @@ extension Session {
     ]
     s.append(.table(table))
     if !cpuRuns.isEmpty {
-      s.append(.paragraph("Runs on the CPU: "
-        + cpuRuns.map { "\($0.name) (\($0.backend))" }.joined(separator: ", ") + "."
-        + (reasons.isEmpty ? "" : " " + reasons.joined(separator: " "))))
+      s.append(
+        .paragraph(
+          "Runs on the CPU: "
+            + cpuRuns.map { "\($0.name) (\($0.backend))" }.joined(separator: ", ") + "."
+            + (reasons.isEmpty ? "" : " " + reasons.joined(separator: " "))))
     }
     return s
   }

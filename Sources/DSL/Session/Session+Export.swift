@@ -71,18 +71,24 @@ extension Session {
       try checkWritable([path, epochsPath], force: force)
       try write(runsCSV, to: path, force: force)
       try write(epochsCSV, to: epochsPath, force: force)
-      ctx.emit(.text("exported \(selected.count) runs to \(path) (one row per run) and \(epochsPath) (one row per run and epoch)\n"))
+      ctx.emit(
+        .text(
+          "exported \(selected.count) runs to \(path) (one row per run) and \(epochsPath) (one row per run and epoch)\n"
+        ))
     }
   }
 
   /// CSV texts: one row per run, and the long per-epoch format.
   func exportCSV(_ selected: [RunRecord]) -> (runs: String, epochs: String) {
-    var runsTable = Table(title: nil, columns: [
-      ("run", false), ("model", false)] + TrainParam.allCases.map { ($0.rawValue, false) } + [
-      ("status", false), ("epochs_done", true), ("train_s", true), ("total_s", true), ("steps_per_s", true),
-      ("final_train_loss", true), ("final_train_acc", true), ("final_test_loss", true), ("final_test_acc", true),
-      ("best_test_acc", true), ("backend", false), ("statement", false),
-    ])
+    var runsTable = Table(
+      title: nil,
+      columns: [
+        ("run", false), ("model", false),
+      ] + TrainParam.allCases.map { ($0.rawValue, false) } + [
+        ("status", false), ("epochs_done", true), ("train_s", true), ("total_s", true), ("steps_per_s", true),
+        ("final_train_loss", true), ("final_train_acc", true), ("final_test_loss", true), ("final_test_acc", true),
+        ("best_test_acc", true), ("backend", false), ("statement", false),
+      ])
     for r in selected {
       let last = r.epochs.last
       var row: [Table.Cell] = [.text(r.name), .text(r.model.description)]
@@ -90,8 +96,10 @@ extension Session {
       row += [
         .text(r.status.description), .integer(r.epochs.count), .text(NumberFormatting.roundTrip(r.trainSeconds)),
         .text(NumberFormatting.roundTrip(r.totalSeconds)), .text(NumberFormatting.roundTrip(r.stepsPerSecond)),
-        .text(last.map { NumberFormatting.roundTrip($0.trainLoss) } ?? ""), .text(last.map { NumberFormatting.roundTrip($0.trainAccuracy) } ?? ""),
-        .text(last.map { NumberFormatting.roundTrip($0.testLoss) } ?? ""), .text(last.map { NumberFormatting.roundTrip($0.testAccuracy) } ?? ""),
+        .text(last.map { NumberFormatting.roundTrip($0.trainLoss) } ?? ""),
+        .text(last.map { NumberFormatting.roundTrip($0.trainAccuracy) } ?? ""),
+        .text(last.map { NumberFormatting.roundTrip($0.testLoss) } ?? ""),
+        .text(last.map { NumberFormatting.roundTrip($0.testAccuracy) } ?? ""),
         .text(r.epochs.map(\.testAccuracy).max().map(NumberFormatting.roundTrip) ?? ""), .text(r.backend),
         .text(runSources[r.name] ?? ""),
       ]
@@ -109,12 +117,17 @@ extension Session {
     for r in selected {
       for e in r.epochs {
         var row: [Table.Cell] = [
-          .text(r.name), .integer(e.epoch), .text(NumberFormatting.roundTrip(e.trainLoss)), .text(NumberFormatting.roundTrip(e.trainAccuracy)),
-          .text(NumberFormatting.roundTrip(e.testLoss)), .text(NumberFormatting.roundTrip(e.testAccuracy)), .text(NumberFormatting.roundTrip(e.seconds)), .integer(e.steps),
+          .text(r.name), .integer(e.epoch), .text(NumberFormatting.roundTrip(e.trainLoss)),
+          .text(NumberFormatting.roundTrip(e.trainAccuracy)),
+          .text(NumberFormatting.roundTrip(e.testLoss)), .text(NumberFormatting.roundTrip(e.testAccuracy)),
+          .text(NumberFormatting.roundTrip(e.seconds)), .integer(e.steps),
         ]
         for l in 0..<maxLinear {
           if l < e.gradSqMean.count {
-            row += [.text(NumberFormatting.roundTrip(e.gradSqMean[l])), .text(NumberFormatting.roundTrip(e.gradSqSum[l])), .text(NumberFormatting.roundTrip(e.weightNorms[l]))]
+            row += [
+              .text(NumberFormatting.roundTrip(e.gradSqMean[l])), .text(NumberFormatting.roundTrip(e.gradSqSum[l])),
+              .text(NumberFormatting.roundTrip(e.weightNorms[l])),
+            ]
           } else {
             row += [.missing, .missing, .missing]
           }
@@ -145,11 +158,12 @@ extension Session {
       var epochs: [EpochRecord]
     }
     let exported = selected.map {
-      ExportedRun(name: $0.name, statement: runSources[$0.name] ?? "", model: $0.model.description,
-                  config: $0.config, status: $0.status.description, trainSeconds: $0.trainSeconds,
-                  totalSeconds: $0.totalSeconds, stepsPerSecond: $0.stepsPerSecond, backend: $0.backend,
-                  device: $0.deviceName, parameterNames: $0.parameterNames, notes: $0.notes,
-                  gpuEvidence: $0.gpuEvidence, epochs: $0.epochs)
+      ExportedRun(
+        name: $0.name, statement: runSources[$0.name] ?? "", model: $0.model.description,
+        config: $0.config, status: $0.status.description, trainSeconds: $0.trainSeconds,
+        totalSeconds: $0.totalSeconds, stepsPerSecond: $0.stepsPerSecond, backend: $0.backend,
+        device: $0.deviceName, parameterNames: $0.parameterNames, notes: $0.notes,
+        gpuEvidence: $0.gpuEvidence, epochs: $0.epochs)
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

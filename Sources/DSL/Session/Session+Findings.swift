@@ -26,16 +26,18 @@ extension Session {
     {
       let hi = best.epochs.last!.testAccuracy
       let lo = worst.epochs.last!.testAccuracy
-      facts.append(pct(hi) == pct(lo)
-        ? "All \(finished.count) runs end at \(pct(hi)) test accuracy."
-        : "Highest final test accuracy: \(best.name) with \(pct(hi)); lowest: \(worst.name) with \(pct(lo)).")
+      facts.append(
+        pct(hi) == pct(lo)
+          ? "All \(finished.count) runs end at \(pct(hi)) test accuracy."
+          : "Highest final test accuracy: \(best.name) with \(pct(hi)); lowest: \(worst.name) with \(pct(lo)).")
     }
     for r in p1 where r.name != base.name {
       guard let last = r.epochs.last, let baseLast = base.epochs.last else {
         facts.append("\(r.name) (\(changes(r, from: base))): \(r.status), no finished epoch.")
         continue
       }
-      var s = "\(r.name) (\(changes(r, from: base))): final test accuracy \(pct(last.testAccuracy)), "
+      var s =
+        "\(r.name) (\(changes(r, from: base))): final test accuracy \(pct(last.testAccuracy)), "
         + "\(points(last.testAccuracy - baseLast.testAccuracy)) against \(base.name)"
       if base.trainSeconds > 0 {
         s += "; train_s \(sig(r.trainSeconds)) s, \(times(r.trainSeconds / base.trainSeconds)) the baseline's"
@@ -45,8 +47,10 @@ extension Session {
     }
     let shares = p1.filter { $0.totalSeconds > 0 }.map { "\($0.name) \(pct($0.trainSeconds / $0.totalSeconds))" }
     if !shares.isEmpty {
-      facts.append("Share of each train statement spent in the training loops (train_s / total_s): "
-        + shares.joined(separator: ", ") + "; the rest is model build, data to the device and the per-epoch evaluation.")
+      facts.append(
+        "Share of each train statement spent in the training loops (train_s / total_s): "
+          + shares.joined(separator: ", ")
+          + "; the rest is model build, data to the device and the per-epoch evaluation.")
     }
     // Steps per second over the runs that differ from the baseline only in batch size.
     let batches = ([base] + p1.filter { $0.name != base.name && changes($0, from: base) == "batch=\($0.config.batch)" })
@@ -57,18 +61,21 @@ extension Session {
       let stepRatio = sig(Double(large.config.batch) / Double(small.config.batch))
       let smallExamples = sig(small.stepsPerSecond * Double(small.config.batch))
       let largeExamples = sig(large.stepsPerSecond * Double(large.config.batch))
-      facts.append("Steps per second: " + batches.map { "batch \($0.config.batch) \(sig($0.stepsPerSecond))" }.joined(separator: ", ")
-        + ". An epoch takes \(sig(perEpoch(small))) s at batch \(small.config.batch) "
-        + "and \(sig(perEpoch(large))) s at batch \(large.config.batch) "
-        + "(\(times(perEpoch(small) / perEpoch(large)))) with \(stepRatio)× as many steps; "
-        + "examples per second: \(smallExamples) vs \(largeExamples).")
+      facts.append(
+        "Steps per second: "
+          + batches.map { "batch \($0.config.batch) \(sig($0.stepsPerSecond))" }.joined(separator: ", ")
+          + ". An epoch takes \(sig(perEpoch(small))) s at batch \(small.config.batch) "
+          + "and \(sig(perEpoch(large))) s at batch \(large.config.batch) "
+          + "(\(times(perEpoch(small) / perEpoch(large)))) with \(stepRatio)× as many steps; "
+          + "examples per second: \(smallExamples) vs \(largeExamples).")
     }
     for group in seedBands(p1) where group.count > 1 {
       let xs = group.compactMap { $0.epochs.last?.testAccuracy }
       guard xs.count == group.count else { continue }
       let (m, sd) = meanAndSD(xs)
-      facts.append("\(seedGroupLabel(group)): final test accuracy \(pct(m)) "
-        + "± \(NumberFormatting.fixed(sd * 100, 2)) points over \(group.count) seeds.")
+      facts.append(
+        "\(seedGroupLabel(group)): final test accuracy \(pct(m)) "
+          + "± \(NumberFormatting.fixed(sd * 100, 2)) points over \(group.count) seeds.")
     }
     return facts
   }
@@ -83,8 +90,9 @@ extension Session {
       guard let first = r.epochs.first, let last = r.epochs.last, first.gradSqMean.count > 0 else { continue }
       let a = first.gradSqMean[0]
       let b = last.gradSqMean[0]
-      facts.append("\(r.name): δ² (mean per step) \(sci(a)) in epoch 1 → \(sci(b)) in epoch \(last.epoch) "
-        + "(\(signedPct(a != 0 ? (b - a) / a : .nan))).")
+      facts.append(
+        "\(r.name): δ² (mean per step) \(sci(a)) in epoch 1 → \(sci(b)) in epoch \(last.epoch) "
+          + "(\(signedPct(a != 0 ? (b - a) / a : .nan))).")
     }
     if let first = base.epochs.first, !base.stepGradSq.isEmpty {
       let steps = Array(base.stepGradSq[0].prefix(first.steps)).map(Double.init)
@@ -92,28 +100,32 @@ extension Session {
       if steps.count >= 2 {
         let head = steps.prefix(k).reduce(0, +) / Double(k)
         let tail = steps.suffix(k).reduce(0, +) / Double(k)
-        facts.append("Within epoch 1 of \(base.name): mean δ² of the first \(k) step\(k == 1 ? "" : "s") \(sci(head)), "
-          + "of the last \(k) \(sci(tail)) (\(signedPct(head != 0 ? (tail - head) / head : .nan))).")
+        facts.append(
+          "Within epoch 1 of \(base.name): mean δ² of the first \(k) step\(k == 1 ? "" : "s") \(sci(head)), "
+            + "of the last \(k) \(sci(tail)) (\(signedPct(head != 0 ? (tail - head) / head : .nan))).")
       }
     }
     if let first = base.epochs.first, let last = base.epochs.last, !first.gradSqSum.isEmpty {
-      facts.append("\(base.name): δ² summed over each epoch's \(grouped(first.steps)) steps "
-        + "\(sig(first.gradSqSum[0])) in epoch 1 → \(sig(last.gradSqSum[0])) in epoch \(last.epoch) "
-        + "(the sum is the mean per step times the steps of the epoch).")
+      facts.append(
+        "\(base.name): δ² summed over each epoch's \(grouped(first.steps)) steps "
+          + "\(sig(first.gradSqSum[0])) in epoch 1 → \(sig(last.gradSqSum[0])) in epoch \(last.epoch) "
+          + "(the sum is the mean per step times the steps of the epoch).")
     }
     let batches = ([base] + p1.filter { $0.name != base.name && changes($0, from: base) == "batch=\($0.config.batch)" })
       .filter { !$0.epochs.isEmpty }
       .sorted { $0.config.batch < $1.config.batch }
     if batches.count > 1, let small = batches.first, let large = batches.last {
       let d = { (r: RunRecord) in r.epochs[0].gradSqMean[0] }
-      facts.append("δ² depends on the batch size B because E is the mean loss over the batch: "
-        + "each example's δ carries a factor 1/B, "
-        + "so the batch sum Σ δ² scales as 1/B. Epoch 1, δ² (mean per step): "
-        + batches.map { "batch \($0.config.batch) \(sci(d($0)))" }.joined(separator: ", ")
-        + "; batch-normalised δ²·B: " + batches.map { "\(sig(d($0) * Double($0.config.batch)))" }.joined(separator: ", ")
-        + ". δ²(batch \(small.config.batch)) / δ²(batch \(large.config.batch)) = \(sig(d(small) / d(large))) "
-        + "(1/B alone predicts \(sig(Double(large.config.batch) / Double(small.config.batch)))); "
-        + "compare batch sizes by δ²·B.")
+      facts.append(
+        "δ² depends on the batch size B because E is the mean loss over the batch: "
+          + "each example's δ carries a factor 1/B, "
+          + "so the batch sum Σ δ² scales as 1/B. Epoch 1, δ² (mean per step): "
+          + batches.map { "batch \($0.config.batch) \(sci(d($0)))" }.joined(separator: ", ")
+          + "; batch-normalised δ²·B: "
+          + batches.map { "\(sig(d($0) * Double($0.config.batch)))" }.joined(separator: ", ")
+          + ". δ²(batch \(small.config.batch)) / δ²(batch \(large.config.batch)) = \(sig(d(small) / d(large))) "
+          + "(1/B alone predicts \(sig(Double(large.config.batch) / Double(small.config.batch)))); "
+          + "compare batch sizes by δ²·B.")
     }
     return facts
   }
@@ -121,15 +133,21 @@ extension Session {
   /// P2's table: δ² of Linear layer 1 per epoch for one run, as the mean per step, the sum over the
   /// epoch and the batch-normalised mean.
   func gradSqTable(_ r: RunRecord) -> Table {
-    var g = Table(title: "\(r.name): δ² at the output of Linear layer 1 per epoch", columns: [
-      ("epoch", true), ("steps", true), ("δ² sum over the epoch", true), ("δ² mean per step", true), ("δ²·B (mean × batch)", true),
-    ])
+    var g = Table(
+      title: "\(r.name): δ² at the output of Linear layer 1 per epoch",
+      columns: [
+        ("epoch", true), ("steps", true), ("δ² sum over the epoch", true), ("δ² mean per step", true),
+        ("δ²·B (mean × batch)", true),
+      ])
     for e in r.epochs where !e.gradSqMean.isEmpty {
-      g.add([.integer(e.epoch), .integer(e.steps), .scientific(e.gradSqSum[0], 3), .scientific(e.gradSqMean[0], 3),
-             .scientific(e.gradSqMean[0] * Double(r.config.batch), 3)])
+      g.add([
+        .integer(e.epoch), .integer(e.steps), .scientific(e.gradSqSum[0], 3), .scientific(e.gradSqMean[0], 3),
+        .scientific(e.gradSqMean[0] * Double(r.config.batch), 3),
+      ])
     }
-    g.footnotes.append("δ² = Σ over batch and units of (∂E/∂s)² of one step, E the mean cross-entropy of the batch; "
-      + "`plot grad_sq agg=sum` draws the sums, `plot grad_sq per=step` every step")
+    g.footnotes.append(
+      "δ² = Σ over batch and units of (∂E/∂s)² of one step, E the mean cross-entropy of the batch; "
+        + "`plot grad_sq agg=sum` draws the sums, `plot grad_sq per=step` every step")
     return g
   }
 
@@ -162,12 +180,14 @@ extension Session {
       }
       if let zl = z.epochs.last, let bl = base.epochs.last {
         let best = z.epochs.max { $0.testAccuracy < $1.testAccuracy }!
-        facts.append("\(z.name): final test accuracy \(pct(zl.testAccuracy)) "
-          + "(\(points(zl.testAccuracy - bl.testAccuracy)) against \(base.name)'s \(pct(bl.testAccuracy))); "
-          + "its best was \(pct(best.testAccuracy)) after epoch \(best.epoch).")
+        facts.append(
+          "\(z.name): final test accuracy \(pct(zl.testAccuracy)) "
+            + "(\(points(zl.testAccuracy - bl.testAccuracy)) against \(base.name)'s \(pct(bl.testAccuracy))); "
+            + "its best was \(pct(best.testAccuracy)) after epoch \(best.epoch).")
         if !zl.gradSqMean.isEmpty, !bl.gradSqMean.isEmpty {
-          facts.append("\(z.name): δ² at layer 1 stays a per-step quantity (δ is recomputed every step): "
-            + "\(sci(zl.gradSqMean[0])) per step in epoch \(zl.epoch) vs \(sci(bl.gradSqMean[0])) for \(base.name).")
+          facts.append(
+            "\(z.name): δ² at layer 1 stays a per-step quantity (δ is recomputed every step): "
+              + "\(sci(zl.gradSqMean[0])) per step in epoch \(zl.epoch) vs \(sci(bl.gradSqMean[0])) for \(base.name).")
         }
       } else {
         facts.append("\(z.name): \(z.status), no finished epoch.")
@@ -198,10 +218,12 @@ extension Session {
     let top = used.prefix(3).map { "\(name($0.offset)) \(pct(Double($0.element) / Double(total)))" }
     let accs = e.perClassAccuracy.enumerated().filter { $0.element.isFinite }
     let low = accs.filter { $0.element < 0.1 }.map { name($0.offset) }
-    var s = "predictions fall into \(used.count) of \(classes) classes "
+    var s =
+      "predictions fall into \(used.count) of \(classes) classes "
       + "(each with at least 1% of the \(grouped(total)) images; most: \(top.joined(separator: ", ")))"
     if let lo = accs.min(by: { $0.element < $1.element }), let hi = accs.max(by: { $0.element < $1.element }) {
-      s += pct(lo.element) == pct(hi.element)
+      s +=
+        pct(lo.element) == pct(hi.element)
         ? ", per-class accuracy \(pct(hi.element)) for every class"
         : ", per-class accuracy from \(pct(lo.element)) (\(name(lo.offset))) to \(pct(hi.element)) (\(name(hi.offset)))"
     }
@@ -238,8 +260,11 @@ extension Session {
     }
     rows += [
       ("                E = mean cross-entropy(s\(last), y)", "loss = criterion(out, y)"),
-      ("    3 backward  " + (last == 1 ? "δ1 = ∂E/∂s1" : "δ\(last) = ∂E/∂s\(last) … δ1 = ∂E/∂s1") + ";  δ² = Σ δ² per layer",
-       "loss.backward()"),
+      (
+        "    3 backward  " + (last == 1 ? "δ1 = ∂E/∂s1" : "δ\(last) = ∂E/∂s\(last) … δ1 = ∂E/∂s1")
+          + ";  δ² = Σ δ² per layer",
+        "loss.backward()"
+      ),
       ("                ∇θ += ∂E/∂θ for every W, b", ""),
       ("    4 update    θ = θ − step(∇θ)   (Adam or SGD)", "optimizer.step()"),
     ]

@@ -72,7 +72,8 @@ extension Session {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
       return ("unknown", "unknown")
     }
-    var rss = "unknown", peak = "unknown"
+    var rss = "unknown"
+    var peak = "unknown"
     for line in text.split(separator: "\n") {
       let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
       guard parts.count >= 2, let kb = Double(parts[1]) else { continue }

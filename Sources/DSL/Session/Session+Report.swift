@@ -59,10 +59,11 @@ extension Session {
         throw SessionError.runtime("cannot write a PDF report: \(error)", hint: nil)
       }
       if pdf.unknownGlyphs > 0 {
-        ctx.emit(.stderr(
-          "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") "
-            + "no glyph in the installed fonts and show as boxes in the PDF; "
-            + "install a font that has them (Debian: fonts-noto-cjk for Chinese, Japanese and Korean)\n"))
+        ctx.emit(
+          .stderr(
+            "warning: \(pdf.unknownGlyphs) character\(pdf.unknownGlyphs == 1 ? " has" : "s have") "
+              + "no glyph in the installed fonts and show as boxes in the PDF; "
+              + "install a font that has them (Debian: fonts-noto-cjk for Chinese, Japanese and Korean)\n"))
       }
       try write(pdf.data, to: path, force: force)
       summary.pages = pdf.pages

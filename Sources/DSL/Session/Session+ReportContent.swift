@@ -24,11 +24,15 @@ extension Session {
         s += standard().compactMap { $0.map { .chart($0.chart) } }
       }
     }
-    s.append(.titleBlock(ReportTitle(
-      title: titleLines[.title] ?? Session.defaultTitle, author: titleLines[.author], course: titleLines[.course],
-      date: ISO8601DateFormatter().string(from: date))))
-    s.append(.paragraph("Written by the NN-DSL kernel. Every table, chart and list of measurements below was "
-      + "computed from the runs of this session."))
+    s.append(
+      .titleBlock(
+        ReportTitle(
+          title: titleLines[.title] ?? Session.defaultTitle, author: titleLines[.author], course: titleLines[.course],
+          date: ISO8601DateFormatter().string(from: date))))
+    s.append(
+      .paragraph(
+        "Written by the NN-DSL kernel. Every table, chart and list of measurements below was "
+          + "computed from the runs of this session."))
     own(.intro)
 
     s.append(.heading(2, "Environment"))
@@ -52,17 +56,21 @@ extension Session {
       "Data shuffled every epoch by each run's seeded generator; the last partial batch is kept. "
         + "Same seed and thread count give the same numbers on the CPU.",
     ]
-    let seedNote = "Runs that differ only in their seed are summarised as mean ± population standard deviation "
+    let seedNote =
+      "Runs that differ only in their seed are summarised as mean ± population standard deviation "
       + "over the seeds in tables, and drawn as their mean with a band of ± one standard deviation in charts."
     s.append(.list(method + (seedBands(runs).contains { $0.count > 1 } ? [seedNote] : [])))
     own(.method)
 
     s.append(.heading(2, "Runs and what changed against the baseline (\(base.name))"))
-    s.append(.list(runs.map { r in
-      let stmt = runSources[r.name].map { " — statement `\($0)`" } ?? ""
-      let change = r.name == base.name ? "the baseline: \(describe(r.config))" : "changed: \(changes(r, from: base))"
-      return "\(r.name): \(change)\(stmt); ran on \(r.backend) (\(r.deviceName)); \(r.status)"
-    }))
+    s.append(
+      .list(
+        runs.map { r in
+          let stmt = runSources[r.name].map { " — statement `\($0)`" } ?? ""
+          let change =
+            r.name == base.name ? "the baseline: \(describe(r.config))" : "changed: \(changes(r, from: base))"
+          return "\(r.name): \(change)\(stmt); ran on \(r.backend) (\(r.deviceName)); \(r.status)"
+        }))
     // Each distinct note once, with the runs it applies to (GPU evidence has its own section).
     var noteOrder: [String] = []
     var noteRuns: [String: [String]] = [:]
@@ -95,27 +103,33 @@ extension Session {
     if let groups = seedGroupTable(p1Runs, baseline: base) { s.append(.table(groups)) }
     s.append(.findings(p1Findings(p1Runs, base: base)))
     charts(.p1) {
-      [Metric.testAcc, .trainLoss, .times].map { try? plotSpec(metric: $0, runs: p1Runs, layer: nil, perStep: false, log: nil) }
+      [Metric.testAcc, .trainLoss, .times].map {
+        try? plotSpec(metric: $0, runs: p1Runs, layer: nil, perStep: false, log: nil)
+      }
     }
     own(.p1)
 
     s.append(.heading(2, "P2 — δ² at the output of the first Linear layer"))
-    s.append(.paragraph("δ² of a step is Σ over the batch and the layer's units of (∂E/∂s)², taken at the output s of "
-      + "Linear(\(base.model.inputWidth),\(base.model.layers.first?.width ?? 0)) before its activation; "
-      + "per epoch the report gives its mean over the epoch's steps and its sum."))
+    s.append(
+      .paragraph(
+        "δ² of a step is Σ over the batch and the layer's units of (∂E/∂s)², taken at the output s of "
+          + "Linear(\(base.model.inputWidth),\(base.model.layers.first?.width ?? 0)) before its activation; "
+          + "per epoch the report gives its mean over the epoch's steps and its sum."))
     s.append(.findings(p2Findings(p1Runs, base: base)))
     s.append(.table(gradSqTable(base)))
     charts(.p2) { [try? plotSpec(metric: .gradSq, runs: p1Runs, layer: 1, perStep: false, log: nil)] }
     own(.p2)
 
     s.append(.heading(2, "P3 — gradient zeroing"))
-    s.append(.paragraph("Where the gradients are reset: at the start of every step, before the forward pass — the step "
-      + "below, as the engine runs it on the CPU and the GPU, with the PyTorch line each part corresponds to. "
-      + "The engine does not clear the gradient buffers in a separate pass: with zero_grad=on the backward "
-      + "pass writes ∂E/∂θ into them, replacing the previous step's values (the same as zeroing, then "
-      + "adding); with zero_grad=off it adds to them, so ∇θ is the sum over every step so far. The first "
-      + "step of a run always writes, as PyTorch's .grad starts empty. δ is the fresh activation gradient of "
-      + "each step either way."))
+    s.append(
+      .paragraph(
+        "Where the gradients are reset: at the start of every step, before the forward pass — the step "
+          + "below, as the engine runs it on the CPU and the GPU, with the PyTorch line each part corresponds to. "
+          + "The engine does not clear the gradient buffers in a separate pass: with zero_grad=on the backward "
+          + "pass writes ∂E/∂θ into them, replacing the previous step's values (the same as zeroing, then "
+          + "adding); with zero_grad=off it adds to them, so ∇θ is the sum over every step so far. The first "
+          + "step of a run always writes, as PyTorch's .grad starts empty. δ is the fresh activation gradient of "
+          + "each step either way."))
     s.append(.code(stepPseudoCode(base.model)))
     if zeroOff.isEmpty {
       s.append(.paragraph("No run with zero_grad=off was made in this session."))
@@ -127,8 +141,10 @@ extension Session {
     charts(.p3) {
       guard !zeroOff.isEmpty else { return [] }
       let pair = ([base] + zeroOff)
-      return [try? plotSpec(metric: .testAcc, runs: pair, layer: nil, perStep: false, log: nil),
-              try? plotSpec(metric: .gradNorm, runs: pair, layer: 1, perStep: false, log: nil)]
+      return [
+        try? plotSpec(metric: .testAcc, runs: pair, layer: nil, perStep: false, log: nil),
+        try? plotSpec(metric: .gradNorm, runs: pair, layer: 1, perStep: false, log: nil),
+      ]
     }
     own(.p3)
 

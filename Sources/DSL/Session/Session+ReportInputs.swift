@@ -21,8 +21,9 @@ extension Session {
 
   /// Keeps a drawn plot; a plot with a name already used replaces that plot and keeps its number.
   func recordPlot(_ args: PlotArgs, chart: Chart, runs selected: [RunRecord]) {
-    let made = MadePlot(name: args.name, args: args, runs: selected.map(\.name), chart: chart,
-                        part: reportPart(of: args.metric, runs: selected))
+    let made = MadePlot(
+      name: args.name, args: args, runs: selected.map(\.name), chart: chart,
+      part: reportPart(of: args.metric, runs: selected))
     if let name = args.name, let k = plots.firstIndex(where: { $0.name == name }) {
       plots[k] = made
     } else {
@@ -44,16 +45,21 @@ extension Session {
 
   /// `plots`: one line per plot made so far.
   func plotsTable() -> Table {
-    var g = Table(title: "Plots", columns: [
-      ("plot", true), ("name", false), ("metric", false), ("runs", false), ("report section", false),
-    ])
+    var g = Table(
+      title: "Plots",
+      columns: [
+        ("plot", true), ("name", false), ("metric", false), ("runs", false), ("report section", false),
+      ])
     for (k, p) in plots.enumerated() {
-      g.add([.integer(k + 1), p.name.map { .text($0) } ?? .missing, .text(p.args.metric.rawValue),
-             .text(p.runs.joined(separator: ", ")), .text(p.part.rawValue)])
+      g.add([
+        .integer(k + 1), p.name.map { .text($0) } ?? .missing, .text(p.args.metric.rawValue),
+        .text(p.runs.joined(separator: ", ")), .text(p.part.rawValue),
+      ])
     }
-    g.footnotes.append(plots.isEmpty
-      ? "no plots yet: `plot METRIC as NAME` makes one"
-      : "report plots=… takes these numbers and names; without it the report draws its standard charts")
+    g.footnotes.append(
+      plots.isEmpty
+        ? "no plots yet: `plot METRIC as NAME` makes one"
+        : "report plots=… takes these numbers and names; without it the report draws its standard charts")
     return g
   }
 
@@ -65,8 +71,9 @@ extension Session {
       case .all: indices += plots.indices
       case .number(let k):
         guard k >= 1, k <= plots.count else {
-          throw SessionError.runtime("there is no plot \(k): the session has \(plots.count) plots",
-                                     hint: "`plots` lists them")
+          throw SessionError.runtime(
+            "there is no plot \(k): the session has \(plots.count) plots",
+            hint: "`plots` lists them")
         }
         indices.append(k - 1)
       case .name(let name):
@@ -85,7 +92,9 @@ extension Session {
     let value = text.trimmingCharacters(in: .whitespaces)
     if value.isEmpty {
       titleLines[line] = nil
-      ctx.emit(.text(line == .title ? "report title: the default (\(Session.defaultTitle))\n" : "report \(line.rawValue): none\n"))
+      ctx.emit(
+        .text(
+          line == .title ? "report title: the default (\(Session.defaultTitle))\n" : "report \(line.rawValue): none\n"))
     } else {
       titleLines[line] = value
       ctx.emit(.text("report \(line.rawValue): \(value)\n"))
@@ -97,13 +106,19 @@ extension Session {
     let replaced = reportTexts[part] != nil
     if text.allSatisfy(\.isWhitespace) {
       reportTexts[part] = nil
-      ctx.emit(.text(replaced ? "removed the text of report section \(part.rawValue)\n" : "report section \(part.rawValue) has no text\n"))
+      ctx.emit(
+        .text(
+          replaced
+            ? "removed the text of report section \(part.rawValue)\n" : "report section \(part.rawValue) has no text\n")
+      )
       return
     }
     reportTexts[part] = text
     let paragraphs = Session.paragraphs(text).count
-    ctx.emit(.text("\(replaced ? "replaced" : "set") the text of report section \(part.rawValue) (\(part.placement)): "
-      + "\(text.count) characters, \(paragraphs) paragraph\(paragraphs == 1 ? "" : "s")\n"))
+    ctx.emit(
+      .text(
+        "\(replaced ? "replaced" : "set") the text of report section \(part.rawValue) (\(part.placement)): "
+          + "\(text.count) characters, \(paragraphs) paragraph\(paragraphs == 1 ? "" : "s")\n"))
   }
 
   /// The title used when `title` was not given.

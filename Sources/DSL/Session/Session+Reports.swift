@@ -4,11 +4,13 @@ import NN
 extension Session {
   /// `runs`: one line per run.
   func runsTable() -> Table {
-    var g = Table(title: "Runs", columns: [
-      ("run", false), ("model", false), ("batch", true), ("lr", true), ("opt", false),
-      ("zero_grad", false), ("epochs", true), ("test acc", true), ("train_s", true), ("status", false),
-      ("started", false),
-    ])
+    var g = Table(
+      title: "Runs",
+      columns: [
+        ("run", false), ("model", false), ("batch", true), ("lr", true), ("opt", false),
+        ("zero_grad", false), ("epochs", true), ("test acc", true), ("train_s", true), ("status", false),
+        ("started", false),
+      ])
     for r in runs {
       g.add([
         .text(r.name), .text(r.model.description), .integer(r.config.batch), .text(TrainParam.lr.text(r.config)),
@@ -61,8 +63,10 @@ extension Session {
       row.append(.seconds(e.seconds))
       g.add(row)
     }
-    g.footnotes.append("δ² = Σ over batch and units of (∂E/∂s)² at the output s of each Linear layer, "
-      + (agg == .mean ? "mean over the epoch's steps" : "summed over the epoch's steps") + "; E = mean cross-entropy of the batch")
+    g.footnotes.append(
+      "δ² = Σ over batch and units of (∂E/∂s)² at the output s of each Linear layer, "
+        + (agg == .mean ? "mean over the epoch's steps" : "summed over the epoch's steps")
+        + "; E = mean cross-entropy of the batch")
     return g
   }
 
@@ -73,8 +77,11 @@ extension Session {
       throw SessionError.runtime("there are no runs to compare", hint: "train some runs first")
     }
     let base: RunRecord
-    if let baseline { base = try run(named: baseline) }
-    else { base = runs.first(where: { $0.name == "baseline" }) ?? selected[0] }
+    if let baseline {
+      base = try run(named: baseline)
+    } else {
+      base = runs.first(where: { $0.name == "baseline" }) ?? selected[0]
+    }
     ctx.emit(.table(compareTable(selected, baseline: base)))
     if let groups = seedGroupTable(selected, baseline: base) { ctx.emit(.table(groups)) }
   }
@@ -84,11 +91,13 @@ extension Session {
   func seedGroupTable(_ selected: [RunRecord], baseline base: RunRecord) -> Table? {
     let multi = seedGroups(selected).filter { $0.count > 1 }
     guard !multi.isEmpty else { return nil }
-    var g = Table(title: "Seed groups: mean ± standard deviation over seeds", columns: [
-      ("runs", false), ("seeds", false), ("changes vs \(base.name)", false), ("train_s", true),
-      ("total_s", true), ("train loss", true), ("train acc %", true), ("test acc %", true),
-      ("best test acc %", true),
-    ])
+    var g = Table(
+      title: "Seed groups: mean ± standard deviation over seeds",
+      columns: [
+        ("runs", false), ("seeds", false), ("changes vs \(base.name)", false), ("train_s", true),
+        ("total_s", true), ("train loss", true), ("train acc %", true), ("test acc %", true),
+        ("best test acc %", true),
+      ])
     for members in multi {
       /// Mean ± population standard deviation of a per-run value over the group.
       func spread(_ digits: Int, _ f: (RunRecord) -> Double?) -> Table.Cell {
@@ -119,10 +128,12 @@ extension Session {
 
   /// The comparison table (also used by the report).
   func compareTable(_ selected: [RunRecord], baseline base: RunRecord, title: String? = nil) -> Table {
-    var g = Table(title: title ?? "Comparison against \(base.name)", columns: [
-      ("run", false), ("changes vs \(base.name)", false), ("train_s", true), ("total_s", true),
-      ("train loss", true), ("train acc", true), ("test acc", true), ("best test acc", true), ("status", false),
-    ])
+    var g = Table(
+      title: title ?? "Comparison against \(base.name)",
+      columns: [
+        ("run", false), ("changes vs \(base.name)", false), ("train_s", true), ("total_s", true),
+        ("train loss", true), ("train acc", true), ("test acc", true), ("best test acc", true), ("status", false),
+      ])
     for r in selected {
       let last = r.epochs.last
       g.add([
@@ -135,8 +146,9 @@ extension Session {
         .text(r.status.description),
       ])
     }
-    g.footnotes.append("train_s: training loops only (batch assembly, forward, backward, update); "
-      + "total_s: the whole train statement (model build, data, training, evaluation, metrics)")
+    g.footnotes.append(
+      "train_s: training loops only (batch assembly, forward, backward, update); "
+        + "total_s: the whole train statement (model build, data, training, evaluation, metrics)")
     return g
   }
 
@@ -165,13 +177,16 @@ extension Session {
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }
-    var g = Table(title: "\(r.name) on the \(split == .train ? "train" : "test") split: "
-      + "loss \(NumberFormatting.fixed(e.loss, 4)), accuracy \(NumberFormatting.fixed(e.accuracy * 100, 2))%",
+    var g = Table(
+      title: "\(r.name) on the \(split == .train ? "train" : "test") split: "
+        + "loss \(NumberFormatting.fixed(e.loss, 4)), accuracy \(NumberFormatting.fixed(e.accuracy * 100, 2))%",
       columns: [("class", true), ("name", false), ("accuracy", true), ("examples", true)])
     for (k, acc) in e.perClassAccuracy.enumerated() {
       let count = k < e.confusion.count ? e.confusion[k].reduce(0, +) : 0
-      g.add([.integer(k), .text(k < fashionClassNames.count ? fashionClassNames[k] : "class \(k)"),
-             .percent(acc, 2), .integer(count)])
+      g.add([
+        .integer(k), .text(k < fashionClassNames.count ? fashionClassNames[k] : "class \(k)"),
+        .percent(acc, 2), .integer(count),
+      ])
     }
     ctx.emit(.table(g))
   }

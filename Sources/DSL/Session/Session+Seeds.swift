@@ -70,8 +70,10 @@ extension Session {
         upper.append(m + sd)
       }
       let x = group[0].epochs.prefix(n).map { Double($0.epoch) }
-      lines.append(.init(name: suffix.isEmpty ? label : "\(label) \(suffix)", x: Array(x), y: mean,
-                         band: Chart.Band(lower: lower, upper: upper)))
+      lines.append(
+        .init(
+          name: suffix.isEmpty ? label : "\(label) \(suffix)", x: Array(x), y: mean,
+          band: Chart.Band(lower: lower, upper: upper)))
     }
     return lines
   }

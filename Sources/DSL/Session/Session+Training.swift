@@ -25,8 +25,10 @@ extension Session {
     text += " in \(NumberFormatting.fixed(seconds, 2)) s\n"
     ctx.emit(.text(text))
     if let model, model.inputWidth != data.inputWidth || model.layers.last?.width != data.classes {
-      ctx.emit(.stderr("warning: the current model \(model) does not fit this data set "
-        + "(\(data.inputWidth) inputs, \(data.classes) classes)\n"))
+      ctx.emit(
+        .stderr(
+          "warning: the current model \(model) does not fit this data set "
+            + "(\(data.inputWidth) inputs, \(data.classes) classes)\n"))
     }
   }
 
@@ -55,8 +57,10 @@ extension Session {
     model = spec
     let count = spec.parameterCount
     let kb = Double(count * 4) / 1024
-    ctx.emit(.text("model \(spec): \(spec.linearCount) Linear layers, \(grouped(count)) parameters"
-      + " (\(NumberFormatting.fixed(kb, 0)) KB as Float32)\n"))
+    ctx.emit(
+      .text(
+        "model \(spec): \(spec.linearCount) Linear layers, \(grouped(count)) parameters"
+          + " (\(NumberFormatting.fixed(kb, 0)) KB as Float32)\n"))
   }
 
   /// Refuses a model whose input or output width does not match the data set.
@@ -107,12 +111,14 @@ extension Session {
       // The engine picks the device (device=auto falls back to the CPU with a note).
       trainer = try Trainer(model: spec, config: config, data: data)
     } catch TrainError.deviceUnavailable(let why) {
-      throw SessionError.runtime(why, hint: "use device=auto to fall back to the CPU, or device=cpu; `device` shows why")
+      throw SessionError.runtime(
+        why, hint: "use device=auto to fall back to the CPU, or device=cpu; `device` shows why")
     } catch {
       throw SessionError.runtime("\(error)", hint: nil)
     }
     for note in trainingNotes(config, setupNotes: trainer.setupNotes) { notice(note, ctx) }
-    let writer = try beginStoring(name: requested, automatic: automaticName, spec: spec, config: config, data: data, ctx)
+    let writer = try beginStoring(
+      name: requested, automatic: automaticName, spec: spec, config: config, data: data, ctx)
     let name = writer.name
     var throttle = ProgressThrottle()
     let epochs = config.epochs
@@ -125,10 +131,11 @@ extension Session {
         let done = Double((p.epoch - 1) * p.stepsPerEpoch + p.step)
         let total = Double(p.epochs * p.stepsPerEpoch)
         let eta = done > 0 ? p.elapsed * (total - done) / done : 0
-        ctx.progress(ProgressUpdate(
-          run: name, epoch: p.epoch, epochs: epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch,
-          loss: p.runningLoss, accuracy: p.runningAccuracy, elapsed: p.elapsed, eta: eta,
-          endOfEpoch: endOfEpoch, refreshesDisplay: admitted.due))
+        ctx.progress(
+          ProgressUpdate(
+            run: name, epoch: p.epoch, epochs: epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch,
+            loss: p.runningLoss, accuracy: p.runningAccuracy, elapsed: p.elapsed, eta: eta,
+            endOfEpoch: endOfEpoch, refreshesDisplay: admitted.due))
       },
       epochEnded: writer.epochEnded,
       shouldStop: ctx.shouldStop)
@@ -153,7 +160,8 @@ extension Session {
     let last = r.epochs.last
     var s = "\(r.name): \(r.status), \(r.epochs.count)/\(r.config.epochs) epochs"
     if let last {
-      s += ", train loss \(NumberFormatting.fixed(last.trainLoss, 4)), train acc "
+      s +=
+        ", train loss \(NumberFormatting.fixed(last.trainLoss, 4)), train acc "
         + "\(NumberFormatting.fixed(last.trainAccuracy * 100, 2))%"
       s += ", test acc \(NumberFormatting.fixed(last.testAccuracy * 100, 2))%"
     }

@@ -88,7 +88,8 @@ public final class Session {
     if checked.hasErrors {
       let errors = checked.diagnostics.filter { $0.severity == .error }
       let traceback = DiagnosticRenderer.renderBounded(checked.diagnostics, file: file, source: shown)
-      let summary = errors.count == 1
+      let summary =
+        errors.count == 1
         ? DiagnosticRenderer.clippedText(errors[0].message) : "\(errors.count) errors; nothing in this cell ran"
       return .failed(CellError(kind: .syntax, evalue: summary, traceback: traceback))
     }
@@ -99,8 +100,9 @@ public final class Session {
     return withoutActuallyEscaping(emit) { emit in
       withoutActuallyEscaping(progress) { progress in
         withoutActuallyEscaping(shouldStop) { shouldStop in
-          runCommands(checked.commands, lines: lines, firstLine: firstLine, file: file, shown: shown,
-                      emit: emit, progress: progress, shouldStop: shouldStop)
+          runCommands(
+            checked.commands, lines: lines, firstLine: firstLine, file: file, shown: shown,
+            emit: emit, progress: progress, shouldStop: shouldStop)
         }
       }
     }

@@ -35,13 +35,17 @@ extension Session {
       if option == .spool, value == nil { shown = "(default) " + spoolRoot() }
       t.add([.text(option.rawValue), .text(shown), .text(option.sbatchText)])
     }
-    t.footnotes.append("executor: \(cluster.executor.rawValue)" + (cluster.executor == .local ? " (train executor=slurm, or set executor=slurm, submits)" : ""))
+    t.footnotes.append(
+      "executor: \(cluster.executor.rawValue)"
+        + (cluster.executor == .local ? " (train executor=slurm, or set executor=slurm, submits)" : ""))
     if options.isEmpty {
       let cli = SlurmCLI(environment: environment)
       do {
         try cli.checkAvailable()
         let cluster = cli.clusterName()
-        t.footnotes.append("sbatch: \(cli.find("sbatch") ?? "sbatch"); the controller answers" + (cluster.isEmpty ? "" : " (cluster \(cluster))"))
+        t.footnotes.append(
+          "sbatch: \(cli.find("sbatch") ?? "sbatch"); the controller answers"
+            + (cluster.isEmpty ? "" : " (cluster \(cluster))"))
       } catch {
         t.footnotes.append("\(error)")
       }
@@ -52,10 +56,12 @@ extension Session {
 
   /// `jobs`: the Slurm jobs of this store (or of this session, without a store).
   func jobsTable() -> Table {
-    var t = Table(title: "Slurm jobs", columns: [
-      ("job", false), ("cluster", false), ("submitted", false), ("runs", true), ("pending", true),
-      ("running", true), ("done", true), ("failed", true), ("state", false), ("spool", false),
-    ])
+    var t = Table(
+      title: "Slurm jobs",
+      columns: [
+        ("job", false), ("cluster", false), ("submitted", false), ("runs", true), ("pending", true),
+        ("running", true), ("done", true), ("failed", true), ("state", false), ("spool", false),
+      ])
     let jobs = allJobs()
     let cli = SlurmCLI(environment: environment, timeout: 5)
     for job in jobs {
@@ -68,7 +74,9 @@ extension Session {
       ])
     }
     if jobs.isEmpty { t.footnotes.append("no Slurm jobs yet: train or sweep with executor=slurm submits one") }
-    t.footnotes.append(storeLink.store == nil ? "jobs are kept in this session only (no run store)" : "jobs of the store \(storeLink.store?.path ?? "")")
+    t.footnotes.append(
+      storeLink.store == nil
+        ? "jobs are kept in this session only (no run store)" : "jobs of the store \(storeLink.store?.path ?? "")")
     return t
   }
 
@@ -79,16 +87,20 @@ extension Session {
     let manifest = try readManifest(spool)
     let missing = job.runs.filter { !job.imported.contains($0) }
     if let later = job.resubmittedAs {
-      ctx.emit(.text("slurm job \(job.jobID): \(job.imported.count) of \(job.runs.count) runs came back; "
-        + "the others were resubmitted as job \(later) (attach \(later))\n"))
+      ctx.emit(
+        .text(
+          "slurm job \(job.jobID): \(job.imported.count) of \(job.runs.count) runs came back; "
+            + "the others were resubmitted as job \(later) (attach \(later))\n"))
       return
     }
     if missing.isEmpty {
       ctx.emit(.text("slurm job \(job.jobID): all \(job.runs.count) runs are in the session already\n"))
       return
     }
-    ctx.emit(.text("attached to slurm job \(job.jobID) (\(job.runs.count) runs, \(missing.count) not collected yet; "
-      + "spool \(job.spool))\n"))
+    ctx.emit(
+      .text(
+        "attached to slurm job \(job.jobID) (\(job.runs.count) runs, \(missing.count) not collected yet; "
+          + "spool \(job.spool))\n"))
     try follow(job, manifest: manifest, ctx)
   }
 
@@ -100,7 +112,8 @@ extension Session {
     let cli = SlurmCLI(environment: environment)
     if job.inFlight, let states = cli.taskStates(job.jobID), states.values.contains(where: { !$0.state.isFinal }) {
       throw SessionError.runtime(
-        "slurm job \(job.jobID) is still running", hint: "`attach \(job.jobID)` follows it; resubmit it when it has ended")
+        "slurm job \(job.jobID) is still running",
+        hint: "`attach \(job.jobID)` follows it; resubmit it when it has ended")
     }
     if job.inFlight {
       // Ended while nobody followed it: collect what came back first.
@@ -124,7 +137,8 @@ extension Session {
     next.pack = next.options.runsPerTask
     next.created = Date()
     let names = again.map(\.name).joined(separator: ", ")
-    ctx.emit(.text("resubmitting \(again.count) run\(again.count == 1 ? "" : "s") of slurm job \(job.jobID): \(names)\n"))
+    ctx.emit(
+      .text("resubmitting \(again.count) run\(again.count == 1 ? "" : "s") of slurm job \(job.jobID): \(names)\n"))
     try submit(next, ctx) { newID in
       job.state = .resubmitted(newID)
       self.saveJob(job, ctx)
@@ -203,7 +217,8 @@ extension Session {
       jobID = try cli.submit(arguments)
     } catch {
       throw SessionError.runtime(
-        "\(error)", hint: "check the slurm options (`slurm` shows them); the spool directory \(spool.directory) is kept")
+        "\(error)", hint: "check the slurm options (`slurm` shows them); the spool directory \(spool.directory) is kept"
+      )
     }
     try? SlurmSpool.writeAtomically(Data((jobID + "\n").utf8), to: spool.directory + "/job_id")
     let job = SlurmJobEntry(
@@ -213,11 +228,12 @@ extension Session {
     submitted(jobID)
     let n = manifest.runs.count
     let tasks = manifest.tasks
-    ctx.emit(.text(
-      "submitted slurm job \(jobID)\(job.cluster.isEmpty ? "" : " on \(job.cluster)"): "
-        + "\(n) run\(n == 1 ? "" : "s") in "
-        + "\(tasks) array task\(tasks == 1 ? "" : "s") (\(manifest.pack) per task"
-        + (manifest.options.parallel.map { ", at most \($0) at once" } ?? "") + "); spool \(spool.directory)\n"))
+    ctx.emit(
+      .text(
+        "submitted slurm job \(jobID)\(job.cluster.isEmpty ? "" : " on \(job.cluster)"): "
+          + "\(n) run\(n == 1 ? "" : "s") in "
+          + "\(tasks) array task\(tasks == 1 ? "" : "s") (\(manifest.pack) per task"
+          + (manifest.options.parallel.map { ", at most \($0) at once" } ?? "") + "); spool \(spool.directory)\n"))
     try follow(job, manifest: manifest, ctx)
   }
 
@@ -250,7 +266,8 @@ extension Session {
       return String(cString: resolved)
     }
     let arg0 = CommandLine.arguments.first ?? "kernel"
-    return arg0.hasPrefix("/") ? arg0 : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(arg0)
+    return arg0.hasPrefix("/")
+      ? arg0 : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(arg0)
   }
 
   /// The default spool root: `slurm/` beside the run store (`.nndsl/slurm`), or in the
@@ -377,7 +394,9 @@ extension Session {
         }
       }
       for i in watches.indices {
-        let result: SlurmResult, weights: [Float], record: RunRecord
+        let result: SlurmResult
+        let weights: [Float]
+        let record: RunRecord
         switch watches[i].phase {
         case .imported, .failed: continue
         case .waiting:
@@ -394,8 +413,9 @@ extension Session {
             importContext)
         } catch let error as SessionError {
           // Another session trains a run of that name right now: this one stays in the spool.
-          watches[i].phase = .failed(.notImportable(
-            reason: error.message, result: spool.resultPath(watches[i].run.name), job: job.jobID))
+          watches[i].phase = .failed(
+            .notImportable(
+              reason: error.message, result: spool.resultPath(watches[i].run.name), job: job.jobID))
           continue
         }
         watches[i].phase = .imported(complete: record.status.isComplete)
@@ -486,15 +506,18 @@ extension Session {
     func show() {
       guard !quiet else { return }
       let b = board()
-      let signature = b.rows.map { "\($0.state)\($0.epoch)" }.joined(separator: ",") + "|\(b.pending),\(b.running),\(b.done),\(b.failed)"
+      let signature =
+        b.rows.map { "\($0.state)\($0.epoch)" }.joined(separator: ",")
+        + "|\(b.pending),\(b.running),\(b.done),\(b.failed)"
       let changed = signature != lastSignature
       lastSignature = signature
       let admitted = throttle.admit(endOfEpoch: changed)
       guard admitted.pass else { return }
-      ctx.progress(ProgressUpdate(
-        run: "slurm job \(job.jobID)", epoch: b.rows.filter { $0.state == .done }.count, epochs: b.rows.count,
-        step: 0, stepsPerEpoch: 0, loss: .nan, accuracy: .nan, elapsed: b.elapsed, eta: b.eta ?? 0,
-        endOfEpoch: changed, refreshesDisplay: admitted.due, board: b))
+      ctx.progress(
+        ProgressUpdate(
+          run: "slurm job \(job.jobID)", epoch: b.rows.filter { $0.state == .done }.count, epochs: b.rows.count,
+          step: 0, stepsPerEpoch: 0, loss: .nan, accuracy: .nan, elapsed: b.elapsed, eta: b.eta ?? 0,
+          endOfEpoch: changed, refreshesDisplay: admitted.due, board: b))
     }
 
     while true {
@@ -561,7 +584,8 @@ extension Session {
       let tail = spool.logTail(job: job.jobID, task: task)
       guard !tail.isEmpty else { return "" }
       return "  last lines of \(spool.logPath(job: job.jobID, task: task)):\n"
-        + tail.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+        + tail.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        + "\n"
     }
     for w in watches where w.partial {
       // Cut short by its task's end (SIGTERM): in the session as an interrupted run, as a local
@@ -610,8 +634,10 @@ extension Session {
     }
     if !quiet {
       let which = watches.count == 1 ? "its run" : "all \(watches.count) runs"
-      ctx.emit(.text("slurm job \(job.jobID): \(which) came back and \(watches.count == 1 ? "is" : "are") in the session, "
-        + "\(NumberFormatting.fixed(Date().timeIntervalSince(job.submittedAt), 1)) s since submission\n"))
+      ctx.emit(
+        .text(
+          "slurm job \(job.jobID): \(which) came back and \(watches.count == 1 ? "is" : "are") in the session, "
+            + "\(NumberFormatting.fixed(Date().timeIntervalSince(job.submittedAt), 1)) s since submission\n"))
     }
   }
 
@@ -654,14 +680,17 @@ extension Session {
     let jobs = allJobs()
     guard let id else {
       guard let last = jobs.last else {
-        throw SessionError.runtime("there are no Slurm jobs yet", hint: "train or sweep with executor=slurm submits one")
+        throw SessionError.runtime(
+          "there are no Slurm jobs yet", hint: "train or sweep with executor=slurm submits one")
       }
       return last
     }
     let matches = jobs.filter { $0.jobID == id }
     guard let first = matches.last else {
       let known = jobs.suffix(8).map(\.jobID).joined(separator: ", ")
-      throw SessionError.runtime("no Slurm job \(id) in this store", hint: jobs.isEmpty ? "train or sweep with executor=slurm submits one" : "jobs: \(known); `jobs` lists them")
+      throw SessionError.runtime(
+        "no Slurm job \(id) in this store",
+        hint: jobs.isEmpty ? "train or sweep with executor=slurm submits one" : "jobs: \(known); `jobs` lists them")
     }
     if matches.count > 1 {
       let name = SlurmCLI(environment: environment, timeout: 5).clusterName()

@@ -41,7 +41,9 @@ struct SlurmCLI {
   }
 
   /// Runs a program and collects its output; one that runs past `timeout` is killed.
-  static func runProcess(_ executable: String, _ arguments: [String], environment: [String: String], timeout: Double) -> Output {
+  static func runProcess(_ executable: String, _ arguments: [String], environment: [String: String], timeout: Double)
+    -> Output
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -132,7 +134,9 @@ struct SlurmCLI {
   func clusterName() -> String {
     guard let out = run("scontrol", ["show", "config"], timeout: 10), out.status == 0 else { return "" }
     for line in out.stdout.split(separator: "\n") where line.hasPrefix("ClusterName") {
-      if let eq = line.firstIndex(of: "=") { return line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces) }
+      if let eq = line.firstIndex(of: "=") {
+        return line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+      }
     }
     return ""
   }

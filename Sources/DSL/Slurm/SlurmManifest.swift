@@ -105,13 +105,15 @@ struct SlurmSpool: Sendable, Equatable {
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys, .prettyPrinted]
     e.dateEncodingStrategy = .secondsSince1970
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    e.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return e
   }()
   static let decoder: JSONDecoder = {
     let d = JSONDecoder()
     d.dateDecodingStrategy = .secondsSince1970
-    d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    d.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return d
   }()
 
@@ -159,7 +161,8 @@ struct SlurmSpool: Sendable, Equatable {
   func manifest() throws -> SlurmManifest {
     let m = try Self.read(SlurmManifest.self, from: manifestPath)
     guard m.version == SlurmManifest.currentVersion else {
-      throw SlurmError.spool("\(manifestPath) has manifest version \(m.version); this kernel reads version \(SlurmManifest.currentVersion)")
+      throw SlurmError.spool(
+        "\(manifestPath) has manifest version \(m.version); this kernel reads version \(SlurmManifest.currentVersion)")
     }
     return m
   }

@@ -74,7 +74,9 @@ struct SlurmOptions: Sendable, Equatable, Codable {
   /// `D-HH:MM:SS` (or `UNLIMITED`/`INFINITE`).
   static func isTimeLimit(_ text: String) -> Bool {
     if ["unlimited", "infinite"].contains(text.lowercased()) { return true }
-    func number(_ s: Substring) -> Bool { !s.isEmpty && s.count <= 6 && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) }
+    func number(_ s: Substring) -> Bool {
+      !s.isEmpty && s.count <= 6 && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber)
+    }
     var rest = Substring(text)
     if let dash = rest.firstIndex(of: "-") {
       guard number(rest[..<dash]) else { return false }

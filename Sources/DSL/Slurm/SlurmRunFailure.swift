@@ -19,7 +19,8 @@ enum SlurmRunFailure: Equatable {
     case .failedInTask(let message): return "failed in its task: \(message)"
     case .emptyResult: return "its result holds neither a record nor an error"
     case .notImportable(let reason, let result, let job):
-      return "failed to come into the session: \(reason) (its result stays in \(result); `attach \(job)` imports it later)"
+      return
+        "failed to come into the session: \(reason) (its result stays in \(result); `attach \(job)` imports it later)"
     case .cancelled: return "cancelled (interrupt)"
     case .taskEnded(let state): return "its task ended \(state.text)"
     case .unknownToSlurm: return "no result: its task is no longer known to Slurm and wrote none"

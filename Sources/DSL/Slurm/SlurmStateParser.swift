@@ -34,7 +34,8 @@ enum SlurmJobState: Sendable, Equatable, CustomStringConvertible {
   var isFinal: Bool {
     switch self {
     case .pending, .configuring, .running, .completing, .suspended, .requeued: return false
-    case .completed, .failed, .cancelled, .timeout, .outOfMemory, .nodeFail, .preempted, .bootFail, .deadline: return true
+    case .completed, .failed, .cancelled, .timeout, .outOfMemory, .nodeFail, .preempted, .bootFail, .deadline:
+      return true
     case .other: return false
     }
   }
@@ -144,9 +145,12 @@ enum SlurmStateParser {
         let key = String(token[..<eq])
         if fields[key] == nil { fields[key] = String(token[token.index(after: eq)...]) }
       }
-      guard fields["ArrayJobId"] == job, let tasks = fields["ArrayTaskId"], let state = fields["JobState"] else { continue }
-      let s = SlurmTaskState(state: SlurmJobState(state), exitCode: fields["ExitCode"],
-                             reason: fields["Reason"].flatMap { $0 == "None" ? nil : $0 })
+      guard fields["ArrayJobId"] == job, let tasks = fields["ArrayTaskId"], let state = fields["JobState"] else {
+        continue
+      }
+      let s = SlurmTaskState(
+        state: SlurmJobState(state), exitCode: fields["ExitCode"],
+        reason: fields["Reason"].flatMap { $0 == "None" ? nil : $0 })
       for t in taskIDs(tasks) { states[t] = s }
     }
     return states
@@ -157,7 +161,9 @@ enum SlurmStateParser {
     var states: [Int: SlurmTaskState] = [:]
     for line in output.split(separator: "\n") {
       let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-      guard fields.count >= 2, let tasks = arrayTasks(fields[0].trimmingCharacters(in: .whitespaces), job: job) else { continue }
+      guard fields.count >= 2, let tasks = arrayTasks(fields[0].trimmingCharacters(in: .whitespaces), job: job) else {
+        continue
+      }
       let reason = fields.count > 2 && fields[2] != "None" ? fields[2] : nil
       let state = SlurmTaskState(state: SlurmJobState(fields[1].trimmingCharacters(in: .whitespaces)), reason: reason)
       for t in tasks { states[t] = state }

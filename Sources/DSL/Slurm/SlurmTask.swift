@@ -79,19 +79,21 @@ public enum SlurmTask {
         let endOfEpoch = p.step == p.stepsPerEpoch
         guard endOfEpoch || now.timeIntervalSince(lastWrite) >= 1 else { return }
         lastWrite = now
-        writeProgress(SlurmProgress(
-          run: run.name, epoch: p.epoch, epochs: p.epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch,
-          loss: p.runningLoss, accuracy: p.runningAccuracy, testAccuracy: lastTestAccuracy, elapsed: p.elapsed),
+        writeProgress(
+          SlurmProgress(
+            run: run.name, epoch: p.epoch, epochs: p.epochs, step: p.step, stepsPerEpoch: p.stepsPerEpoch,
+            loss: p.runningLoss, accuracy: p.runningAccuracy, testAccuracy: lastTestAccuracy, elapsed: p.elapsed),
           spool: spool)
       },
       epochEnded: { partial in
         guard let last = partial.epochs.last else { return }
         lastTestAccuracy = last.testAccuracy
         let steps = last.steps
-        writeProgress(SlurmProgress(
-          run: run.name, epoch: last.epoch, epochs: run.config.epochs, step: steps, stepsPerEpoch: steps,
-          loss: last.trainLoss, accuracy: last.trainAccuracy, testAccuracy: last.testAccuracy,
-          elapsed: Date().timeIntervalSince(started)), spool: spool)
+        writeProgress(
+          SlurmProgress(
+            run: run.name, epoch: last.epoch, epochs: run.config.epochs, step: steps, stepsPerEpoch: steps,
+            loss: last.trainLoss, accuracy: last.trainAccuracy, testAccuracy: last.testAccuracy,
+            elapsed: Date().timeIntervalSince(started)), spool: spool)
         let loss = NumberFormatting.fixed(last.trainLoss, 4)
         let accuracy = NumberFormatting.fixed(last.testAccuracy * 100, 2)
         log("\(run.name): epoch \(last.epoch)/\(run.config.epochs) train loss \(loss) test acc \(accuracy)%")
@@ -105,8 +107,9 @@ public enum SlurmTask {
         try SlurmSpool.writeAtomically(Data(FloatBlob.encode(weights)), to: spool.weightsPath(run.name))
       }
       try SlurmSpool.write(
-        SlurmResult(run: run.name, record: record, error: nil, origin: origin, startedAt: started, endedAt: Date(),
-                    weightCount: weights.count),
+        SlurmResult(
+          run: run.name, record: record, error: nil, origin: origin, startedAt: started, endedAt: Date(),
+          weightCount: weights.count),
         to: spool.resultPath(run.name))
     } catch {
       log("error: \(run.name): cannot write its result: \(error)")

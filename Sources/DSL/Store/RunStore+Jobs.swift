@@ -104,8 +104,11 @@ extension RunStore {
             spool = excluded.spool, runs_json = excluded.runs_json, imported_json = excluded.imported_json,
             state = excluded.state
           """,
-          [.text(job.jobID), .text(job.cluster), .text(job.spool), .real(job.submittedAt.timeIntervalSince1970),
-           .text(try Self.json(job.runs)), .text(try Self.json(job.imported)), .text(job.state.storedText), .text(job.statement)])
+          [
+            .text(job.jobID), .text(job.cluster), .text(job.spool), .real(job.submittedAt.timeIntervalSince1970),
+            .text(try Self.json(job.runs)), .text(try Self.json(job.imported)), .text(job.state.storedText),
+            .text(job.statement),
+          ])
       }
     }
   }

@@ -19,12 +19,14 @@ final class RunStore {
   private static let encoder: JSONEncoder = {
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    e.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return e
   }()
   private static let decoder: JSONDecoder = {
     let d = JSONDecoder()
-    d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    d.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return d
   }()
 
@@ -55,7 +57,10 @@ final class RunStore {
     }
     if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
       if isDirectory.boolValue { throw .isDirectory(path: path) }
-      if let header = FileHandle(forReadingAtPath: path).map({ h in defer { try? h.close() }; return h.readData(ofLength: 16) }),
+      if let header = FileHandle(forReadingAtPath: path).map({ h in
+        defer { try? h.close() }
+        return h.readData(ofLength: 16)
+      }),
         !header.isEmpty, header != Data("SQLite format 3\0".utf8)
       {
         throw .notSQLite(path: path)
@@ -98,7 +103,9 @@ final class RunStore {
       // Identify the file before anything writes to it, in one read snapshot: another kernel
       // creating the store meanwhile must not be seen half (its tables without its application id).
       try db.execute("BEGIN")
-      let appID: Int, version: Int, objects: Int
+      let appID: Int
+      let version: Int
+      let objects: Int
       do {
         appID = try db.scalar("PRAGMA application_id")?.int ?? 0
         version = try db.scalar("PRAGMA user_version")?.int ?? 0
@@ -185,8 +192,9 @@ final class RunStore {
   func headers() throws(StoreProblem) -> [StoredRunHeader] {
     try guarded {
       try db.query("SELECT id, name, revision, status FROM runs ORDER BY id").map {
-        StoredRunHeader(id: Int64($0[0].int ?? 0), name: $0[1].string ?? "", revision: $0[2].int ?? 0,
-                        running: $0[3].string == "running")
+        StoredRunHeader(
+          id: Int64($0[0].int ?? 0), name: $0[1].string ?? "", revision: $0[2].int ?? 0,
+          running: $0[3].string == "running")
       }
     }
   }
@@ -203,14 +211,16 @@ final class RunStore {
 
   /// Reads one run inside the caller's transaction.
   private func readRun(id: Int64) throws -> StoredRun? {
-    guard let row = try db.query(
-      """
-      SELECT name, statement, model_json, config_json, dataset, status, status_epoch, status_step,
-             backend, device, notes_json, gpu_evidence_json, parameter_names_json, train_s, total_s,
-             steps_per_s, started_at, ended_at, origin, revision,
-             (SELECT count(*) FROM weights WHERE run_id = runs.id)
-      FROM runs WHERE id = ?1
-      """, [.integer(id)]).first
+    guard
+      let row = try db.query(
+        """
+        SELECT name, statement, model_json, config_json, dataset, status, status_epoch, status_step,
+               backend, device, notes_json, gpu_evidence_json, parameter_names_json, train_s, total_s,
+               steps_per_s, started_at, ended_at, origin, revision,
+               (SELECT count(*) FROM weights WHERE run_id = runs.id)
+        FROM runs WHERE id = ?1
+        """, [.integer(id)]
+      ).first
     else { return nil }
     let model = try Self.decode(ModelSpec.self, row[2])
     let config = try Self.decode(TrainConfig.self, row[3])
@@ -230,7 +240,9 @@ final class RunStore {
     let layers = model.linearCount
     var stepLoss: [Float] = []
     var stepGradSq: [[Float]] = Array(repeating: [], count: layers)
-    for chunk in try db.query("SELECT steps, loss, grad_sq FROM series WHERE run_id = ?1 ORDER BY first_step", [.integer(id)]) {
+    for chunk in try db.query(
+      "SELECT steps, loss, grad_sq FROM series WHERE run_id = ?1 ORDER BY first_step", [.integer(id)])
+    {
       let n = chunk[0].int ?? 0
       stepLoss += FloatBlob.decodeFloats(chunk[1].bytes)
       let grad = FloatBlob.decodeFloats(chunk[2].bytes)
@@ -290,7 +302,9 @@ final class RunStore {
   /// the new row as running and claims it. An automatic name already in the store becomes the
   /// next `run<k>` free in the store and in `avoiding`. Returns the new id, whether a run was
   /// replaced, and the name stored.
-  func begin(_ draft: RunDraft, avoiding: Set<String> = []) throws(StoreProblem) -> (id: Int64, replaced: Bool, name: String) {
+  func begin(_ draft: RunDraft, avoiding: Set<String> = []) throws(StoreProblem) -> (
+    id: Int64, replaced: Bool, name: String
+  ) {
     try guarded {
       try db.writeTransaction { () throws -> (Int64, Bool, String) in
         var draft = draft
@@ -301,7 +315,9 @@ final class RunStore {
         var replaced = false
         if let old = try db.scalar("SELECT id FROM runs WHERE name = ?1", [.text(draft.name)])?.int {
           let oldID = Int64(old)
-          if inTrainingElsewhere(oldID) { throw StoreProblem.runInUse(path: path, name: draft.name, origin: try origin(of: oldID)) }
+          if inTrainingElsewhere(oldID) {
+            throw StoreProblem.runInUse(path: path, name: draft.name, origin: try origin(of: oldID))
+          }
           try db.query("DELETE FROM runs WHERE id = ?1", [.integer(oldID)])
           replaced = true
         }
@@ -311,10 +327,12 @@ final class RunStore {
                             notes_json, parameter_names_json, started_at, origin)
           VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', '', '', '[]', ?7, ?8, ?9)
           """,
-          [.text(draft.name), .text(draft.statement), .text(draft.model.description),
-           .text(try Self.json(draft.model)), .text(try Self.json(draft.config)), .text(draft.dataset),
-           .text(try Self.json(draft.model.parameterNames)), .real(draft.startedAt.timeIntervalSince1970),
-           .text(draft.origin)])
+          [
+            .text(draft.name), .text(draft.statement), .text(draft.model.description),
+            .text(try Self.json(draft.model)), .text(try Self.json(draft.config)), .text(draft.dataset),
+            .text(try Self.json(draft.model.parameterNames)), .real(draft.startedAt.timeIntervalSince1970),
+            .text(draft.origin),
+          ])
         let id = db.lastInsertRowID
         // Claimed before the commit, so no other session ever sees the row running and unclaimed.
         _ = liveness?.claim(id)
@@ -363,8 +381,10 @@ final class RunStore {
           }
           try db.query(
             "INSERT INTO series (run_id, first_step, steps, loss, grad_sq) VALUES (?1, ?2, ?3, ?4, ?5)",
-            [.integer(id), .integer(Int64(next.steps)), .integer(Int64(steps - next.steps)),
-             .blob(FloatBlob.encode(record.stepLoss[next.steps...])), .blob(grad)])
+            [
+              .integer(id), .integer(Int64(next.steps)), .integer(Int64(steps - next.steps)),
+              .blob(FloatBlob.encode(record.stepLoss[next.steps...])), .blob(grad),
+            ])
         }
         let (status, epoch, step) = final ? Self.statusColumns(record.status) : ("running", 0, 0)
         try db.query(
@@ -374,15 +394,20 @@ final class RunStore {
                           steps_per_s = ?11, ended_at = ?12, revision = revision + 1
           WHERE id = ?1
           """,
-          [.integer(id), .text(status), .integer(Int64(epoch)), .integer(Int64(step)), .text(record.backend),
-           .text(record.deviceName), .text(try Self.json(record.notes)),
-           record.gpuEvidence.map { .text(try Self.json($0)) } ?? .null, .real(record.trainSeconds),
-           .real(record.totalSeconds), .real(record.stepsPerSecond),
-           final ? .real(Date().timeIntervalSince1970) : .null])
+          [
+            .integer(id), .text(status), .integer(Int64(epoch)), .integer(Int64(step)), .text(record.backend),
+            .text(record.deviceName), .text(try Self.json(record.notes)),
+            record.gpuEvidence.map { .text(try Self.json($0)) } ?? .null, .real(record.trainSeconds),
+            .real(record.totalSeconds), .real(record.stepsPerSecond),
+            final ? .real(Date().timeIntervalSince1970) : .null,
+          ])
         if final, !record.finalParameters.isEmpty {
           try db.query(
             "INSERT OR REPLACE INTO weights (run_id, count, data) VALUES (?1, ?2, ?3)",
-            [.integer(id), .integer(Int64(record.finalParameters.count)), .blob(FloatBlob.encode(record.finalParameters))])
+            [
+              .integer(id), .integer(Int64(record.finalParameters.count)),
+              .blob(FloatBlob.encode(record.finalParameters)),
+            ])
         }
         next.epochs = record.epochs.count
         next.steps = steps
@@ -468,7 +493,8 @@ final class RunStore {
         if try db.scalar("SELECT id FROM runs WHERE name = ?1", [.text(new)]) != nil {
           throw StoreProblem.nameTaken(path: path, name: new)
         }
-        try db.query("UPDATE runs SET name = ?2, revision = revision + 1 WHERE id = ?1", [.integer(Int64(id)), .text(new)])
+        try db.query(
+          "UPDATE runs SET name = ?2, revision = revision + 1 WHERE id = ?1", [.integer(Int64(id)), .text(new)])
       }
     }
   }

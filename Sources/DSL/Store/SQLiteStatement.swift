@@ -67,7 +67,9 @@ final class SQLiteStatement {
       case .text(let s): rc = sqlite3_bind_text(statement, index, s, -1, csqlite_transient())
       case .blob(let b):
         rc = b.withUnsafeBytes { raw in
-          sqlite3_bind_blob64(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), csqlite_transient())
+          sqlite3_bind_blob64(
+            statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), csqlite_transient()
+          )
         }
       }
       guard rc == SQLITE_OK else { throw database.stepError(rc) }

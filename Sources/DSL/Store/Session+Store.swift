@@ -101,7 +101,8 @@ extension Session {
         link.liveElsewhere = live
         runs = stored + runs.filter { link.memoryOnly.contains($0.name) }
       } catch {
-        link.notices.append(storeWarning(error, consequence: "the runs read so far are shown; new runs are stored when it works again"))
+        link.notices.append(
+          storeWarning(error, consequence: "the runs read so far are shown; new runs are stored when it works again"))
       }
     }
   }
@@ -194,17 +195,20 @@ extension Session {
       }
       if let problem = writer.deferredProblem {
         let epochs = writer.deferredEpochs.map(String.init).joined(separator: ", ")
-        ctx.emit(.stderr(
-          "note: the run store was not writable when epoch\(writer.deferredEpochs.count == 1 ? "" : "s") \(epochs) "
-            + "of '\(record.name)' ended (\(problem.message)); they were stored at the end\n"))
+        ctx.emit(
+          .stderr(
+            "note: the run store was not writable when epoch\(writer.deferredEpochs.count == 1 ? "" : "s") \(epochs) "
+              + "of '\(record.name)' ended (\(problem.message)); they were stored at the end\n"))
       }
     } catch {
       link.memoryOnly.insert(record.name)
       link.ids[record.name] = nil
       link.cache[writer.id] = nil
       link.memoryInfo[record.name] = writer.info
-      ctx.emit(.stderr(storeWarning(
-        error, consequence: "run '\(record.name)' is kept in memory only (the store may show it as interrupted)")))
+      ctx.emit(
+        .stderr(
+          storeWarning(
+            error, consequence: "run '\(record.name)' is kept in memory only (the store may show it as interrupted)")))
     }
     link.writeSeconds[record.name] = writer.seconds
   }
@@ -215,7 +219,8 @@ extension Session {
   func dropRuns(_ names: [String], _ ctx: RunContext) throws {
     let link = storeLink
     for name in names where !runs.contains(where: { $0.name == name }) {
-      throw SessionError.runtime("no run named '\(name)'", hint: "another session may have dropped it; `runs` lists the runs")
+      throw SessionError.runtime(
+        "no run named '\(name)'", hint: "another session may have dropped it; `runs` lists the runs")
     }
     let storedNames = names.filter { link.ids[$0] != nil }
     if let store = link.store, !storedNames.isEmpty {
@@ -243,10 +248,12 @@ extension Session {
   func renameRun(_ old: String, to new: String, _ ctx: RunContext) throws {
     let link = storeLink
     guard let index = runs.firstIndex(where: { $0.name == old }) else {
-      throw SessionError.runtime("no run named '\(old)'", hint: "another session may have dropped it; `runs` lists the runs")
+      throw SessionError.runtime(
+        "no run named '\(old)'", hint: "another session may have dropped it; `runs` lists the runs")
     }
     guard !runs.contains(where: { $0.name == new }) else {
-      throw SessionError.runtime("a run named '\(new)' already exists", hint: "choose another name, or drop that run first")
+      throw SessionError.runtime(
+        "a run named '\(new)' already exists", hint: "choose another name, or drop that run first")
     }
     if let store = link.store, let id = link.ids[old] {
       do {
@@ -278,14 +285,17 @@ extension Session {
       for r in runs where !link.memoryOnly.contains(r.name) {
         link.memoryOnly.insert(r.name)
         if let id = link.ids[r.name], let stored = link.cache[id] {
-          link.memoryInfo[r.name] = StoreLink.RunInfo(startedAt: stored.startedAt, dataset: stored.dataset, origin: stored.origin)
+          link.memoryInfo[r.name] = StoreLink.RunInfo(
+            startedAt: stored.startedAt, dataset: stored.dataset, origin: stored.origin)
         }
       }
       link.setting = .off
       link.reset()
       link.resolved = true
-      ctx.emit(.text("store off: runs are kept in memory only, and lost when the kernel stops"
-        + (runs.isEmpty ? "" : " (the \(runs.count) runs so far stay available)") + "\n"))
+      ctx.emit(
+        .text(
+          "store off: runs are kept in memory only, and lost when the kernel stops"
+            + (runs.isEmpty ? "" : " (the \(runs.count) runs so far stay available)") + "\n"))
       return
     }
     link.setting = setting
@@ -305,8 +315,10 @@ extension Session {
         dataset: info?.dataset ?? "", origin: info?.origin ?? originText, startedAt: info?.startedAt ?? Date())
       do {
         if try store.headers().contains(where: { $0.name == r.name }) {
-          ctx.emit(.stderr("note: the store already has a run named '\(r.name)'; this session's run of that name "
-            + "stays in memory only (rename it to store it)\n"))
+          ctx.emit(
+            .stderr(
+              "note: the store already has a run named '\(r.name)'; this session's run of that name "
+                + "stays in memory only (rename it to store it)\n"))
           continue
         }
         let (id, _, _) = try store.begin(draft)

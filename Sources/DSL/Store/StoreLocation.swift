@@ -34,7 +34,9 @@ enum StoreLocation {
     let expanded = (path as NSString).expandingTildeInPath
     var full = expanded.hasPrefix("/") ? expanded : (base as NSString).appendingPathComponent(expanded)
     var isDirectory: ObjCBool = false
-    if full.hasSuffix("/") || (FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && isDirectory.boolValue) {
+    if full.hasSuffix("/")
+      || (FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && isDirectory.boolValue)
+    {
       full = (full as NSString).appendingPathComponent(fileName)
     }
     return (full as NSString).standardizingPath

@@ -81,7 +81,8 @@ enum StoreProblem: Error, Equatable {
     case .isDirectory, .notSQLite, .foreignDatabase:
       return "it is left untouched: move it away or choose another path, \(elsewhere)"
     case .corrupt:
-      let text = "it is left untouched: keep a copy, then try `sqlite3 FILE .recover` "
+      let text =
+        "it is left untouched: keep a copy, then try `sqlite3 FILE .recover` "
         + "or move it away to start a new store, \(elsewhere)"
       return text.replacingOccurrences(of: "FILE", with: path)
     case .locked:

@@ -60,7 +60,8 @@ struct Lexer {
     switch bytes[position] {
     case UInt8(ascii: "\n"), UInt8(ascii: ";"):
       position += 1
-      return Token(kind: .separator, text: bytes[start] == UInt8(ascii: ";") ? ";" : "\n",
+      return Token(
+        kind: .separator, text: bytes[start] == UInt8(ascii: ";") ? ";" : "\n",
         start: start, end: position)
     case UInt8(ascii: "="):
       position += 1
@@ -111,7 +112,8 @@ struct Lexer {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         position += 1
-        return Token(kind: .string, text: String(decoding: value, as: UTF8.self), start: start,
+        return Token(
+          kind: .string, text: String(decoding: value, as: UTF8.self), start: start,
           end: position)
       }
       if byte == UInt8(ascii: "\n") { break }
@@ -123,9 +125,11 @@ struct Lexer {
       position += 1
     }
     diagnostics.append(
-      Diagnostic(message: "unterminated string", range: map.range(start, position),
+      Diagnostic(
+        message: "unterminated string", range: map.range(start, position),
         hint: "close the string with '\"' on the same line"))
-    return Token(kind: .string, text: String(decoding: value, as: UTF8.self), start: start,
+    return Token(
+      kind: .string, text: String(decoding: value, as: UTF8.self), start: start,
       end: position)
   }
 
@@ -156,7 +160,8 @@ struct Lexer {
     position = end
     guard let bodyEnd else {
       diagnostics.append(
-        Diagnostic(message: "unterminated multi-line string", range: map.range(start, start + 3),
+        Diagnostic(
+          message: "unterminated multi-line string", range: map.range(start, start + 3),
           hint: "close the string with \"\"\""))
       return Token(kind: .string, text: "", start: start, end: end)
     }
@@ -173,9 +178,10 @@ struct Lexer {
     }
     if lines.count > 1, isBlank(lines[0]) { lines.removeFirst() }
     if lines.count > 1, let last = lines.last, isBlank(last) { lines.removeLast() }
-    let indent = lines.filter { !isBlank($0) }.map { r in
-      r.prefix { bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t") }.count
-    }.min() ?? 0
+    let indent =
+      lines.filter { !isBlank($0) }.map { r in
+        r.prefix { bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t") }.count
+      }.min() ?? 0
     var value: [UInt8] = []
     for (i, line) in lines.enumerated() {
       position = isBlank(line) ? line.upperBound : line.lowerBound + indent
@@ -204,7 +210,8 @@ struct Lexer {
     position += 1
     guard position < (limit ?? bytes.count), bytes[position] != UInt8(ascii: "\n") else {
       diagnostics.append(
-        Diagnostic(message: "incomplete escape sequence", range: map.range(escapeStart, position),
+        Diagnostic(
+          message: "incomplete escape sequence", range: map.range(escapeStart, position),
           hint: "write '\\\\' for a backslash"))
       return
     }
@@ -222,7 +229,8 @@ struct Lexer {
       while position < bytes.count, bytes[position] & 0xC0 == 0x80 { position += 1 }
       let shown = String(decoding: bytes[escapeStart..<position], as: UTF8.self)
       diagnostics.append(
-        Diagnostic(message: "unknown escape sequence '\(shown)' in string",
+        Diagnostic(
+          message: "unknown escape sequence '\(shown)' in string",
           range: map.range(escapeStart, position),
           hint: "the escapes are \\\" \\\\ \\n \\t and \\u{XXXX}"))
     }
@@ -231,7 +239,8 @@ struct Lexer {
   private mutating func lexUnicodeEscape(escapeStart: Int, into value: inout [UInt8]) {
     guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
       diagnostics.append(
-        Diagnostic(message: "malformed unicode escape", range: map.range(escapeStart, position),
+        Diagnostic(
+          message: "malformed unicode escape", range: map.range(escapeStart, position),
           hint: "write \\u{1F600} with 1 to 8 hex digits in braces"))
       return
     }
@@ -252,7 +261,8 @@ struct Lexer {
       value.append(contentsOf: Array(String(Character(scalar)).utf8))
     } else {
       diagnostics.append(
-        Diagnostic(message: "malformed unicode escape", range: map.range(escapeStart, position),
+        Diagnostic(
+          message: "malformed unicode escape", range: map.range(escapeStart, position),
           hint: "write \\u{1F600} with 1 to 8 hex digits in braces, naming a valid code point"))
     }
   }

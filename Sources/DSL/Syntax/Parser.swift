@@ -56,7 +56,8 @@ struct Parser {
       switch first.kind {
       case .string:
         let source = String(decoding: Array(map.bytes[first.start..<first.end]), as: UTF8.self)
-        fail("expected a statement, found a string", range(first),
+        fail(
+          "expected a statement, found a string", range(first),
           hint: source.hasPrefix("\"\"\"")
             ? "to put it in the report, write: text \"\"\"…\"\"\" (or text p1 \"\"\"…\"\"\" for a section)"
             : "to print text, write: print \(source)")
@@ -100,7 +101,8 @@ struct Parser {
         }
         let name = NameSyntax(text: current.text, range: range(current))
         if alias != nil {
-          fail("'as' given twice", SourceRange(start: range(token).start, end: name.range.end),
+          fail(
+            "'as' given twice", SourceRange(start: range(token).start, end: name.range.end),
             hint: "a statement takes one name")
           return nil
         }
@@ -112,8 +114,10 @@ struct Parser {
         let equals = current
         advance()
         guard current.kind == .word || current.kind == .string, peekNext.kind != .equals else {
-          let found = current.kind == .equals ? "'='" : current.kind == .word ? "the parameter '\(current.text)='" : "nothing"
-          fail("missing value after '\(name.text)=' (found \(found))", range(equals),
+          let found =
+            current.kind == .equals ? "'='" : current.kind == .word ? "the parameter '\(current.text)='" : "nothing"
+          fail(
+            "missing value after '\(name.text)=' (found \(found))", range(equals),
             hint: "write \(name.text)=VALUE with no space after '='")
           return nil
         }
@@ -140,7 +144,8 @@ struct Parser {
       let comma = current
       advance()
       guard current.kind == .word || current.kind == .string, peekNext.kind != .equals else {
-        fail("missing list element after ','", range(comma),
+        fail(
+          "missing list element after ','", range(comma),
           hint: "remove the trailing comma or add a value")
         return nil
       }

@@ -63,8 +63,9 @@ struct InstallCommand: ParsableCommand {
     let prefixPath = try prefix.map(KernelCommand.resolved)
     let location: KernelSpecLocation =
       user ? .user : sysPrefix ? .sysPrefix : prefixPath.map { .prefix($0) } ?? .system
-    guard let exe = try executable.map(KernelCommand.resolved).map(KernelSpecInstaller.absolute)
-      ?? KernelSpecInstaller.currentExecutable()
+    guard
+      let exe = try executable.map(KernelCommand.resolved).map(KernelSpecInstaller.absolute)
+        ?? KernelSpecInstaller.currentExecutable()
     else {
       throw ValidationError(KernelSpecError.executableUnknown.description)
     }
@@ -75,8 +76,9 @@ struct InstallCommand: ParsableCommand {
       // Installing needs no libzmq, running as a Jupyter kernel does: say so now, not when
       // Jupyter reports a dead kernel.
       if case .failure(let error) = ZMQLibrary.shared {
-        FileHandle.standardError.write(Data(
-          "warning: Jupyter will not be able to start this kernel here: \(error.description)\n".utf8))
+        FileHandle.standardError.write(
+          Data(
+            "warning: Jupyter will not be able to start this kernel here: \(error.description)\n".utf8))
       }
     } catch {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))

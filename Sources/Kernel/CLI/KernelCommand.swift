@@ -9,7 +9,7 @@ struct KernelCommand: ParsableCommand {
     commandName: "kernel",
     abstract: "A Jupyter kernel for a training language (Fashion-MNIST studies).",
     // Every line fits 80 columns and every option's help 54 (the column ArgumentParser leaves
-  // it), so the help never wraps inside a command or a phrase (CLIHelpTests).
+    // it), so the help never wraps inside a command or a phrase (CLIHelpTests).
     discussion: """
       Run a script:        kernel --script exp.nb [--out DIR] [--keep-going] [--png]
                            (charts as SVG, tables as CSV, reports, exports: --out)
@@ -41,7 +41,9 @@ struct KernelCommand: ParsableCommand {
   @Flag(name: .long, help: "Check only (syntax, names, values, data, model).")
   var check = false
 
-  @Option(name: [.customShort("f"), .customLong("connection-file")], help: ArgumentHelp("Start as a Jupyter kernel with this connection file.", valueName: "file"))
+  @Option(
+    name: [.customShort("f"), .customLong("connection-file")],
+    help: ArgumentHelp("Start as a Jupyter kernel with this connection file.", valueName: "file"))
   var connectionFile: String?
 
   func validate() throws {
@@ -56,8 +58,9 @@ struct KernelCommand: ParsableCommand {
   func run() throws {
     // Checked here, not in validate(): ArgumentParser validates the root for subcommands too.
     if script == nil && connectionFile == nil {
-      throw ValidationError("nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter "
-        + "kernel, or a subcommand (see --help)")
+      throw ValidationError(
+        "nothing to do: give --script FILE to run a script, -f FILE to start as a Jupyter "
+          + "kernel, or a subcommand (see --help)")
     }
     if let script {
       var runner = ScriptRunner(

@@ -193,7 +193,10 @@ enum ScriptSource {
   /// The script's text, refusing binary data and invalid UTF-8.
   private static func decode(_ data: Data, name path: String) -> Result<String, ReadError> {
     if let zero = data.firstIndex(of: 0) {
-      return .failure(ReadError(message: "'\(path)' is not a text script: it contains binary data (a NUL byte at offset \(zero - data.startIndex))"))
+      return .failure(
+        ReadError(
+          message:
+            "'\(path)' is not a text script: it contains binary data (a NUL byte at offset \(zero - data.startIndex))"))
     }
     guard let text = String(data: data, encoding: .utf8) else {
       return .failure(ReadError(message: "'\(path)' is not a text script: it is not valid UTF-8"))

@@ -83,14 +83,12 @@ final class CPUBackend {
   }
 
   /// Copies a buffer out to host values (at most their length).
-  func download(_ source: DeviceBuffer<Float>, into destination: UnsafeMutableBufferPointer<Float>)
-  {
+  func download(_ source: DeviceBuffer<Float>, into destination: UnsafeMutableBufferPointer<Float>) {
     guard let base = destination.baseAddress else { return }
     base.update(from: source.pointer, count: min(source.count, destination.count))
   }
 
-  func download(_ source: DeviceBuffer<Int32>, into destination: UnsafeMutableBufferPointer<Int32>)
-  {
+  func download(_ source: DeviceBuffer<Int32>, into destination: UnsafeMutableBufferPointer<Int32>) {
     guard let base = destination.baseAddress else { return }
     base.update(from: source.pointer, count: min(source.count, destination.count))
   }
@@ -180,8 +178,7 @@ final class CPUBackend {
   }
 
   /// y = f(x), n elements.
-  func activationForward(_ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>, n: Int)
-  {
+  func activationForward(_ kind: Activation, x: DeviceBuffer<Float>, y: DeviceBuffer<Float>, n: Int) {
     let xs = x.pointer
     let ys = y.pointer
     switch kind {

@@ -18,7 +18,8 @@ public enum UserPathError: Error, Equatable, CustomStringConvertible {
     case .containsNUL(let p):
       return "the path \"\(p.replacingOccurrences(of: "\u{0}", with: "\\u{0}"))\" contains a NUL character; remove it"
     case .unknownUser(let user, let path): return "no user '\(user)' on this machine (in the path \"\(path)\")"
-    case .noHome(let path): return "cannot expand '~' in \"\(path)\": HOME is not set and the user has no home directory"
+    case .noHome(let path):
+      return "cannot expand '~' in \"\(path)\": HOME is not set and the user has no home directory"
     }
   }
 }
@@ -91,7 +92,10 @@ public enum UserPath {
       let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
       defer { buffer.deallocate() }
       let rc = call(&pwd, buffer, size, &result)
-      if rc == ERANGE { size *= 2; continue }
+      if rc == ERANGE {
+        size *= 2
+        continue
+      }
       guard rc == 0, result != nil, let dir = pwd.pw_dir else { return nil }
       let home = String(cString: dir)
       return home.isEmpty ? nil : home

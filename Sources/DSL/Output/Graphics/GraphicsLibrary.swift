@@ -21,7 +21,8 @@ final class GraphicsLibrary: @unchecked Sendable {
   // cairo
   let pdfSurfaceCreateForStream: @convention(c) (WriteFunction?, UnsafeMutableRawPointer?, Double, Double) -> Pointer?
   let pdfSurfaceSetMetadata: @convention(c) (Pointer?, Int32, UnsafePointer<CChar>?) -> Void
-  let pdfSurfaceAddOutline: @convention(c) (Pointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32) -> Int32
+  let pdfSurfaceAddOutline:
+    @convention(c) (Pointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32) -> Int32
   let imageSurfaceCreate: @convention(c) (Int32, Int32, Int32) -> Pointer?
   let surfaceWriteToPNGStream: @convention(c) (Pointer?, WriteFunction?, UnsafeMutableRawPointer?) -> Int32
   let surfaceFinish: @convention(c) (Pointer?) -> Void
@@ -55,7 +56,8 @@ final class GraphicsLibrary: @unchecked Sendable {
   let layoutGetIter: @convention(c) (Pointer?) -> Pointer?
   let layoutGetUnknownGlyphsCount: @convention(c) (Pointer?) -> Int32
   let layoutLineGetExtents: @convention(c) (Pointer?, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void
-  let layoutIterGetLineYrange: @convention(c) (Pointer?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Void
+  let layoutIterGetLineYrange:
+    @convention(c) (Pointer?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Void
   let layoutIterGetBaseline: @convention(c) (Pointer?) -> Int32
   let layoutIterNextLine: @convention(c) (Pointer?) -> Int32
   let layoutIterFree: @convention(c) (Pointer?) -> Void
@@ -64,9 +66,12 @@ final class GraphicsLibrary: @unchecked Sendable {
   let cairoShowLayoutLine: @convention(c) (Pointer?, Pointer?) -> Void
 
   // librsvg, and the GLib calls its objects and errors need
-  let rsvgNewFromData: @convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Pointer?
-  let rsvgGetIntrinsicSizeInPixels: @convention(c) (Pointer?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?) -> Int32
-  let rsvgRenderDocument: @convention(c) (Pointer?, Pointer?, UnsafeRawPointer?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32
+  let rsvgNewFromData:
+    @convention(c) (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Pointer?
+  let rsvgGetIntrinsicSizeInPixels:
+    @convention(c) (Pointer?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?) -> Int32
+  let rsvgRenderDocument:
+    @convention(c) (Pointer?, Pointer?, UnsafeRawPointer?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32
   let objectUnref: @convention(c) (Pointer?) -> Void
   let errorFree: @convention(c) (UnsafeMutableRawPointer?) -> Void
 
@@ -83,10 +88,16 @@ final class GraphicsLibrary: @unchecked Sendable {
   }
 
   static let parts: [Part] = [
-    Part(name: "cairo", sonames: ["libcairo.so.2"], environmentKey: "NNDSL_CAIRO_PATH", signature: "cairo_pdf_surface_create_for_stream"),
+    Part(
+      name: "cairo", sonames: ["libcairo.so.2"], environmentKey: "NNDSL_CAIRO_PATH",
+      signature: "cairo_pdf_surface_create_for_stream"),
     Part(name: "pango", sonames: ["libpango-1.0.so.0"], environmentKey: nil, signature: "pango_layout_new"),
-    Part(name: "pangocairo", sonames: ["libpangocairo-1.0.so.0"], environmentKey: "NNDSL_PANGO_PATH", signature: "pango_cairo_create_context"),
-    Part(name: "librsvg", sonames: ["librsvg-2.so.2"], environmentKey: "NNDSL_RSVG_PATH", signature: "rsvg_handle_render_document"),
+    Part(
+      name: "pangocairo", sonames: ["libpangocairo-1.0.so.0"], environmentKey: "NNDSL_PANGO_PATH",
+      signature: "pango_cairo_create_context"),
+    Part(
+      name: "librsvg", sonames: ["librsvg-2.so.2"], environmentKey: "NNDSL_RSVG_PATH",
+      signature: "rsvg_handle_render_document"),
     Part(name: "gobject", sonames: ["libgobject-2.0.so.0"], environmentKey: nil, signature: "g_object_unref"),
     Part(name: "glib", sonames: ["libglib-2.0.so.0"], environmentKey: nil, signature: "g_error_free"),
   ]
@@ -94,7 +105,9 @@ final class GraphicsLibrary: @unchecked Sendable {
   private static let cache = Mutex<[String: Result<GraphicsLibrary, GraphicsError>]>([:])
 
   /// The libraries, loaded once per set of override paths (a failure is remembered too).
-  static func load(environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<GraphicsLibrary, GraphicsError> {
+  static func load(environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<
+    GraphicsLibrary, GraphicsError
+  > {
     let key = parts.compactMap { $0.environmentKey.map { environment[$0] ?? "" } }.joined(separator: "\u{0}")
     return cache.withLock { cache in
       if let known = cache[key] { return known }

@@ -22,7 +22,8 @@ enum SVGRaster {
       guard let handle else {
         throw .failed("librsvg cannot read the chart: \(library.takeError(error))")
       }
-      var w = 0.0, h = 0.0
+      var w = 0.0
+      var h = 0.0
       if library.rsvgGetIntrinsicSizeInPixels(handle, &w, &h) == 0 || !(w > 0) || !(h > 0) {
         library.objectUnref(handle)
         throw .failed("the chart's SVG has no width and height")
@@ -35,7 +36,9 @@ enum SVGRaster {
     deinit { library.objectUnref(handle) }
 
     /// Draws the document into `cr`, fitted to the box at (x, y) of the given size.
-    func draw(into cr: UnsafeMutableRawPointer, x: Double, y: Double, width: Double, height: Double) throws(GraphicsError) {
+    func draw(into cr: UnsafeMutableRawPointer, x: Double, y: Double, width: Double, height: Double)
+      throws(GraphicsError)
+    {
       var viewport = (x, y, width, height)
       var error: UnsafeMutableRawPointer?
       let ok = withUnsafePointer(to: &viewport) { library.rsvgRenderDocument(handle, cr, UnsafeRawPointer($0), &error) }
@@ -49,7 +52,9 @@ enum SVGRaster {
     let w = Int32((document.width * scale).rounded(.up))
     let h = Int32((document.height * scale).rounded(.up))
     // CAIRO_FORMAT_ARGB32 = 0.
-    guard let surface = library.imageSurfaceCreate(0, w, h) else { throw .failed("cairo cannot make a \(w)×\(h) image") }
+    guard let surface = library.imageSurfaceCreate(0, w, h) else {
+      throw .failed("cairo cannot make a \(w)×\(h) image")
+    }
     defer { library.surfaceDestroy(surface) }
     guard let cr = library.create(surface) else { throw .failed("cairo cannot draw on the image") }
     defer { library.destroy(cr) }
@@ -65,9 +70,12 @@ enum SVGRaster {
   /// The chart's SVG as a one-page vector PDF of the same size (1 CSS px = 0.75 pt).
   static func pdf(_ svg: String, library: GraphicsLibrary) throws(GraphicsError) -> Data {
     let document = try Document(svg, library: library)
-    let w = document.width * 0.75, h = document.height * 0.75
+    let w = document.width * 0.75
+    let h = document.height * 0.75
     let sink = ByteSink()
-    guard let surface = library.pdfSurfaceCreateForStream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), w, h) else {
+    guard
+      let surface = library.pdfSurfaceCreateForStream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(), w, h)
+    else {
       throw .failed("cairo cannot make a PDF surface")
     }
     defer { library.surfaceDestroy(surface) }

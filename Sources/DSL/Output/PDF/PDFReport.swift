@@ -57,7 +57,9 @@ final class PDFReport {
   }
 
   /// Typesets `sections` on `paper`.
-  static func render(_ sections: [ReportSection], paper: PaperSize, library: GraphicsLibrary) throws(GraphicsError) -> Output {
+  static func render(_ sections: [ReportSection], paper: PaperSize, library: GraphicsLibrary) throws(GraphicsError)
+    -> Output
+  {
     try PDFReport(library: library, paper: paper).render(sections)
   }
 
@@ -65,7 +67,8 @@ final class PDFReport {
     let sink = ByteSink()
     let closure = Unmanaged.passRetained(sink)
     defer { closure.release() }
-    guard let surface = library.pdfSurfaceCreateForStream(ByteSink.write, closure.toOpaque(), pageWidth, pageHeight) else {
+    guard let surface = library.pdfSurfaceCreateForStream(ByteSink.write, closure.toOpaque(), pageWidth, pageHeight)
+    else {
       throw .failed("cairo cannot make a PDF surface")
     }
     defer { library.surfaceDestroy(surface) }
@@ -81,14 +84,17 @@ final class PDFReport {
     var blocks: [PageBlock] = []
     var drawables: [Drawable] = []
     var lineTexts: [Int: [String]] = [:]
-    var charts = 0, tables = 0
+    var charts = 0
+    var tables = 0
     for section in sections {
       switch section {
       case .titleBlock(let t):
         var parts: [(PangoText, Double)] = []
         var y = 0.0
-        for (text, font, gap) in [(t.title, "\(Self.family) Bold 20", 6.0), (t.author ?? "", "\(Self.family) 12", 3.0),
-                                  (t.course ?? "", "\(Self.family) 11", 3.0), (t.date, "\(Self.family) 8.5", 0.0)] where !text.isEmpty {
+        for (text, font, gap) in [
+          (t.title, "\(Self.family) Bold 20", 6.0), (t.author ?? "", "\(Self.family) 12", 3.0),
+          (t.course ?? "", "\(Self.family) 11", 3.0), (t.date, "\(Self.family) 8.5", 0.0),
+        ] where !text.isEmpty {
           let layout = PangoText(fonts, text, font: font, wrapWidth: contentWidth)
           parts.append((layout, y))
           y += layout.height + gap
@@ -98,47 +104,61 @@ final class PDFReport {
         drawables.append(.titleBlock(parts, ruleAt: ruleAt))
       case .heading(let level, let text):
         let sizes = [1: 17.0, 2: 13.5, 3: 11.0]
-        let layout = PangoText(fonts, text, font: "\(Self.family) Bold \(sizes[level] ?? 10.5)", wrapWidth: contentWidth)
+        let layout = PangoText(
+          fonts, text, font: "\(Self.family) Bold \(sizes[level] ?? 10.5)", wrapWidth: contentWidth)
         let space = [1: 20.0, 2: 16.0, 3: 11.0][level] ?? 9.0
-        blocks.append(PageBlock(kind: .heading(level), spaceBefore: space, slices: [layout.height + 3],
-                                minHead: 1, minTail: 1, keepWithNext: true))
+        blocks.append(
+          PageBlock(
+            kind: .heading(level), spaceBefore: space, slices: [layout.height + 3],
+            minHead: 1, minTail: 1, keepWithNext: true))
         drawables.append(.heading(layout, level: level))
       case .paragraph(let text):
-        addText(text, kind: .paragraph, font: "\(Self.family) 9.5", space: 6, fonts: fonts, &blocks, &drawables, &lineTexts)
+        addText(
+          text, kind: .paragraph, font: "\(Self.family) 9.5", space: 6, fonts: fonts, &blocks, &drawables, &lineTexts)
       case .text(let text):
-        for para in text.components(separatedBy: "\n\n") where !para.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        for para in text.components(separatedBy: "\n\n")
+        where !para.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
           addText(para, kind: .text, font: "\(Self.family) 10", space: 6, fonts: fonts, &blocks, &drawables, &lineTexts)
         }
       case .list(let items):
         for (i, item) in items.enumerated() {
-          addText(item, kind: .listItem, font: "\(Self.family) 9.5", space: i == 0 ? 5 : 2, indent: 13,
-                  bullet: "•", fonts: fonts, &blocks, &drawables, &lineTexts)
+          addText(
+            item, kind: .listItem, font: "\(Self.family) 9.5", space: i == 0 ? 5 : 2, indent: 13,
+            bullet: "•", fonts: fonts, &blocks, &drawables, &lineTexts)
         }
       case .findings(let items):
-        addText("Measured in this session:", kind: .findingsLabel, font: "\(Self.family) Italic 9.5", space: 6,
-                keepWithNext: !items.isEmpty, fonts: fonts, &blocks, &drawables, &lineTexts)
+        addText(
+          "Measured in this session:", kind: .findingsLabel, font: "\(Self.family) Italic 9.5", space: 6,
+          keepWithNext: !items.isEmpty, fonts: fonts, &blocks, &drawables, &lineTexts)
         for (i, item) in items.enumerated() {
-          addText(item, kind: .finding, font: "\(Self.family) 9.5", space: i == 0 ? 3 : 2, indent: 13,
-                  bullet: "▸", fonts: fonts, &blocks, &drawables, &lineTexts)
+          addText(
+            item, kind: .finding, font: "\(Self.family) 9.5", space: i == 0 ? 3 : 2, indent: 13,
+            bullet: "▸", fonts: fonts, &blocks, &drawables, &lineTexts)
         }
       case .code(let text):
-        addText(text, kind: .code, font: "\(Self.mono) 8.5", space: 7, indent: 6, boxed: true, fonts: fonts,
-                &blocks, &drawables, &lineTexts)
+        addText(
+          text, kind: .code, font: "\(Self.mono) 8.5", space: 7, indent: 6, boxed: true, fonts: fonts,
+          &blocks, &drawables, &lineTexts)
       case .table(let table):
         tables += 1
         let parts = PDFTable.layout(table, width: contentWidth, fonts: fonts, family: Self.family)
         for part in parts {
           let n = part.rows.count
-          blocks.append(PageBlock(kind: .table, spaceBefore: 9, head: part.head, repeatHead: part.repeatHead,
-                                  slices: part.rowHeights, minHead: min(2, max(1, n)), minTail: min(2, max(1, n))))
+          blocks.append(
+            PageBlock(
+              kind: .table, spaceBefore: 9, head: part.head, repeatHead: part.repeatHead,
+              slices: part.rowHeights, minHead: min(2, max(1, n)), minTail: min(2, max(1, n))))
           drawables.append(.table(part))
         }
         if table.rows.isEmpty {
-          addText("(no rows)", kind: .tableNote, font: "\(Self.family) Italic 8", space: 2, fonts: fonts, &blocks, &drawables, &lineTexts)
+          addText(
+            "(no rows)", kind: .tableNote, font: "\(Self.family) Italic 8", space: 2, fonts: fonts, &blocks, &drawables,
+            &lineTexts)
         }
         for note in table.footnotes {
-          addText(note, kind: .tableNote, font: "\(Self.family) Italic 8", space: 3, gray: 0.3, fonts: fonts,
-                  &blocks, &drawables, &lineTexts)
+          addText(
+            note, kind: .tableNote, font: "\(Self.family) Italic 8", space: 3, gray: 0.3, fonts: fonts,
+            &blocks, &drawables, &lineTexts)
         }
       case .chart(let chart):
         charts += 1
@@ -185,8 +205,9 @@ final class PDFReport {
       throw .failed("cairo failed writing the PDF: \(library.statusText(status != 0 ? status : surfaceStatus))")
     }
     let unknown = drawables.map(unknownGlyphs).reduce(0, +)
-    return Output(data: sink.data, pages: model.pages.count, charts: charts, tables: tables, unknownGlyphs: unknown,
-                  model: model, blocks: blocks, lineTexts: lineTexts)
+    return Output(
+      data: sink.data, pages: model.pages.count, charts: charts, tables: tables, unknownGlyphs: unknown,
+      model: model, blocks: blocks, lineTexts: lineTexts)
   }
 
   /// A text block: one slice per line; a paragraph of fewer than four lines is never split.
@@ -204,13 +225,17 @@ final class PDFReport {
     let minHead = count < 2 * together ? count : together
     let pad = boxed ? 3.0 : 0
     lineTexts[blocks.count] = layout.lineTexts
-    blocks.append(PageBlock(kind: kind, spaceBefore: space, head: pad, repeatHead: pad,
-                            slices: heights.isEmpty ? [0] : heights,
-                            minHead: max(1, minHead), minTail: max(1, min(together, count)), keepWithNext: keepWithNext))
+    blocks.append(
+      PageBlock(
+        kind: kind, spaceBefore: space, head: pad, repeatHead: pad,
+        slices: heights.isEmpty ? [0] : heights,
+        minHead: max(1, minHead), minTail: max(1, min(together, count)), keepWithNext: keepWithNext))
     drawables.append(.text(layout, indent: indent, bullet: bulletLayout, boxed: boxed, gray: gray))
   }
 
-  private func draw(_ drawable: Drawable, _ placement: PagePlacement, cr: UnsafeMutableRawPointer, top: Double) throws(GraphicsError) {
+  private func draw(_ drawable: Drawable, _ placement: PagePlacement, cr: UnsafeMutableRawPointer, top: Double)
+    throws(GraphicsError)
+  {
     let left = Self.margin.left
     switch drawable {
     case .text(let layout, let indent, let bullet, let boxed, let gray):
@@ -246,7 +271,8 @@ final class PDFReport {
   }
 
   /// The running head (the title, from page 2) and the page number at the foot.
-  private func drawFurniture(_ cr: UnsafeMutableRawPointer, fonts: PangoFonts, page: Int, of pages: Int, title: String) {
+  private func drawFurniture(_ cr: UnsafeMutableRawPointer, fonts: PangoFonts, page: Int, of pages: Int, title: String)
+  {
     library.setSourceRGB(cr, 0.4, 0.4, 0.4)
     let number = PangoText(fonts, "\(page) / \(pages)", font: "\(Self.family) 8")
     number.draw(cr, x: (pageWidth - number.width) / 2, y: pageHeight - Self.margin.bottom + 24)

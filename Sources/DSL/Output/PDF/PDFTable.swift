@@ -26,8 +26,10 @@ final class PDFTable {
   var repeatHead: Double { (continuedCaption.map { $0.height + captionGap } ?? 0) + headerHeight }
   var totalWidth: Double { widths.reduce(0, +) }
 
-  private init(columns: [Table.Column], x: [Double], widths: [Double], caption: PangoText?, continuedCaption: PangoText?,
-               header: [PangoText], rows: [[PangoText]]) {
+  private init(
+    columns: [Table.Column], x: [Double], widths: [Double], caption: PangoText?, continuedCaption: PangoText?,
+    header: [PangoText], rows: [[PangoText]]
+  ) {
     self.columns = columns
     self.x = x
     self.widths = widths
@@ -60,7 +62,9 @@ final class PDFTable {
         return split(table, rows, measured: measured, width: width, fonts: fonts, family: family)
       }
       if let chosen {
-        return [build(table, rows, widths: chosen, measured: measured, body: body, bold: bold, fonts: fonts, family: family)]
+        return [
+          build(table, rows, widths: chosen, measured: measured, body: body, bold: bold, fonts: fonts, family: family)
+        ]
       }
     }
     return []
@@ -74,7 +78,9 @@ final class PDFTable {
     var wraps: Bool
   }
 
-  private static func measure(_ table: Table, _ rows: [[Table.Cell]], body: String, bold: String, fonts: PangoFonts) -> [ColumnNeed] {
+  private static func measure(_ table: Table, _ rows: [[Table.Cell]], body: String, bold: String, fonts: PangoFonts)
+    -> [ColumnNeed]
+  {
     table.columns.indices.map { c in
       var natural = fonts.width(table.columns[c].header, font: bold)
       var minimal = fonts.widestWord(table.columns[c].header, font: bold)
@@ -102,8 +108,10 @@ final class PDFTable {
     }
   }
 
-  private static func build(_ table: Table, _ rows: [[Table.Cell]], widths: [Double], measured: [ColumnNeed],
-                            body: String, bold: String, fonts: PangoFonts, family: String) -> PDFTable {
+  private static func build(
+    _ table: Table, _ rows: [[Table.Cell]], widths: [Double], measured: [ColumnNeed],
+    body: String, bold: String, fonts: PangoFonts, family: String
+  ) -> PDFTable {
     var x: [Double] = []
     var left = 0.0
     for w in widths {
@@ -119,15 +127,22 @@ final class PDFTable {
     let header = table.columns.indices.map { cell(table.columns[$0].header, $0, font: bold) }
     let cells = rows.map { row in row.indices.map { cell(row[$0].displayText, $0, font: body) } }
     let total = widths.reduce(0, +)
-    let caption = table.title.flatMap { $0.isEmpty ? nil : PangoText(fonts, $0, font: "\(family) Bold 9", wrapWidth: total) }
-    let continued = table.title.flatMap { $0.isEmpty ? nil : PangoText(fonts, $0 + " (continued)", font: "\(family) Bold Italic 9", wrapWidth: total) }
-    return PDFTable(columns: table.columns, x: x, widths: widths, caption: caption, continuedCaption: continued,
-                    header: header, rows: cells)
+    let caption = table.title.flatMap {
+      $0.isEmpty ? nil : PangoText(fonts, $0, font: "\(family) Bold 9", wrapWidth: total)
+    }
+    let continued = table.title.flatMap {
+      $0.isEmpty ? nil : PangoText(fonts, $0 + " (continued)", font: "\(family) Bold Italic 9", wrapWidth: total)
+    }
+    return PDFTable(
+      columns: table.columns, x: x, widths: widths, caption: caption, continuedCaption: continued,
+      header: header, rows: cells)
   }
 
   /// Column groups that fit `width` at the smallest size, each repeating the first column.
-  private static func split(_ table: Table, _ rows: [[Table.Cell]], measured: [ColumnNeed], width: Double,
-                            fonts: PangoFonts, family: String) -> [PDFTable] {
+  private static func split(
+    _ table: Table, _ rows: [[Table.Cell]], measured: [ColumnNeed], width: Double,
+    fonts: PangoFonts, family: String
+  ) -> [PDFTable] {
     var groups: [[Int]] = []
     var current: [Int] = []
     var used = measured.first?.minimal ?? 0
@@ -154,8 +169,11 @@ final class PDFTable {
       // the page: that part is drawn at its minimum widths and overflows the margin.
       if sub.map(\.minimal).reduce(0, +) <= width { return layout(part, width: width, fonts: fonts, family: family) }
       let size = sizes[sizes.count - 1]
-      return [build(part, part.normalizedRows, widths: sub.map(\.minimal), measured: sub, body: "\(family) \(size)",
-                    bold: "\(family) Bold \(size)", fonts: fonts, family: family)]
+      return [
+        build(
+          part, part.normalizedRows, widths: sub.map(\.minimal), measured: sub, body: "\(family) \(size)",
+          bold: "\(family) Bold \(size)", fonts: fonts, family: family)
+      ]
     }
   }
 
@@ -165,7 +183,10 @@ final class PDFTable {
   }
 
   /// Draws the caption (or the continued caption), the header row and rows `range` at (left, top).
-  func draw(_ cr: UnsafeMutableRawPointer, library: GraphicsLibrary, left: Double, top: Double, rows range: Range<Int>, continued: Bool) {
+  func draw(
+    _ cr: UnsafeMutableRawPointer, library: GraphicsLibrary, left: Double, top: Double, rows range: Range<Int>,
+    continued: Bool
+  ) {
     var y = top
     if let caption = continued ? continuedCaption : caption {
       library.setSourceRGB(cr, 0.1, 0.1, 0.1)
@@ -195,7 +216,10 @@ final class PDFTable {
     }
   }
 
-  private func drawRow(_ cr: UnsafeMutableRawPointer, library: GraphicsLibrary, _ cells: [PangoText], left: Double, top: Double, height: Double) {
+  private func drawRow(
+    _ cr: UnsafeMutableRawPointer, library: GraphicsLibrary, _ cells: [PangoText], left: Double, top: Double,
+    height: Double
+  ) {
     library.setSourceRGB(cr, 0.08, 0.08, 0.08)
     for (c, text) in cells.enumerated() {
       let inner = widths[c] - 2 * Self.padX

@@ -36,8 +36,10 @@ struct PageBlock: Equatable {
   var keepWithNext: Bool = false
 
   /// A block that is never split (a heading, a chart, the title block).
-  static func whole(_ kind: PageBlockKind, height: Double, spaceBefore: Double, keepWithNext: Bool = false) -> PageBlock {
-    PageBlock(kind: kind, spaceBefore: spaceBefore, slices: [height], minHead: 1, minTail: 1, keepWithNext: keepWithNext)
+  static func whole(_ kind: PageBlockKind, height: Double, spaceBefore: Double, keepWithNext: Bool = false) -> PageBlock
+  {
+    PageBlock(
+      kind: kind, spaceBefore: spaceBefore, slices: [height], minHead: 1, minTail: 1, keepWithNext: keepWithNext)
   }
 
   /// The height of the smallest first piece the block can start a page foot with: its head and

@@ -94,13 +94,16 @@ final class PangoText {
   /// Replaces the text and measures again. NUL and other control characters (but newline and
   /// tab) become spaces: pango would stop at a NUL or draw the others as hex boxes.
   func setText(_ newText: String) {
-    let clean = String(String.UnicodeScalarView(newText.unicodeScalars.map { s in
-      (s.value < 0x20 && s != "\n" && s != "\t") || s.value == 0x7F ? " " : s
-    }))
+    let clean = String(
+      String.UnicodeScalarView(
+        newText.unicodeScalars.map { s in
+          (s.value < 0x20 && s != "\n" && s != "\t") || s.value == 0x7F ? " " : s
+        }))
     text = clean
     let library = fonts.library
     clean.withCString { library.layoutSetText(layout, $0, -1) }
-    var w: Int32 = 0, h: Int32 = 0
+    var w: Int32 = 0
+    var h: Int32 = 0
     library.layoutGetSize(layout, &w, &h)
     width = Double(w) / pangoScale
     height = Double(h) / pangoScale
@@ -109,10 +112,12 @@ final class PangoText {
     defer { library.layoutIterFree(iter) }
     var index: Int32 = 0
     repeat {
-      var y0: Int32 = 0, y1: Int32 = 0
+      var y0: Int32 = 0
+      var y1: Int32 = 0
       library.layoutIterGetLineYrange(iter, &y0, &y1)
       let baseline = library.layoutIterGetBaseline(iter)
-      var start = 0, length = 0
+      var start = 0
+      var length = 0
       var lineWidth = 0.0
       if let line = library.layoutGetLineReadonly(layout, index) {
         // PangoLayoutLine: a PangoLayout pointer, then gint start_index and gint length.
@@ -123,8 +128,10 @@ final class PangoText {
         withUnsafeMutablePointer(to: &logical) { library.layoutLineGetExtents(line, nil, UnsafeMutableRawPointer($0)) }
         lineWidth = Double(logical.2) / pangoScale
       }
-      lines.append(Line(top: Double(y0) / pangoScale, bottom: Double(y1) / pangoScale,
-                        baseline: Double(baseline) / pangoScale, width: lineWidth, start: start, length: length))
+      lines.append(
+        Line(
+          top: Double(y0) / pangoScale, bottom: Double(y1) / pangoScale,
+          baseline: Double(baseline) / pangoScale, width: lineWidth, start: start, length: length))
       index += 1
     } while library.layoutIterNextLine(iter) != 0
   }
@@ -144,8 +151,10 @@ final class PangoText {
 
   /// Draws lines `range` with the first one's top at (x, y); with `alignedIn`, each line is
   /// aligned within a box of that width starting at x.
-  func draw(_ cr: UnsafeMutableRawPointer, x: Double, y: Double, lines range: Range<Int>? = nil,
-            alignedIn box: (width: Double, alignment: Table.Alignment)? = nil) {
+  func draw(
+    _ cr: UnsafeMutableRawPointer, x: Double, y: Double, lines range: Range<Int>? = nil,
+    alignedIn box: (width: Double, alignment: Table.Alignment)? = nil
+  ) {
     let range = range ?? lines.indices
     guard !range.isEmpty else { return }
     let library = fonts.library

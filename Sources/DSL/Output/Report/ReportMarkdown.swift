@@ -3,7 +3,9 @@ import Foundation
 /// A report document as GitHub-flavoured Markdown, each chart an SVG file beside it.
 enum ReportMarkdown {
   /// The Markdown text and the figure files it refers to (name, SVG), named `<stem>-figureN.svg`.
-  static func render(_ sections: [ReportSection], stem: String) -> (text: String, figures: [(name: String, svg: String)]) {
+  static func render(_ sections: [ReportSection], stem: String) -> (
+    text: String, figures: [(name: String, svg: String)]
+  ) {
     var md = ""
     var figures: [(name: String, svg: String)] = []
     for section in sections {

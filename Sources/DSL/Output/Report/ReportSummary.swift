@@ -30,7 +30,9 @@ public struct ReportSummary: Sendable, Equatable {
     if let pages { parts.append("\(pages) page\(pages == 1 ? "" : "s")") }
     parts.append("\(charts) chart\(charts == 1 ? "" : "s")")
     parts.append("\(tables) table\(tables == 1 ? "" : "s")")
-    if !extraFiles.isEmpty { parts.append("\(extraFiles.count) figure file\(extraFiles.count == 1 ? "" : "s") beside it") }
+    if !extraFiles.isEmpty {
+      parts.append("\(extraFiles.count) figure file\(extraFiles.count == 1 ? "" : "s") beside it")
+    }
     parts.append(Self.size(bytes))
     return "wrote the report to \(path) (\(parts.joined(separator: ", ")))\n"
   }
@@ -53,12 +55,15 @@ public struct ReportSummary: Sendable, Equatable {
     facts.append("\(charts) chart\(charts == 1 ? "" : "s")")
     facts.append("\(tables) table\(tables == 1 ? "" : "s")")
     facts.append(Self.size(bytes))
-    var html = "<div style=\"border:1px solid rgba(128,128,128,0.5);border-radius:6px;"
+    var html =
+      "<div style=\"border:1px solid rgba(128,128,128,0.5);border-radius:6px;"
       + "padding:0.5em 0.8em;margin:0.3em 0;max-width:46em\">"
-    html += "<div>Report written: \(file) <span style=\"opacity:0.75\">(\(esc(facts.joined(separator: " · "))))</span></div>"
+    html +=
+      "<div>Report written: \(file) <span style=\"opacity:0.75\">(\(esc(facts.joined(separator: " · "))))</span></div>"
     html += "<div style=\"margin-top:0.2em\"><i>\(esc(title))</i>\(author.map { " — " + esc($0) } ?? "")</div>"
     if !sections.isEmpty {
-      html += "<div style=\"margin-top:0.2em;font-size:0.9em;opacity:0.85\">"
+      html +=
+        "<div style=\"margin-top:0.2em;font-size:0.9em;opacity:0.85\">"
         + "Sections: \(esc(sections.joined(separator: " · ")))</div>"
     }
     if !extraFiles.isEmpty {

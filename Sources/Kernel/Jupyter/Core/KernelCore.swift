@@ -192,7 +192,10 @@ final class KernelCore: @unchecked Sendable {
   /// execute_reply's metadata as ipykernel writes it: when the cell started (JupyterLab's
   /// recordTiming and execute-time extensions read it), which engine ran it, and how it ended.
   private func executeMetadata(started: String, status: String) -> JSON {
-    ["started": .string(started), "dependencies_met": true, "engine": .string(factory.session), "status": .string(status)]
+    [
+      "started": .string(started), "dependencies_met": true, "engine": .string(factory.session),
+      "status": .string(status),
+    ]
   }
 
   // MARK: - Handlers
@@ -261,17 +264,20 @@ final class KernelCore: @unchecked Sendable {
       var expressions: [String: JSON] = [:]
       for (name, expression) in content["user_expressions"]?.objectValue ?? [:] {
         guard let text = expression.stringValue else {
-          expressions[name] = ExecuteExpressionResult.error(
-            KernelError(ename: "TypeError", evalue: "user expression is not a string", traceback: [])
-          ).json
+          expressions[name] =
+            ExecuteExpressionResult.error(
+              KernelError(ename: "TypeError", evalue: "user expression is not a string", traceback: [])
+            ).json
           continue
         }
         expressions[name] = interpreter.evaluate(expression: text).json
       }
-      reply(request, channel, [
-        "status": "ok", "execution_count": .int(count),
-        "payload": .array(payload.map(\.json)), "user_expressions": .object(expressions),
-      ], metadata: executeMetadata(started: started, status: "ok"))
+      reply(
+        request, channel,
+        [
+          "status": "ok", "execution_count": .int(count),
+          "payload": .array(payload.map(\.json)), "user_expressions": .object(expressions),
+        ], metadata: executeMetadata(started: started, status: "ok"))
     case .error(let error):
       let fields: [String: JSON] = [
         "ename": .string(error.ename), "evalue": .string(error.evalue),
@@ -299,14 +305,18 @@ final class KernelCore: @unchecked Sendable {
       content["transient"] = id.map { ["display_id": .string($0)] } ?? [:]
       publish("display_data", .object(content), parent: parent)
     case .updateDisplayData(let bundle, let id):
-      publish("update_display_data", [
-        "data": .object(bundle.data), "metadata": .object(bundle.metadata),
-        "transient": ["display_id": .string(id)],
-      ], parent: parent)
+      publish(
+        "update_display_data",
+        [
+          "data": .object(bundle.data), "metadata": .object(bundle.metadata),
+          "transient": ["display_id": .string(id)],
+        ], parent: parent)
     case .executeResult(let bundle):
-      publish("execute_result", [
-        "data": .object(bundle.data), "metadata": .object(bundle.metadata), "execution_count": .int(count),
-      ], parent: parent)
+      publish(
+        "execute_result",
+        [
+          "data": .object(bundle.data), "metadata": .object(bundle.metadata), "execution_count": .int(count),
+        ], parent: parent)
     case .clearOutput(let wait):
       publish("clear_output", ["wait": .bool(wait)], parent: parent)
     }
@@ -326,10 +336,12 @@ final class KernelCore: @unchecked Sendable {
     let length = code.unicodeScalars.count
     let cursor = min(max(0, request.content["cursor_pos"]?.intValue ?? length), length)
     let completion = interpreter.complete(code: code, cursor: cursor)
-    reply(request, channel, [
-      "matches": .array(completion.matches.map { .string($0) }),
-      "cursor_start": .int(completion.start), "cursor_end": .int(completion.end), "metadata": [:],
-    ])
+    reply(
+      request, channel,
+      [
+        "matches": .array(completion.matches.map { .string($0) }),
+        "cursor_start": .int(completion.start), "cursor_end": .int(completion.end), "metadata": [:],
+      ])
   }
 
   private func inspect(_ request: Message, _ channel: Channel) {
@@ -338,10 +350,12 @@ final class KernelCore: @unchecked Sendable {
     let cursor = min(max(0, request.content["cursor_pos"]?.intValue ?? length), length)
     let detail = request.content["detail_level"]?.intValue ?? 0
     let bundle = interpreter.inspect(code: code, cursor: cursor, detail: detail)
-    reply(request, channel, [
-      "found": .bool(bundle != nil), "data": .object(bundle?.data ?? [:]),
-      "metadata": .object(bundle?.metadata ?? [:]),
-    ])
+    reply(
+      request, channel,
+      [
+        "found": .bool(bundle != nil), "data": .object(bundle?.data ?? [:]),
+        "metadata": .object(bundle?.metadata ?? [:]),
+      ])
   }
 
   private func isComplete(_ request: Message, _ channel: Channel) {

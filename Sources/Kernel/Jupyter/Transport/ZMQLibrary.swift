@@ -32,7 +32,8 @@ struct ZMQLibrary: @unchecked Sendable {
   let poll: @convention(c) (UnsafeMutablePointer<zmq_pollitem_t>?, Int32, Int) -> Int32
   let errnoValue: @convention(c) () -> Int32
   let strerror: @convention(c) (Int32) -> UnsafePointer<CChar>?
-  let version: @convention(c) (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Void
+  let version:
+    @convention(c) (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) -> Void
   /// The file that was loaded.
   let path: String
 
@@ -60,7 +61,9 @@ struct ZMQLibrary: @unchecked Sendable {
       }
       do {
         let library = try ZMQLibrary(handle: handle, path: name)
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var patch: Int32 = 0
         library.version(&major, &minor, &patch)
         guard major >= 4 else {
           dlclose(handle)

@@ -11,8 +11,7 @@ struct CUDADriverAPI: @unchecked Sendable {
   let cuInit: @convention(c) (UInt32) -> Result
   let cuDriverGetVersion: @convention(c) (UnsafeMutablePointer<Int32>?) -> Result
   let cuGetErrorName: @convention(c) (Result, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Result
-  let cuGetErrorString:
-    @convention(c) (Result, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Result
+  let cuGetErrorString: @convention(c) (Result, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Result
   let cuDeviceGetCount: @convention(c) (UnsafeMutablePointer<Int32>?) -> Result
   let cuDeviceGet: @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Result
   let cuDeviceGetName: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32) -> Result
@@ -23,17 +22,14 @@ struct CUDADriverAPI: @unchecked Sendable {
   let cuMemGetInfo: @convention(c) (UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int>?) -> Result
   let cuMemAlloc: @convention(c) (UnsafeMutablePointer<DevicePointer>?, Int) -> Result
   let cuMemFree: @convention(c) (DevicePointer) -> Result
-  let cuMemcpyHtoDAsync:
-    @convention(c) (DevicePointer, UnsafeRawPointer?, Int, Handle?) -> Result
-  let cuMemcpyDtoHAsync:
-    @convention(c) (UnsafeMutableRawPointer?, DevicePointer, Int, Handle?) -> Result
+  let cuMemcpyHtoDAsync: @convention(c) (DevicePointer, UnsafeRawPointer?, Int, Handle?) -> Result
+  let cuMemcpyDtoHAsync: @convention(c) (UnsafeMutableRawPointer?, DevicePointer, Int, Handle?) -> Result
   let cuMemsetD8Async: @convention(c) (DevicePointer, UInt8, Int, Handle?) -> Result
   let cuStreamCreate: @convention(c) (UnsafeMutablePointer<Handle?>?, UInt32) -> Result
   let cuStreamSynchronize: @convention(c) (Handle?) -> Result
   let cuStreamDestroy: @convention(c) (Handle?) -> Result
   let cuModuleLoadData: @convention(c) (UnsafeMutablePointer<Handle?>?, UnsafeRawPointer?) -> Result
-  let cuModuleGetFunction:
-    @convention(c) (UnsafeMutablePointer<Handle?>?, Handle?, UnsafePointer<CChar>?) -> Result
+  let cuModuleGetFunction: @convention(c) (UnsafeMutablePointer<Handle?>?, Handle?, UnsafePointer<CChar>?) -> Result
   let cuLaunchKernel:
     @convention(c) (
       Handle?, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, Handle?,
@@ -41,8 +37,7 @@ struct CUDADriverAPI: @unchecked Sendable {
     ) -> Result
   let cuStreamBeginCapture: @convention(c) (Handle?, Int32) -> Result
   let cuStreamEndCapture: @convention(c) (Handle?, UnsafeMutablePointer<Handle?>?) -> Result
-  let cuGraphInstantiateWithFlags:
-    @convention(c) (UnsafeMutablePointer<Handle?>?, Handle?, UInt64) -> Result
+  let cuGraphInstantiateWithFlags: @convention(c) (UnsafeMutablePointer<Handle?>?, Handle?, UInt64) -> Result
   let cuGraphLaunch: @convention(c) (Handle?, Handle?) -> Result
   let cuGraphExecDestroy: @convention(c) (Handle?) -> Result
   let cuGraphDestroy: @convention(c) (Handle?) -> Result

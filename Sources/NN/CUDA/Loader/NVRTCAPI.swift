@@ -14,8 +14,7 @@ struct NVRTCAPI: @unchecked Sendable {
       UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?
     ) -> Result
   let nvrtcDestroyProgram: @convention(c) (UnsafeMutablePointer<Program?>?) -> Result
-  let nvrtcCompileProgram:
-    @convention(c) (Program?, Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
+  let nvrtcCompileProgram: @convention(c) (Program?, Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> Result
   let nvrtcGetProgramLogSize: @convention(c) (Program?, UnsafeMutablePointer<Int>?) -> Result
   let nvrtcGetProgramLog: @convention(c) (Program?, UnsafeMutablePointer<CChar>?) -> Result
   let nvrtcGetPTXSize: @convention(c) (Program?, UnsafeMutablePointer<Int>?) -> Result

@@ -39,14 +39,17 @@ public enum GPU {
       details.append(("cuBLAS version", cublas.version))
     case .failure(.libraryNotFound(_, let tried, let reasons)):
       details.append(
-        ("cuBLAS version",
+        (
+          "cuBLAS version",
           "not found (not needed for training; \(tried.count) paths tried, first: "
-            + "\(reasons.first ?? ""))"))
+            + "\(reasons.first ?? ""))"
+        ))
     case .failure(let error):
       details.append(("cuBLAS version", "not loaded (not needed for training): \(error)"))
     }
     return GPUProbe(
-      usable: true, reason: "\(info.name) (compute capability \(info.capabilityText), "
+      usable: true,
+      reason: "\(info.name) (compute capability \(info.capabilityText), "
         + "\(bytesText(info.totalMemory)), CUDA driver \(info.driverVersionText))",
       details: details)
   }

@@ -79,8 +79,10 @@ enum CUDAProfiler {
 
     if case .success(let cublas) = gpu.stack.cublas, let (fanIn, fanOut) = model.linearShapes.first {
       rows.append(
-        ("cuBLAS sgemm \(fanOut)×\(shape.batch)×\(fanIn) (direct)",
-          try timeCuBLAS(cublas, gpu, m: fanOut, n: shape.batch, k: fanIn, reps: reps) * 1e6))
+        (
+          "cuBLAS sgemm \(fanOut)×\(shape.batch)×\(fanIn) (direct)",
+          try timeCuBLAS(cublas, gpu, m: fanOut, n: shape.batch, k: fanIn, reps: reps) * 1e6
+        ))
     }
     return rows
   }
