@@ -32,4 +32,23 @@ public struct DataShape: Sendable, Equatable {
 
   /// Fashion-MNIST as `load fashion` reads it: 28×28 images, 10 classes (any subset).
   static let fashion = DataShape(name: "fashion-mnist", inputs: 784, outputs: 10)
+
+  /// Why a model of this shape does not fit the data set `data` (message and hint), or nil when it fits.
+  /// The one wording of the mismatch, for the checker and for the session alike.
+  func misfit(on data: DataShape) -> (message: String, hint: String)? {
+    let example = "`model \(data.inputs)-128-relu-\(data.outputs)`"
+    if inputs != data.inputs {
+      return (
+        "the model's input width is \(inputs) but \(data.name) images have \(data.inputs) pixels",
+        "start the model with \(data.inputs), e.g. \(example)"
+      )
+    }
+    if outputs != data.outputs {
+      return (
+        "the model's output width is \(outputs) but \(data.name) has \(data.outputs) classes",
+        "end the model with \(data.outputs), e.g. \(example)"
+      )
+    }
+    return nil
+  }
 }

@@ -62,20 +62,9 @@ extension Checker {
 
   /// Reports a model whose input or output width does not match the data set (as `train` would).
   private mutating func modelFits(_ model: DataShape, _ data: DataShape, at range: SourceRange) -> Bool {
-    let example = "`model \(data.inputs)-128-relu-\(data.outputs)`"
-    if model.inputs != data.inputs {
-      error(
-        "the model's input width is \(model.inputs) but \(data.name) images have \(data.inputs) pixels", range,
-        hint: "start the model with \(data.inputs), e.g. \(example)")
-      return false
-    }
-    if model.outputs != data.outputs {
-      error(
-        "the model's output width is \(model.outputs) but \(data.name) has \(data.outputs) classes", range,
-        hint: "end the model with \(data.outputs), e.g. \(example)")
-      return false
-    }
-    return true
+    guard let misfit = model.misfit(on: data) else { return true }
+    error(misfit.message, range, hint: misfit.hint)
+    return false
   }
 
   /// Checks a model spec, reporting each problem at its exact part of the spec.

@@ -65,15 +65,9 @@ extension Session {
 
   /// Refuses a model whose input or output width does not match the data set.
   func checkFits(_ spec: ModelSpec, _ data: Dataset) throws {
-    if spec.inputWidth != data.inputWidth {
-      throw SessionError.runtime(
-        "the model's input width is \(spec.inputWidth) but \(data.name) images have \(data.inputWidth) pixels",
-        hint: "start the model with \(data.inputWidth), e.g. `model \(data.inputWidth)-128-relu-\(data.classes)`")
-    }
-    if let last = spec.layers.last?.width, last != data.classes {
-      throw SessionError.runtime(
-        "the model's output width is \(last) but \(data.name) has \(data.classes) classes",
-        hint: "end the model with \(data.classes), e.g. `model \(data.inputWidth)-128-relu-\(data.classes)`")
+    let shape = DataShape(name: "model", inputs: spec.inputWidth, outputs: spec.layers.last?.width ?? data.classes)
+    if let misfit = shape.misfit(on: DataShape(data)) {
+      throw SessionError.runtime(misfit.message, hint: misfit.hint)
     }
   }
 
@@ -180,4 +174,11 @@ func grouped(_ n: Int) -> String {
     out.append(d)
   }
   return n < 0 ? "-" + out : out
+}
+
+extension DataShape {
+  /// The shape of a loaded data set, as the checker sees it.
+  init(_ data: Dataset) {
+    self.init(name: data.name, inputs: data.inputWidth, outputs: data.classes)
+  }
 }

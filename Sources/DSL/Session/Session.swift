@@ -52,7 +52,7 @@ public final class Session {
   /// model that does not fit the data, fails before anything in the cell runs.
   var checkState: CheckState {
     CheckState(
-      data: dataset.map { DataShape(name: $0.name, inputs: $0.inputWidth, outputs: $0.classes) },
+      data: dataset.map(DataShape.init),
       model: model.map { DataShape(name: "model", inputs: $0.inputWidth, outputs: $0.layers.last?.width ?? 0) })
   }
 
