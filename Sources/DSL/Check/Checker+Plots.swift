@@ -84,7 +84,7 @@ extension Checker {
         "plot name '\(name.text)' is not a valid name", name.range,
         hint: name.text == "all"
           ? "'all' is reserved for report plots=all"
-          : "a plot name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+          : "a plot name is \(Checker.nameRule) (at most \(Checker.maxRunNameLength))")
       return nil
     }
     return name.text

@@ -10,10 +10,10 @@ extension Checker {
 
   mutating func newRunName(_ name: NameSyntax) -> String? {
     guard Checker.isValidRunName(name.text) else {
-      let reason = name.text.count > Checker.maxRunNameLength ? "longer than 64 characters" : "not a valid name"
+      let reason = Checker.invalidNameReason(name.text)
       error(
         "run name '\(name.text)' is \(reason)", name.range,
-        hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+        hint: "a run name is \(Checker.nameRule) (at most \(Checker.maxRunNameLength))")
       return nil
     }
     if namedHere.contains(name.text) {
@@ -133,10 +133,10 @@ extension Checker {
     else { return nil }
     let new = newItem.stringValue
     guard Checker.isValidRunName(new) else {
-      let reason = new.count > Checker.maxRunNameLength ? "longer than 64 characters" : "not a valid name"
+      let reason = Checker.invalidNameReason(new)
       error(
         "run name '\(new)' is \(reason)", newItem.range,
-        hint: "a run name is a letter or '_' followed by letters, digits, '_' or '-' (at most 64)")
+        hint: "a run name is \(Checker.nameRule) (at most \(Checker.maxRunNameLength))")
       return nil
     }
     if runSet.contains(new) {

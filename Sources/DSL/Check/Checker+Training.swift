@@ -150,7 +150,7 @@ extension Checker {
       } else {
         error(
           "sweep prefix '\(alias.name.text)' is not a valid name", alias.name.range,
-          hint: "a name is a letter or '_' followed by letters, digits, '_' or '-'")
+          hint: "a name is \(Checker.nameRule)")
         ok = false
       }
     }
@@ -189,8 +189,9 @@ extension Checker {
     }
     for name in names {
       if !Checker.isValidRunName(name) {
-        let reason = name.count > Checker.maxRunNameLength ? "is longer than 64 characters" : "is not a valid name"
-        error("sweep run name '\(name)' \(reason)", s.range, hint: "use fewer lists, plain values or a shorter prefix")
+        let reason = Checker.invalidNameReason(name)
+        error(
+          "sweep run name '\(name)' is \(reason)", s.range, hint: "use fewer lists, plain values or a shorter prefix")
         return nil
       }
       if namedHere.contains(name) {

@@ -28,6 +28,12 @@ struct Checker {
 
   static let maxSweepRuns = 1000
   static let maxRunNameLength = 64
+  /// The rule for run and plot names, in words (hints say it; `isValidRunName` applies it).
+  static let nameRule = "a letter or '_' followed by letters, digits, '_' or '-'"
+  /// Why a name that `isValidRunName` refuses is refused, in words.
+  static func invalidNameReason(_ name: String) -> String {
+    name.count > maxRunNameLength ? "longer than \(maxRunNameLength) characters" : "not a valid name"
+  }
 
   // MARK: - Diagnostics helpers
 

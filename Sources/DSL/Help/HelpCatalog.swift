@@ -78,7 +78,7 @@ enum HelpCatalog {
         "Unnamed parameters come from set, then from the defaults. Without 'as NAME' the run is called run1, run2, "
         + "... (the smallest number no run of the session or its store uses). Training 'as NAME' again replaces "
         + "the run NAME (a note says so), as re-running a notebook cell does. Run names are "
-        + "[A-Za-z_][A-Za-z0-9_-]*, at most 64 characters.",
+        + "[A-Za-z_][A-Za-z0-9_-]*, at most \(Checker.maxRunNameLength) characters.",
       params: trainingParams + [executorParam],
       examples: ["train batch=32 lr=1e-3 opt=adam as baseline", "train zero_grad=off as no_zero_grad"],
       acceptsName: true),
@@ -276,31 +276,35 @@ enum HelpCatalog {
       ]),
     StatementHelp(
       name: "title", syntax: "title \"TEXT\"", summary: "set the report's title",
-      details: "One line, at most 300 characters; the default is 'Training study report'. A later title replaces "
-        + "it; title \"\" restores the default.",
+      details:
+        "One line, at most \(TitleLine.maxLength) characters; the default is 'Training study report'. "
+        + "A later title replaces it; title \"\" restores the default.",
       params: [
         ParamHelp(
-          name: "TEXT", type: "string", defaultValue: "Training study report", range: "one line, ≤ 300 characters",
+          name: "TEXT", type: "string", defaultValue: "Training study report",
+          range: "one line, ≤ \(TitleLine.maxLength) characters",
           meaning: "the title", example: "title \"Batch size, learning rate and gradient zeroing\"", positional: true)
       ],
       examples: ["title \"Batch size, learning rate and gradient zeroing\""]),
     StatementHelp(
       name: "author", syntax: "author \"TEXT\"", summary: "set the report's author line",
       details:
-        "One line, at most 300 characters, shown under the title. A later author replaces it; author \"\" removes it.",
+        "One line, at most \(TitleLine.maxLength) characters, shown under the title. "
+        + "A later author replaces it; author \"\" removes it.",
       params: [
         ParamHelp(
-          name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ 300 characters",
+          name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ \(TitleLine.maxLength) characters",
           meaning: "the author line", example: "author \"Jane Doe (s1234567)\"", positional: true)
       ],
       examples: ["author \"Jane Doe (s1234567)\""]),
     StatementHelp(
       name: "course", syntax: "course \"TEXT\"", summary: "set the report's course line",
       details:
-        "One line, at most 300 characters, shown under the author. A later course replaces it; course \"\" removes it.",
+        "One line, at most \(TitleLine.maxLength) characters, shown under the author. "
+        + "A later course replaces it; course \"\" removes it.",
       params: [
         ParamHelp(
-          name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ 300 characters",
+          name: "TEXT", type: "string", defaultValue: "none", range: "one line, ≤ \(TitleLine.maxLength) characters",
           meaning: "the course line", example: "course \"Data Science 2, assignment 3\"", positional: true)
       ],
       examples: ["course \"Data Science 2, assignment 3\""]),
@@ -311,7 +315,8 @@ enum HelpCatalog {
         + "title block; conclusion: its own section before the appendix); without SECTION it goes to intro. Use "
         + "\"\"\"…\"\"\" for several lines; a blank line starts a new paragraph, and line breaks inside a "
         + "paragraph read as spaces. Each section holds one text: a later text for the same section replaces it "
-        + "(so re-running a cell does not repeat it), and text SECTION \"\" removes it. At most 50,000 characters.",
+        + "(so re-running a cell does not repeat it), and text SECTION \"\" removes it. "
+        + "At most \(grouped(ReportPart.maxTextLength)) characters.",
       params: [
         ParamHelp(
           name: "SECTION", type: "one of " + ReportPart.allCases.map(\.rawValue).joined(separator: ", "),
@@ -319,7 +324,7 @@ enum HelpCatalog {
           meaning: "the report section the text belongs to", example: "text p2 \"…\"", positional: true,
           choices: ReportPart.allCases.map(\.rawValue)),
         ParamHelp(
-          name: "TEXT", type: "string", defaultValue: nil, range: "≤ 50,000 characters",
+          name: "TEXT", type: "string", defaultValue: nil, range: "≤ \(grouped(ReportPart.maxTextLength)) characters",
           meaning: "your words, verbatim", example: "text \"We study …\"", positional: true),
       ],
       examples: [
