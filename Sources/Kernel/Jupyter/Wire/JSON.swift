@@ -245,17 +245,7 @@ private struct JSONParser {
       guard bytes[index] == UInt8(ascii: ":") else { throw .unexpectedByte(bytes[index], offset: index) }
       index += 1
       members[key] = try parseValue(depth: depth + 1)
-      skipSpace()
-      guard index < bytes.count else { throw .unexpectedEnd }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-        continue
-      }
-      if bytes[index] == UInt8(ascii: "}") {
-        index += 1
-        return .object(members)
-      }
-      throw .unexpectedByte(bytes[index], offset: index)
+      if try !continues(closingWith: UInt8(ascii: "}")) { return .object(members) }
     }
   }
 
@@ -269,18 +259,19 @@ private struct JSONParser {
     }
     while true {
       items.append(try parseValue(depth: depth + 1))
-      skipSpace()
-      guard index < bytes.count else { throw .unexpectedEnd }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-        continue
-      }
-      if bytes[index] == UInt8(ascii: "]") {
-        index += 1
-        return .array(items)
-      }
-      throw .unexpectedByte(bytes[index], offset: index)
+      if try !continues(closingWith: UInt8(ascii: "]")) { return .array(items) }
     }
+  }
+
+  /// After an object member or array item: consumes `,` (true: another follows) or `close` (false: the
+  /// container ends); anything else is an error.
+  mutating func continues(closingWith close: UInt8) throws(JSONParseError) -> Bool {
+    skipSpace()
+    guard index < bytes.count else { throw .unexpectedEnd }
+    let byte = bytes[index]
+    guard byte == UInt8(ascii: ",") || byte == close else { throw .unexpectedByte(byte, offset: index) }
+    index += 1
+    return byte == UInt8(ascii: ",")
   }
 
   mutating func parseHex4() throws(JSONParseError) -> UInt32 {
