@@ -63,8 +63,11 @@ struct Parser {
             : "to print text, write: print \(source)")
       case .equals:
         fail("expected a statement, found '='", range(first))
-      default:
+      case .comma:
         fail("expected a statement, found ','", range(first))
+      case .word, .separator, .end:
+        // Not reached: parseAll skips separators and stops at the end, and a word starts a statement.
+        fail("expected a statement", range(first))
       }
       return nil
     }
