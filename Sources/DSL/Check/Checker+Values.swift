@@ -65,15 +65,18 @@ extension Checker {
     return nil
   }
 
+  /// The words of a boolean value and what each means, in the order messages list them.
+  static let booleanWords: [(word: String, value: Bool)] = [
+    ("on", true), ("off", false), ("true", true), ("false", false),
+  ]
+
   mutating func boolean(_ s: ScalarSyntax, _ name: String) -> Bool? {
-    switch s.stringValue.lowercased() {
-    case "on", "true": return true
-    case "off", "false": return false
-    default:
-      error(
-        "invalid value '\(s.stringValue)' for '\(name)': expected one of: on, off, true, false", s.range,
-        hint: EditDistance.hint(for: s.stringValue, among: ["on", "off", "true", "false"]))
-      return nil
-    }
+    let text = s.stringValue.lowercased()
+    if let match = Checker.booleanWords.first(where: { $0.word == text }) { return match.value }
+    let words = Checker.booleanWords.map(\.word)
+    error(
+      "invalid value '\(s.stringValue)' for '\(name)': expected one of: \(words.joined(separator: ", "))", s.range,
+      hint: EditDistance.hint(for: s.stringValue, among: words))
+    return nil
   }
 }

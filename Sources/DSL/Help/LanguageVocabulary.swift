@@ -36,7 +36,7 @@ public struct LanguageVocabulary: Sendable, Equatable, Codable {
       parameters: parameters,
       trainingParameters: TrainParam.allCases.map(\.rawValue),
       values: values.filter { !metrics.contains($0) },
-      booleans: ["on", "off", "true", "false"],
+      booleans: Checker.booleanWords.map(\.word),
       activations: ModelSpecParser.activations,
       metrics: metrics,
       fields: RunField.allCases.map(\.rawValue),
