@@ -15,15 +15,6 @@ private final class FrontendRecorder: KernelInterpreter {
   var kinds: [FrontendKind] = []
 
   func execute(
-    code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
-    shouldStop: () -> Bool
-  ) -> ExecuteResult {
-    execute(
-      code: code, executionCount: executionCount, silent: silent, frontend: .notebook,
-      publish: publish, shouldStop: shouldStop)
-  }
-
-  func execute(
     code: String, executionCount: Int, silent: Bool, frontend: FrontendKind,
     publish: (KernelOutput) -> Void, shouldStop: () -> Bool
   ) -> ExecuteResult {

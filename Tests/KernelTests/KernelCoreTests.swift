@@ -129,7 +129,7 @@ import Testing
       var banner: String { "" }
       var implementationVersion: String { "" }
       func execute(
-        code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
+        code: String, executionCount: Int, silent: Bool, frontend: FrontendKind, publish: (KernelOutput) -> Void,
         shouldStop: () -> Bool
       ) -> ExecuteResult {
         let before = shouldStop()

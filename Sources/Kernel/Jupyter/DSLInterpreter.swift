@@ -26,15 +26,6 @@ final class DSLInterpreter: KernelInterpreter {
 
   var implementationVersion: String { DSLInfo.version }
 
-  func execute(
-    code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
-    shouldStop: () -> Bool
-  ) -> ExecuteResult {
-    execute(
-      code: code, executionCount: executionCount, silent: silent, frontend: .notebook,
-      publish: publish, shouldStop: shouldStop)
-  }
-
   /// Runs a cell; a console gets training progress as one stdout line per epoch instead of a
   /// live display (it would print the display's first state and never its updates).
   func execute(

@@ -52,7 +52,7 @@ final class ScriptedInterpreter: KernelInterpreter {
   private(set) var stopCalls: [String] = []
 
   func execute(
-    code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void,
+    code: String, executionCount: Int, silent: Bool, frontend: FrontendKind, publish: (KernelOutput) -> Void,
     shouldStop: () -> Bool
   ) -> ExecuteResult {
     executed.append((code, executionCount, silent))

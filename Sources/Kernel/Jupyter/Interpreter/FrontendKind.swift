@@ -11,11 +11,12 @@ enum FrontendKind: Sendable, Equatable {
 }
 
 extension KernelInterpreter {
-  /// Runs one cell for a frontend of `frontend`'s kind; interpreters that do not care run it as usual.
+  /// Runs one cell as a notebook sent it.
   func execute(
-    code: String, executionCount: Int, silent: Bool, frontend: FrontendKind,
-    publish: (KernelOutput) -> Void, shouldStop: () -> Bool
+    code: String, executionCount: Int, silent: Bool, publish: (KernelOutput) -> Void, shouldStop: () -> Bool
   ) -> ExecuteResult {
-    execute(code: code, executionCount: executionCount, silent: silent, publish: publish, shouldStop: shouldStop)
+    execute(
+      code: code, executionCount: executionCount, silent: silent, frontend: .notebook, publish: publish,
+      shouldStop: shouldStop)
   }
 }

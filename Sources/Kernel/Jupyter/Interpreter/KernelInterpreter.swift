@@ -13,16 +13,10 @@ protocol KernelInterpreter: AnyObject {
   /// This implementation's version (kernel_info `implementation_version`).
   var implementationVersion: String { get }
 
-  /// Runs one cell. `publish` streams outputs while the cell runs (call it from this thread);
-  /// `shouldStop` turns true once an interrupt arrived; stop at the next safe point and return
-  /// an error (ename `KeyboardInterrupt`). The kernel suppresses output itself when `silent`.
-  func execute(
-    code: String, executionCount: Int, silent: Bool,
-    publish: (KernelOutput) -> Void, shouldStop: () -> Bool
-  ) -> ExecuteResult
-
-  /// Runs one cell as `execute` does, knowing the kind of frontend that sent it (the kernel core
-  /// calls this one; the default ignores the frontend).
+  /// Runs one cell sent by a frontend of `frontend`'s kind. `publish` streams outputs while the
+  /// cell runs (call it from this thread); `shouldStop` turns true once an interrupt arrived; stop
+  /// at the next safe point and return an error (ename `KeyboardInterrupt`). The kernel suppresses
+  /// output itself when `silent`.
   func execute(
     code: String, executionCount: Int, silent: Bool, frontend: FrontendKind,
     publish: (KernelOutput) -> Void, shouldStop: () -> Bool
