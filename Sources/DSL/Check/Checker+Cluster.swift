@@ -38,12 +38,11 @@ extension Checker {
         if name.text == "account" { options.account = text }
         if name.text == "qos" { options.qos = text }
       case "time":
-        if case .number(let n) = item.kind {
-          guard let minutes = integer(item, "time", 1...52_560_000, shown: "1...52_560_000 minutes") else {
+        if case .number = item.kind {
+          guard let minutes = slurmInteger(item, .time) else {
             ok = false
             continue
           }
-          _ = n
           options.time = String(minutes)
         } else if SlurmOptions.isTimeLimit(text) {
           options.time = text
@@ -54,13 +53,13 @@ extension Checker {
           ok = false
         }
       case "cpus":
-        if let n = integer(item, "cpus", 1...4096, shown: "1...4096") { options.cpus = n } else { ok = false }
+        if let n = slurmInteger(item, .cpus) { options.cpus = n } else { ok = false }
       case "gpus":
-        if let n = integer(item, "gpus", 0...64, shown: "0...64") { options.gpus = n } else { ok = false }
+        if let n = slurmInteger(item, .gpus) { options.gpus = n } else { ok = false }
       case "pack":
-        if let n = integer(item, "pack", 1...1000, shown: "1...1000") { options.pack = n } else { ok = false }
+        if let n = slurmInteger(item, .pack) { options.pack = n } else { ok = false }
       case "parallel":
-        if let n = integer(item, "parallel", 1...100_000, shown: "1...100_000") {
+        if let n = slurmInteger(item, .parallel) {
           options.parallel = n
         } else {
           ok = false
@@ -96,6 +95,12 @@ extension Checker {
       }
     }
     return ok ? .slurm(options) : nil
+  }
+
+  /// An integer option within its bounds (`SlurmOptionName.bounds`).
+  private mutating func slurmInteger(_ item: ScalarSyntax, _ option: SlurmOptionName) -> Int? {
+    guard let bounds = option.bounds else { return nil }
+    return integer(item, option.rawValue, bounds.range, shown: bounds.shown)
   }
 
   /// A partition, account or QoS name: one word without blanks.
