@@ -27,17 +27,22 @@ extension Checker {
         ok = false
         continue
       }
+      // collect() admits only the catalog's parameter names, which are the options' names.
+      guard let option = SlurmOptionName(rawValue: name.text) else {
+        ok = false
+        continue
+      }
       let text = item.stringValue
-      switch name.text {
-      case "partition", "account", "qos":
+      switch option {
+      case .partition, .account, .qos:
         guard slurmName(item, name.text) else {
           ok = false
           continue
         }
-        if name.text == "partition" { options.partition = text }
-        if name.text == "account" { options.account = text }
-        if name.text == "qos" { options.qos = text }
-      case "time":
+        if option == .partition { options.partition = text }
+        if option == .account { options.account = text }
+        if option == .qos { options.qos = text }
+      case .time:
         if case .number = item.kind {
           guard let minutes = slurmInteger(item, .time) else {
             ok = false
@@ -52,19 +57,19 @@ extension Checker {
             hint: "e.g. time=30 or time=\"1-00:00:00\" (also HH:MM:SS, MM:SS, D-HH)")
           ok = false
         }
-      case "cpus":
+      case .cpus:
         if let n = slurmInteger(item, .cpus) { options.cpus = n } else { ok = false }
-      case "gpus":
+      case .gpus:
         if let n = slurmInteger(item, .gpus) { options.gpus = n } else { ok = false }
-      case "pack":
+      case .pack:
         if let n = slurmInteger(item, .pack) { options.pack = n } else { ok = false }
-      case "parallel":
+      case .parallel:
         if let n = slurmInteger(item, .parallel) {
           options.parallel = n
         } else {
           ok = false
         }
-      case "mem":
+      case .mem:
         if SlurmOptions.isMemory(text) {
           options.mem = text
         } else {
@@ -73,7 +78,7 @@ extension Checker {
             hint: "e.g. mem=\"4G\" or mem=\"500M\"")
           ok = false
         }
-      case "sbatch":
+      case .sbatch:
         guard case .string(let extra) = item.kind else {
           error(
             "'sbatch' takes its extra arguments in quotes", item.range,
@@ -82,16 +87,13 @@ extension Checker {
           continue
         }
         options.sbatch = extra
-      case "spool":
+      case .spool:
         guard case .string(let path) = item.kind, !path.isEmpty else {
           error("'spool' takes a directory in quotes", item.range, hint: "e.g. spool=\"/shared/me/nndsl-spool\"")
           ok = false
           continue
         }
         options.spool = path
-      default:
-        // collect() admits only the catalog's parameter names.
-        ok = false
       }
     }
     return ok ? .slurm(options) : nil
