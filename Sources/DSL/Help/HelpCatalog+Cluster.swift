@@ -95,9 +95,12 @@ extension HelpCatalog {
         + "a new job array (with the current slurm options over the job's own) and follows it. "
         + "Runs that finished are kept. Without JOB: the latest job.",
       params: [
-        ParamHelp(
-          name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
-          meaning: "the job array whose failed runs to submit", example: "resubmit 4711", positional: true)
+        {
+          var job = jobParam
+          job.meaning = "the job array whose failed runs to submit"
+          job.example = "resubmit 4711"
+          return job
+        }()
       ],
       examples: ["resubmit", "resubmit 4711"]),
   ]
