@@ -27,23 +27,27 @@ extension Checker {
         ok = false
         continue
       }
+      // collect() admits only the catalog's parameter names, which are the options' names.
+      guard let option = SlurmOptionName(rawValue: name.text) else {
+        ok = false
+        continue
+      }
       let text = item.stringValue
-      switch name.text {
-      case "partition", "account", "qos":
+      switch option {
+      case .partition, .account, .qos:
         guard slurmName(item, name.text) else {
           ok = false
           continue
         }
-        if name.text == "partition" { options.partition = text }
-        if name.text == "account" { options.account = text }
-        if name.text == "qos" { options.qos = text }
-      case "time":
-        if case .number(let n) = item.kind {
-          guard let minutes = integer(item, "time", 1...52_560_000, shown: "1...52_560_000 minutes") else {
+        if option == .partition { options.partition = text }
+        if option == .account { options.account = text }
+        if option == .qos { options.qos = text }
+      case .time:
+        if case .number = item.kind {
+          guard let minutes = slurmInteger(item, .time) else {
             ok = false
             continue
           }
-          _ = n
           options.time = String(minutes)
         } else if SlurmOptions.isTimeLimit(text) {
           options.time = text
@@ -53,19 +57,19 @@ extension Checker {
             hint: "e.g. time=30 or time=\"1-00:00:00\" (also HH:MM:SS, MM:SS, D-HH)")
           ok = false
         }
-      case "cpus":
-        if let n = integer(item, "cpus", 1...4096, shown: "1...4096") { options.cpus = n } else { ok = false }
-      case "gpus":
-        if let n = integer(item, "gpus", 0...64, shown: "0...64") { options.gpus = n } else { ok = false }
-      case "pack":
-        if let n = integer(item, "pack", 1...1000, shown: "1...1000") { options.pack = n } else { ok = false }
-      case "parallel":
-        if let n = integer(item, "parallel", 1...100_000, shown: "1...100_000") {
+      case .cpus:
+        if let n = slurmInteger(item, .cpus) { options.cpus = n } else { ok = false }
+      case .gpus:
+        if let n = slurmInteger(item, .gpus) { options.gpus = n } else { ok = false }
+      case .pack:
+        if let n = slurmInteger(item, .pack) { options.pack = n } else { ok = false }
+      case .parallel:
+        if let n = slurmInteger(item, .parallel) {
           options.parallel = n
         } else {
           ok = false
         }
-      case "mem":
+      case .mem:
         if SlurmOptions.isMemory(text) {
           options.mem = text
         } else {
@@ -74,7 +78,7 @@ extension Checker {
             hint: "e.g. mem=\"4G\" or mem=\"500M\"")
           ok = false
         }
-      case "sbatch":
+      case .sbatch:
         guard case .string(let extra) = item.kind else {
           error(
             "'sbatch' takes its extra arguments in quotes", item.range,
@@ -83,19 +87,22 @@ extension Checker {
           continue
         }
         options.sbatch = extra
-      case "spool":
+      case .spool:
         guard case .string(let path) = item.kind, !path.isEmpty else {
           error("'spool' takes a directory in quotes", item.range, hint: "e.g. spool=\"/shared/me/nndsl-spool\"")
           ok = false
           continue
         }
         options.spool = path
-      default:
-        // collect() admits only the catalog's parameter names.
-        ok = false
       }
     }
     return ok ? .slurm(options) : nil
+  }
+
+  /// An integer option within its bounds (`SlurmOptionName.bounds`).
+  private mutating func slurmInteger(_ item: ScalarSyntax, _ option: SlurmOptionName) -> Int? {
+    guard let bounds = option.bounds else { return nil }
+    return integer(item, option.rawValue, bounds.range, shown: bounds.shown)
   }
 
   /// A partition, account or QoS name: one word without blanks.

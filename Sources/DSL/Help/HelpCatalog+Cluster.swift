@@ -15,6 +15,9 @@ extension HelpCatalog {
     name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
     meaning: "the job array", example: "attach 4711", positional: true)
 
+  /// How help writes an integer option's bounds.
+  private static func slurmRange(_ option: SlurmOptionName) -> String { option.bounds?.shown ?? "" }
+
   static let clusterStatements: [StatementHelp] = [
     StatementHelp(
       name: "slurm",
@@ -33,13 +36,13 @@ extension HelpCatalog {
           meaning: "the partition (--partition)", example: "partition=gpu"),
         ParamHelp(
           name: "time", type: "minutes or string", defaultValue: "the partition's limit",
-          range: "1...52_560_000 minutes | \"D-HH:MM:SS\", \"HH:MM:SS\", \"MM:SS\", \"D-HH\"",
+          range: slurmRange(.time) + " | \"D-HH:MM:SS\", \"HH:MM:SS\", \"MM:SS\", \"D-HH\"",
           meaning: "time limit per array task (--time)", example: "time=30"),
         ParamHelp(
-          name: "cpus", type: "integer", defaultValue: "1", range: "1...4096",
+          name: "cpus", type: "integer", defaultValue: "1", range: slurmRange(.cpus),
           meaning: "CPUs per task (--cpus-per-task); give threads= the same number to use them", example: "cpus=4"),
         ParamHelp(
-          name: "gpus", type: "integer", defaultValue: "0", range: "0...64",
+          name: "gpus", type: "integer", defaultValue: "0", range: slurmRange(.gpus),
           meaning: "GPUs per task (--gpus-per-task); device=auto then trains on the GPU", example: "gpus=1"),
         ParamHelp(
           name: "mem", type: "string", defaultValue: "the partition's default",
@@ -55,11 +58,11 @@ extension HelpCatalog {
           name: "sbatch", type: "string", defaultValue: "none", range: "sbatch options",
           meaning: "extra sbatch arguments, split like a shell line", example: "sbatch=\"--constraint=a100\""),
         ParamHelp(
-          name: "pack", type: "integer", defaultValue: "1", range: "1...1000",
+          name: "pack", type: "integer", defaultValue: "1", range: slurmRange(.pack),
           meaning: "runs per array task, trained one after the other (clusters prefer few larger tasks)",
           example: "pack=4"),
         ParamHelp(
-          name: "parallel", type: "integer", defaultValue: "no cap", range: "1...100_000",
+          name: "parallel", type: "integer", defaultValue: "no cap", range: slurmRange(.parallel),
           meaning: "the most array tasks running at once (--array=0-K%N)", example: "parallel=8"),
         ParamHelp(
           name: "spool", type: "string", defaultValue: ".nndsl/slurm beside the run store",
@@ -92,9 +95,12 @@ extension HelpCatalog {
         + "a new job array (with the current slurm options over the job's own) and follows it. "
         + "Runs that finished are kept. Without JOB: the latest job.",
       params: [
-        ParamHelp(
-          name: "JOB", type: "Slurm job id", defaultValue: "the latest job", range: "a job of `jobs`",
-          meaning: "the job array whose failed runs to submit", example: "resubmit 4711", positional: true)
+        {
+          var job = jobParam
+          job.meaning = "the job array whose failed runs to submit"
+          job.example = "resubmit 4711"
+          return job
+        }()
       ],
       examples: ["resubmit", "resubmit 4711"]),
   ]

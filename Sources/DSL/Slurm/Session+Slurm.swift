@@ -277,7 +277,9 @@ extension Session {
       return ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("slurm")
     }
     let base = storeDirectory ?? FileManager.default.currentDirectoryPath
-    return ((base as NSString).appendingPathComponent(".nndsl/slurm") as NSString).standardizingPath
+    let store = (base as NSString).appendingPathComponent(StoreLocation.defaultRelativePath) as NSString
+    return ((store.deletingLastPathComponent as NSString).appendingPathComponent("slurm") as NSString)
+      .standardizingPath
   }
 
   /// A `spool=` directory made absolute (relative to the notebook's or script's directory).

@@ -125,20 +125,13 @@ struct SlurmSpool: Sendable, Equatable {
     }
   }
 
-  /// Writes `data` to `path` atomically: a temporary file in the same directory, then rename, so
-  /// a reader on another node sees the old file or the whole new one.
+  /// Writes `data` to `path` atomically (`FileDestination`: a temporary file beside it, flushed,
+  /// then renamed), so a reader on another node sees the old file or the whole new one.
   static func writeAtomically(_ data: Data, to path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    let name = (path as NSString).lastPathComponent
-    let pid = ProcessInfo.processInfo.processIdentifier
-    let temp = dir + "/.\(name).\(pid).\(UInt32.random(in: 0...UInt32.max)).tmp"
-    guard FileManager.default.createFile(atPath: temp, contents: data) else {
-      throw SlurmError.spool("cannot write \(temp): \(String(cString: strerror(errno)))")
-    }
-    if rename(temp, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(temp)
-      throw SlurmError.spool("cannot rename \(temp) to \(path): \(reason)")
+    do {
+      try FileDestination.write(data, to: path)
+    } catch {
+      throw SlurmError.spool(error.description)
     }
   }
 

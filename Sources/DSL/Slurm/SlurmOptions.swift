@@ -179,4 +179,17 @@ enum SlurmOptionName: String, CaseIterable {
     case .spool: return "spool directory"
     }
   }
+
+  /// The values of an integer option (time: in minutes), for the checker and help; nil for the
+  /// options that take text.
+  var bounds: IntegerBounds? {
+    switch self {
+    case .time: return IntegerBounds(1...52_560_000, shown: "1...52_560_000 minutes")
+    case .cpus: return IntegerBounds(1...4096, shown: "1...4096")
+    case .gpus: return IntegerBounds(0...64, shown: "0...64")
+    case .pack: return IntegerBounds(1...1000, shown: "1...1000")
+    case .parallel: return IntegerBounds(1...100_000, shown: "1...100_000")
+    case .partition, .mem, .account, .qos, .sbatch, .spool: return nil
+    }
+  }
 }
