@@ -18,6 +18,21 @@ import Testing
     gzclose(file)
   }
 
+  /// The error of loading a generated Fashion-MNIST directory whose training images file is
+  /// replaced by a gzip stream with a raw (lying) header; `path` is that file.
+  private func loadWithImagesHeader(magic: UInt32, dimensions: [UInt32], payload: Int) throws -> (
+    path: String, error: DataError?
+  ) {
+    let dir = try TestSupport.tempDirectory()
+    try TestSupport.writeFashionFiles(dir: dir)
+    let path = dir + "/train-images-idx3-ubyte.gz"
+    try gzipHeaderOnly(path, magic: magic, dimensions: dimensions, payload: payload)
+    let error = #expect(throws: DataError.self) {
+      try DataSource.loadFashionMNIST(directory: dir, environment: [:])
+    }
+    return (path, error)
+  }
+
   @Test func fifoAsDataFileIsRefusedAtOnce() throws {
     let dir = try TestSupport.tempDirectory()
     try TestSupport.writeFashionFiles(dir: dir)
@@ -45,14 +60,8 @@ import Testing
   }
 
   @Test func bombHeaderIsRejectedBeforeReading() throws {
-    let dir = try TestSupport.tempDirectory()
-    try TestSupport.writeFashionFiles(dir: dir)
-    let path = dir + "/train-images-idx3-ubyte.gz"
     // 1 GiB of images announced (16384 × 256 × 256), a few bytes present.
-    try gzipHeaderOnly(path, magic: 0x803, dimensions: [16384, 256, 256], payload: 1000)
-    let error = #expect(throws: DataError.self) {
-      try DataSource.loadFashionMNIST(directory: dir, environment: [:])
-    }
+    let (path, error) = try loadWithImagesHeader(magic: 0x803, dimensions: [16384, 256, 256], payload: 1000)
     guard case .tooLarge(let p, let dims, _) = error else {
       Issue.record("expected tooLarge, got \(String(describing: error))")
       return
@@ -62,13 +71,7 @@ import Testing
   }
 
   @Test func lyingHeaderWithinLimitsIsTruncatedNotAllocated() throws {
-    let dir = try TestSupport.tempDirectory()
-    try TestSupport.writeFashionFiles(dir: dir)
-    let path = dir + "/train-images-idx3-ubyte.gz"
-    try gzipHeaderOnly(path, magic: 0x803, dimensions: [200_000, 28, 28], payload: 5000)
-    let error = #expect(throws: DataError.self) {
-      try DataSource.loadFashionMNIST(directory: dir, environment: [:])
-    }
+    let (path, error) = try loadWithImagesHeader(magic: 0x803, dimensions: [200_000, 28, 28], payload: 5000)
     #expect(error == .truncated(path: path, expectedBytes: 200_000 * 784, gotBytes: 5000))
   }
 
@@ -84,14 +87,8 @@ import Testing
   }
 
   @Test func labelsMagicInImagesFileIsNamed() throws {
-    let dir = try TestSupport.tempDirectory()
-    try TestSupport.writeFashionFiles(dir: dir)
-    let path = dir + "/train-images-idx3-ubyte.gz"
     // A real images file whose magic says labels: dimensions 6, 28, 28 follow.
-    try gzipHeaderOnly(path, magic: 0x801, dimensions: [6, 28, 28], payload: 6 * 784)
-    let error = #expect(throws: DataError.self) {
-      try DataSource.loadFashionMNIST(directory: dir, environment: [:])
-    }
+    let (path, error) = try loadWithImagesHeader(magic: 0x801, dimensions: [6, 28, 28], payload: 6 * 784)
     #expect(error == .badMagic(path: path, found: 0x801, expected: 0x803))
     #expect(error?.description.contains("0x801 (IDX labels") == true)
     #expect(error?.description.contains("0x803 (IDX images") == true)

@@ -21,6 +21,8 @@ final class CPUStepEngine: StepEngine {
   private let metrics: DeviceBuffer<Float>  // (stepsPerEpoch, stride)
   private let norms: DeviceBuffer<Float>  // weight norms², then gradient norms²
   private let order: DeviceBuffer<Int32>  // the epoch's permutation of the training split
+  /// Host copy of the last `runSteps` metrics, reused from call to call (no allocation per step).
+  private var hostSteps: [Float] = []
 
   /// Builds the network (initialised from `rng`), the optimizer and the resident data.
   init(
@@ -70,7 +72,10 @@ final class CPUStepEngine: StepEngine {
         gradSq: slot.slice(2, linears))
       optimizer.step(parameters: network.parameters, gradients: network.gradients)
     }
-    return read(metrics.slice(steps.lowerBound * stride, steps.count * stride))
+    let slice = metrics.slice(steps.lowerBound * stride, steps.count * stride)
+    if hostSteps.count != slice.count { hostSteps = [Float](repeating: 0, count: slice.count) }
+    hostSteps.withUnsafeMutableBufferPointer { cpu.download(slice, into: $0) }
+    return hostSteps
   }
 
   func synchronize() { cpu.synchronize() }

@@ -22,13 +22,11 @@ public enum RunNote: Sendable, Equatable, Codable, CustomStringConvertible {
   /// The note as one line, e.g. "device=auto: training on the CPU (no libcuda.so.1)".
   public var text: String {
     switch self {
-    case .cpuFallback(let reason): return "device=auto: training on the CPU (\(reason))"
-    case .gpuFailedFallback(let error):
-      return "device=auto: the GPU failed, training on the CPU (\(error))"
-    case .gpuError(let error): return "GPU error: \(error)"
+    case .cpuFallback(let reason): return Head.cpuFallback + reason + ")"
+    case .gpuFailedFallback(let error): return Head.gpuFailedFallback + error + ")"
+    case .gpuError(let error): return Head.gpuError + error
     case .blasSetup(let text): return text
-    case .graphCaptureFailed(let error):
-      return "CUDA graph capture failed, using direct launches: \(error)"
+    case .graphCaptureFailed(let error): return Head.graphCaptureFailed + error
     case .diverged(let loss, let epoch, let step):
       return "diverged: loss became \(loss) at epoch \(epoch) step \(step); "
         + "epoch \(epoch) has no epoch record"
@@ -58,6 +56,14 @@ public enum RunNote: Sendable, Equatable, Codable, CustomStringConvertible {
     self = Self.parse(line, evidence: evidence) ?? .remark(line)
   }
 
+  /// The fixed starts of the free-text notes' lines, shared by `text` and `init(line:)`.
+  private enum Head {
+    static let cpuFallback = "device=auto: training on the CPU ("
+    static let gpuFailedFallback = "device=auto: the GPU failed, training on the CPU ("
+    static let gpuError = "GPU error: "
+    static let graphCaptureFailed = "CUDA graph capture failed, using direct launches: "
+  }
+
   private static func parse(_ line: String, evidence: GPUEvidence?) -> RunNote? {
     if line.hasPrefix(GPUEvidence.prefix) { return evidence.map(RunNote.gpuEvidence) }
     // Each candidate is kept only when it renders back to the same line.
@@ -68,10 +74,10 @@ public enum RunNote: Sendable, Equatable, Codable, CustomStringConvertible {
     }
     let words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     let candidates: [RunNote?] = [
-      inside("device=auto: training on the CPU (", ")").map { .cpuFallback(reason: $0) },
-      inside("device=auto: the GPU failed, training on the CPU (", ")").map { .gpuFailedFallback(error: $0) },
-      inside("GPU error: ", "").map { .gpuError($0) },
-      inside("CUDA graph capture failed, using direct launches: ", "").map { .graphCaptureFailed(error: $0) },
+      inside(Head.cpuFallback, ")").map { .cpuFallback(reason: $0) },
+      inside(Head.gpuFailedFallback, ")").map { .gpuFailedFallback(error: $0) },
+      inside(Head.gpuError, "").map { .gpuError($0) },
+      inside(Head.graphCaptureFailed, "").map { .graphCaptureFailed(error: $0) },
       // diverged: loss became L at epoch E step S; epoch E has no epoch record
       words.count == 15 && words[0] == "diverged:"
         ? Float(words[3]).flatMap { loss in

@@ -23,6 +23,9 @@ public struct TrainConfig: Sendable, Codable, Equatable {
   /// Results are bit-identical for the same seed and thread count.
   public var threads = 1
 
+  /// The thread counts a run accepts.
+  public static let threadRange = 1...256
+
   /// The baseline configuration.
   public init() {}
 
@@ -41,7 +44,9 @@ public struct TrainConfig: Sendable, Codable, Equatable {
       return "weight decay must be ≥ 0 (got \(weightDecay))"
     }
     if epochs < 1 { return "epochs must be at least 1 (got \(epochs))" }
-    if threads < 1 || threads > 256 { return "threads must be in 1...256 (got \(threads))" }
+    if !Self.threadRange.contains(threads) {
+      return "threads must be in \(Self.threadRange) (got \(threads))"
+    }
     return nil
   }
 }

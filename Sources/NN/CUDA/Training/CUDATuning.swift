@@ -12,8 +12,11 @@ public struct CUDATuning: Sendable, Equatable {
   /// Whether a step may use the fused single-block head.
   public let fusedHead: Bool
 
+  /// Steps per captured CUDA graph unless asked otherwise.
+  public static let defaultGraphSteps = 32
+
   /// The defaults: graphs of 32 steps, rows per warp by shape, the fused head where it applies.
-  public init(graphSteps: Int = 32, forwardRows: Int? = nil, fusedHead: Bool = true) {
+  public init(graphSteps: Int = defaultGraphSteps, forwardRows: Int? = nil, fusedHead: Bool = true) {
     self.graphSteps = max(0, min(graphSteps, 1024))
     self.forwardRows = forwardRows.map { max(1, min($0, 4)) }
     self.fusedHead = fusedHead
@@ -24,7 +27,7 @@ public struct CUDATuning: Sendable, Equatable {
   /// `NNDSL_CUDA_FUSED_HEAD` (`0` turns the fused head off); unset or unreadable: the default.
   public init(environment: [String: String]) {
     self.init(
-      graphSteps: environment["NNDSL_CUDA_GRAPH_STEPS"].flatMap { Int($0) } ?? 32,
+      graphSteps: environment["NNDSL_CUDA_GRAPH_STEPS"].flatMap { Int($0) } ?? Self.defaultGraphSteps,
       forwardRows: environment["NNDSL_CUDA_FORWARD_ROWS"].flatMap { Int($0) },
       fusedHead: environment["NNDSL_CUDA_FUSED_HEAD"] != "0")
   }
