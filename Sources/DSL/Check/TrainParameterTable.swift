@@ -78,7 +78,7 @@ extension TrainParam {
         meaning: "where to train: auto uses the GPU when one works, else the CPU", example: "device=gpu")
     case .threads:
       return .integer(
-        self, IntegerBounds(1...256, shown: "1...256"), \.threads, config: \.threads,
+        self, IntegerBounds(TrainConfig.threadRange, shown: "\(TrainConfig.threadRange)"), \.threads, config: \.threads,
         meaning: "CPU threads for the CPU backend", example: "threads=2")
     }
   }
