@@ -9,7 +9,7 @@ extension Renderer {
     let total = max(1, p.epochs * p.stepsPerEpoch)
     let done = min(total, max(0, (p.epoch - 1) * p.stepsPerEpoch + p.step))
     let html = """
-      <div class="nndsl-progress"><b>\(progressEscape(p.run))</b> epoch \(p.epoch)/\(p.epochs) \
+      <div class="nndsl-progress"><b>\(TextEscaping.xml(p.run))</b> epoch \(p.epoch)/\(p.epochs) \
       <progress max="\(total)" value="\(done)" style="width:12em;vertical-align:middle"></progress> \
       step \(p.step)/\(p.stepsPerEpoch) · loss \(progressFixed(p.loss, 4)) · \
       acc \(progressFixed(p.accuracy * 100, 1))% \
@@ -30,13 +30,13 @@ extension Renderer {
     for r in b.rows {
       let epoch = r.epoch > 0 ? "\(r.epoch)/\(r.epochs)" : "–"
       rows +=
-        "<tr><td>\(progressEscape(r.run))</td><td>\(r.task)</td><td>\(progressEscape(r.state.description))</td>"
+        "<tr><td>\(TextEscaping.xml(r.run))</td><td>\(r.task)</td><td>\(TextEscaping.xml(r.state.description))</td>"
         + "<td>\(epoch)</td><td>\(r.loss.map { progressFixed($0, 4) } ?? "")</td>"
         + "<td>\(r.accuracy.map { progressFixed($0 * 100, 1) + "%" } ?? "")</td>"
         + "<td>\(r.testAccuracy.map { progressFixed($0 * 100, 2) + "%" } ?? "")</td></tr>"
     }
     let html =
-      "<div class=\"nndsl-progress nndsl-slurm\"><b>\(progressEscape(b.summary))</b>"
+      "<div class=\"nndsl-progress nndsl-slurm\"><b>\(TextEscaping.xml(b.summary))</b>"
       + "<table><thead><tr><th>run</th><th>task</th><th>state</th><th>epoch</th><th>loss</th><th>acc</th>"
       + "<th>test acc</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     let runs: [JSONValue] = b.rows.map { r in
@@ -66,10 +66,5 @@ extension Renderer {
   /// a reader keeps it a floating-point value (`1.0`, `0.25`, `1e-05`); `null` for NaN and ±Inf.
   private static func progressNumber(_ x: Double) -> JSONValue {
     x.isFinite ? .number("\(x)") : .null
-  }
-
-  private static func progressEscape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
   }
 }

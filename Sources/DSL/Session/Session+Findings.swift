@@ -273,11 +273,4 @@ extension Session {
       torch.isEmpty ? code : code + String(repeating: " ", count: width - code.count + 2) + "# " + torch
     }.joined(separator: "\n")
   }
-
-  /// Mean and population standard deviation.
-  func meanAndSD(_ xs: [Double]) -> (Double, Double) {
-    guard !xs.isEmpty else { return (.nan, .nan) }
-    let m = xs.reduce(0, +) / Double(xs.count)
-    return (m, (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count)).squareRoot())
-  }
 }

@@ -102,27 +102,18 @@ extension Session {
         }
         return p
       }
-      switch agg {
-      case .mean:
-        var p = perEpoch("δ² at the output of Linear layer \(l) (mean per step)", "δ²", nil, logDefault: true) {
-          [("", $0.epochs.map { $0.gradSqMean[l - 1] })]
+      let (what, title, yTitle, values): (String, String, String, KeyPath<EpochRecord, [Double]>) =
+        switch agg {
+        case .mean: ("mean", "mean per step", "δ²", \.gradSqMean)
+        case .sum: ("sum", "sum over the epoch's steps", "δ² per epoch", \.gradSqSum)
         }
-        p.description =
-          "Per-epoch mean over steps of Σ (∂E/∂s)² over batch and units "
-          + "at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
-        return p
-      case .sum:
-        var p = perEpoch(
-          "δ² at the output of Linear layer \(l) (sum over the epoch's steps)", "δ² per epoch", nil,
-          logDefault: true
-        ) {
-          [("", $0.epochs.map { $0.gradSqSum[l - 1] })]
-        }
-        p.description =
-          "Per-epoch sum over steps of Σ (∂E/∂s)² over batch and units "
-          + "at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
-        return p
+      var p = perEpoch("δ² at the output of Linear layer \(l) (\(title))", yTitle, nil, logDefault: true) {
+        [("", $0.epochs.map { $0[keyPath: values][l - 1] })]
       }
+      p.description =
+        "Per-epoch \(what) over steps of Σ (∂E/∂s)² over batch and units "
+        + "at the pre-activation output of Linear layer \(l), runs \(names).\(bandNote)"
+      return p
     case .weightNorm:
       return perEpoch("Weight L2 norm", "‖W‖₂", nil, logDefault: false) { r in
         let layers = layer.map { [$0] } ?? Array(1...max(1, r.model.linearCount))

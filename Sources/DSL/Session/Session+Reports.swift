@@ -103,9 +103,8 @@ extension Session {
       func spread(_ digits: Int, _ f: (RunRecord) -> Double?) -> Table.Cell {
         let xs = members.compactMap(f)
         guard !xs.isEmpty else { return .missing }
-        let mean = xs.reduce(0, +) / Double(xs.count)
-        let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count)
-        return .number(mean, .meanSpread(variance.squareRoot(), digits))
+        let (mean, sd) = meanAndSD(xs)
+        return .number(mean, .meanSpread(sd, digits))
       }
       var first = members[0]
       first.config.seed = base.config.seed

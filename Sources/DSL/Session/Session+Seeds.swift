@@ -62,9 +62,7 @@ extension Session {
       var lower: [Double] = []
       var upper: [Double] = []
       for i in 0..<n {
-        let xs = columns.map { $0[i] }
-        let m = xs.reduce(0, +) / Double(xs.count)
-        let sd = (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count)).squareRoot()
+        let (m, sd) = meanAndSD(columns.map { $0[i] })
         mean.append(m)
         lower.append(m - sd)
         upper.append(m + sd)
@@ -76,5 +74,12 @@ extension Session {
           band: Chart.Band(lower: lower, upper: upper)))
     }
     return lines
+  }
+
+  /// Mean and population standard deviation; both NaN for no values.
+  func meanAndSD(_ xs: [Double]) -> (Double, Double) {
+    guard !xs.isEmpty else { return (.nan, .nan) }
+    let m = xs.reduce(0, +) / Double(xs.count)
+    return (m, (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count)).squareRoot())
   }
 }

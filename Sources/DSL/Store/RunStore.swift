@@ -71,7 +71,7 @@ final class RunStore {
     do {
       db = try SQLiteDatabase(path: path)
     } catch {
-      throw problem(error, path: path, busySeconds: busySeconds, opening: true)
+      throw problem(error, path: path, busySeconds: busySeconds)
     }
     db.setBusyTimeout(milliseconds: Int32(busySeconds * 1000))
     // While another kernel creates or recovers the same store, SQLite answers some of these
@@ -89,7 +89,7 @@ final class RunStore {
           usleep(20_000)
           continue
         }
-        throw Self.problem(error, path: path, busySeconds: busySeconds, opening: true)
+        throw Self.problem(error, path: path, busySeconds: busySeconds)
       } catch {
         throw .failed(path: path, detail: "\(error)")
       }
@@ -157,7 +157,7 @@ final class RunStore {
   }
 
   /// The store problem an SQLite failure stands for.
-  static func problem(_ error: SQLiteError, path: String, busySeconds: Double, opening: Bool = false) -> StoreProblem {
+  static func problem(_ error: SQLiteError, path: String, busySeconds: Double) -> StoreProblem {
     if error.isBusy { return .locked(path: path, seconds: busySeconds) }
     if error.isNotADatabase { return .notSQLite(path: path) }
     if error.isCorrupt { return .corrupt(path: path, detail: error.message) }

@@ -20,6 +20,4 @@ struct SQLiteError: Error, CustomStringConvertible {
   var isCorrupt: Bool { primary == SQLITE_CORRUPT }
   /// Whether the file or its directory cannot be written.
   var isReadOnly: Bool { primary == SQLITE_READONLY || primary == SQLITE_PERM || primary == SQLITE_CANTOPEN }
-  /// Whether the disk is full or an I/O call failed.
-  var isIOFailure: Bool { primary == SQLITE_FULL || primary == SQLITE_IOERR }
 }

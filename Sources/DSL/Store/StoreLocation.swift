@@ -41,11 +41,4 @@ enum StoreLocation {
     }
     return (full as NSString).standardizingPath
   }
-
-  /// `path` as the user should read it: relative to `base` when inside it.
-  static func display(_ path: String, base: String?) -> String {
-    guard let base else { return path }
-    let prefix = base.hasSuffix("/") ? base : base + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-  }
 }
