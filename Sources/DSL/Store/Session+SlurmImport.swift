@@ -15,7 +15,7 @@ extension Session {
     let link = storeLink
     let replaced = runs.first { $0.name == name }
     openStoreIfNeeded(create: true)
-    for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
+    emitStoreNotices(ctx)
     var stored = false
     if let store = link.store {
       let draft = RunDraft(

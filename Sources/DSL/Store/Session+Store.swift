@@ -64,6 +64,11 @@ extension Session {
     return notices
   }
 
+  /// Shows the store's pending warnings and notes on stderr.
+  func emitStoreNotices(_ ctx: RunContext) {
+    for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
+  }
+
   /// Brings the session's runs up to date with the store (runs of other sessions, renames,
   /// drops, runs left running by a process that ended).
   func syncStore() {
@@ -132,7 +137,7 @@ extension Session {
     let oldStarted = link.ids[name].flatMap { link.cache[$0]?.startedAt } ?? link.memoryInfo[name]?.startedAt
     var writer = StoredRunWriter(name: name, store: nil, id: 0, info: info)
     openStoreIfNeeded(create: true)
-    for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
+    emitStoreNotices(ctx)
     if let store = link.store {
       let draft = RunDraft(
         name: name, statement: ctx.statement, model: spec, config: config, dataset: info.dataset,
@@ -302,7 +307,7 @@ extension Session {
     link.reset()
     openStoreIfNeeded(create: true)
     guard let store = link.store else {
-      for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
+      emitStoreNotices(ctx)
       for r in runs { link.memoryOnly.insert(r.name) }
       return
     }
@@ -332,7 +337,7 @@ extension Session {
       }
     }
     syncStore()
-    for notice in takeStoreNotices() { ctx.emit(.stderr(notice)) }
+    emitStoreNotices(ctx)
     var line = "store: \(store.path) (\(link.ids.count) run\(link.ids.count == 1 ? "" : "s")"
     if !saved.isEmpty { line += "; saved \(saved.count) run\(saved.count == 1 ? "" : "s") of this session into it" }
     ctx.emit(.text(line + ")\n"))
