@@ -579,6 +579,17 @@ extension Session {
       while Date() < until, !ctx.shouldStop() { usleep(20_000) }
     }
 
+    // A task whose run came back cut short, or not at all, may still be ending (COMPLETING): its
+    // final state is what the report names, so wait for it a moment.
+    let unfinished = Set(watches.filter { $0.partial || $0.failure != nil }.map(\.task))
+    let settleBy = Date(timeIntervalSinceNow: Self.resultSettleTime)
+    while unfinished.contains(where: { states[$0].map { !$0.state.isFinal } ?? false }), Date() < settleBy {
+      usleep(200_000)
+      if let s = cli.taskStates(job.jobID) {
+        states = states.filter { $0.value.state.isFinal }.merging(s) { old, new in new.state.isFinal ? new : old }
+      }
+    }
+
     // Runs that did not come back: why, from the task's state and its log.
     var failedRuns: [String] = []
     var details: [String] = []
